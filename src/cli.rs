@@ -1,0 +1,119 @@
+//! The command line: `ldr build`, `ldr check`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::diagnostic::Diagnostics;
+use crate::model::Overrides;
+use crate::pipeline::{self, BuildOptions, BuildReport};
+
+#[derive(Parser)]
+#[command(name = "ldr", version, about = "Builds the Local Digital Roadmaps site from content/")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site; replaced only when the whole build succeeded.
+        #[arg(long, short, default_value = "output")]
+        output: PathBuf,
+    },
+    /// Check the content and templates, and write nothing.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The content folder.
+    #[arg(long, short, default_value = "content")]
+    content: PathBuf,
+    /// The folder that holds themes [default: `themes` beside the content folder].
+    #[arg(long)]
+    themes: Option<PathBuf>,
+    /// The address the site is published at, overriding site.toml's base_url.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Build as if today were this date (YYYY-MM-DD), for reproducible builds.
+    #[arg(long, value_parser = parse_date)]
+    now: Option<NaiveDate>,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date like 2017-01-31"))
+}
+
+impl SiteArgs {
+    fn options(&self) -> BuildOptions {
+        let themes = self.themes.clone().unwrap_or_else(|| {
+            self.content.parent().unwrap_or(Path::new("")).join("themes")
+        });
+        BuildOptions {
+            content: self.content.clone(),
+            themes,
+            overrides: Overrides { base_url: self.base_url.clone(), now: self.now },
+        }
+    }
+}
+
+/// Runs the command line; usage errors exit with 2 (clap's), content errors with 1.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build { site, output } => pipeline::build(&site.options(), Some(output))
+            .map(|report| print_report("Built", &report, Some(output))),
+        Command::Check { site } => {
+            pipeline::build(&site.options(), None).map(|report| print_report("Checked", &report, None))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problems) => {
+            print_problems(&problems);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_problems(problems: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{problems}");
+    let errors = problems.error_count();
+    let _ = writeln!(
+        err,
+        "error: the build failed with {errors} error{}; nothing was written",
+        if errors == 1 { "" } else { "s" }
+    );
+}
+
+fn print_report(verb: &str, report: &BuildReport, output: Option<&PathBuf>) {
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{}", report.warnings);
+    let target = output.map(|o| format!(" into {}", o.display())).unwrap_or_default();
+    let _ = writeln!(
+        err,
+        "{verb} {} footprints, {} organisations, {} stories, {} events, {} pages{target}",
+        report.footprints, report.organisations, report.stories, report.events, report.pages
+    );
+    let size = if report.bytes > 0 { format!(", {:.1} MB", report.bytes as f64 / 1e6) } else { String::new() };
+    let _ = writeln!(
+        err,
+        "  {} files{size}, {} warning{}, in {} ms",
+        report.files,
+        report.warnings.warning_count(),
+        if report.warnings.warning_count() == 1 { "" } else { "s" },
+        report.elapsed.as_millis()
+    );
+}

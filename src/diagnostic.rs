@@ -1,0 +1,270 @@
+//! Errors and warnings as values: a message, where it happened, and what to do about it.
+//!
+//! Every stage reports problems as [`Diagnostic`]s; they are rendered once, here, in the
+//! style of rustc, so the terminal and (later) the browser overlay show the same text.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop the build, warnings are printed and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file, 1-based like every editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// The whole source line, to quote under the message.
+    pub source_line: String,
+    /// How many characters of `source_line` to underline (at least one).
+    pub width: usize,
+}
+
+impl Location {
+    /// Locates the byte range `span` inside `source`.
+    pub fn in_source(path: &Path, source: &str, span: Range<usize>) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let source_line = source[line_start..line_end].trim_end_matches('\r');
+        let column = source[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(source, span.end.clamp(start, line_end));
+        let width = source[start..end].chars().count().max(1);
+        Location {
+            path: path.to_path_buf(),
+            line: source[..line_start].matches('\n').count() + 1,
+            column,
+            source_line: source_line.to_string(),
+            width,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// One problem found in the content, the theme or the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Where the problem is; a file without a line (a missing file, a folder) has none.
+    pub location: Option<Location>,
+    /// The file when no line can be given.
+    pub path: Option<PathBuf>,
+    /// A short label under the underlined text.
+    pub label: Option<String>,
+    /// Other places that explain this one ("first listed here").
+    pub notes: Vec<(String, Location)>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            path: None,
+            label: None,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.path = Some(location.path.clone());
+        self.location = Some(location);
+        self
+    }
+
+    pub fn in_file(mut self, path: &Path) -> Self {
+        self.path = Some(path.to_path_buf());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn note(mut self, text: impl Into<String>, location: Location) -> Self {
+        self.notes.push((text.into(), location));
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{kind}: {}", self.message)?;
+        match (&self.location, &self.path) {
+            (Some(location), _) => write_snippet(f, location, self.label.as_deref())?,
+            (None, Some(path)) => writeln!(f, "  --> {}", path.display())?,
+            (None, None) => {}
+        }
+        for (text, location) in &self.notes {
+            writeln!(f, "note: {text}")?;
+            write_snippet(f, location, None)?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+fn write_snippet(f: &mut fmt::Formatter<'_>, at: &Location, label: Option<&str>) -> fmt::Result {
+    let number = at.line.to_string();
+    let pad = " ".repeat(number.len());
+    writeln!(f, "{pad}--> {}:{}:{}", at.path.display(), at.line, at.column)?;
+    writeln!(f, "{pad} |")?;
+    writeln!(f, "{number} | {}", at.source_line)?;
+    let indent: String = at
+        .source_line
+        .chars()
+        .take(at.column - 1)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let carets = "^".repeat(at.width);
+    match label {
+        Some(label) => writeln!(f, "{pad} | {indent}{carets} {label}")?,
+        None => writeln!(f, "{pad} | {indent}{carets}")?,
+    }
+    Ok(())
+}
+
+/// All the problems of one run: the build reports every one, not only the first.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Keeps a value when no error was recorded, so a stage can hand on what it made.
+    pub fn into_result<T>(self, value: T) -> Result<(T, Diagnostics), Diagnostics> {
+        if self.has_errors() {
+            Err(self)
+        } else {
+            Ok((value, self))
+        }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to `typed`, for "did you mean" hints.
+pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(typed, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_columns_from_one() {
+        let source = "a = 1\nnmae = \"x\"\n";
+        let at = Location::in_source(Path::new("f.toml"), source, 6..10);
+        assert_eq!((at.line, at.column, at.width), (2, 1, 4));
+        assert_eq!(at.source_line, "nmae = \"x\"");
+    }
+
+    #[test]
+    fn rendered_error_reads_like_rustc() {
+        let source = "name = 3\n";
+        let at = Location::in_source(Path::new("x/footprint.toml"), source, 7..8);
+        let text = Diagnostic::error("wrong type")
+            .at(at)
+            .label("expected a string")
+            .help("put the name in quotes")
+            .to_string();
+        assert!(text.starts_with("error: wrong type\n"), "{text}");
+        assert!(text.contains(" --> x/footprint.toml:1:8"), "{text}");
+        assert!(text.contains("1 | name = 3"), "{text}");
+        assert!(text.contains("|        ^ expected a string"), "{text}");
+        assert!(text.contains("= help: put the name in quotes"), "{text}");
+    }
+
+    #[test]
+    fn closest_suggests_a_near_name_only() {
+        assert_eq!(closest("nmae", ["name", "code"]), Some("name"));
+        assert_eq!(closest("zzz", ["name", "code"]), None);
+    }
+}

@@ -1,0 +1,268 @@
+//! Stage 1: walk the content folder and parse every file into raw, unvalidated values.
+//!
+//! Nothing here knows what a footprint means; `model` resolves and checks the references.
+
+mod front_matter;
+mod organisations_csv;
+pub mod schema;
+mod source;
+mod toml_file;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+pub use organisations_csv::{KINDS, OrganisationRow};
+pub use source::{SourceFile, read_source as read_source_file};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use schema::{EventFront, FootprintFile, PageFront, SiteFile, StoryFront};
+
+/// A Markdown file with TOML front matter, parsed.
+#[derive(Debug)]
+pub struct Document<F> {
+    pub slug: String,
+    pub file: SourceFile,
+    pub front: F,
+    /// Where the front matter starts in `file.text`, to locate spans inside it.
+    pub front_offset: usize,
+    /// Where the Markdown body starts in `file.text`.
+    pub body_offset: usize,
+}
+
+impl<F> Document<F> {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+
+    pub fn locate(&self, span: std::ops::Range<usize>) -> crate::diagnostic::Location {
+        self.file
+            .locate(self.front_offset + span.start..self.front_offset + span.end)
+    }
+}
+
+/// One footprint folder.
+#[derive(Debug)]
+pub struct FootprintSource {
+    pub slug: String,
+    pub folder: PathBuf,
+    pub file: SourceFile,
+    pub data: FootprintFile,
+    pub roadmap: Option<SourceFile>,
+    /// Other files in the folder (the published PDF, images), copied as they are.
+    pub attachments: Vec<PathBuf>,
+}
+
+/// Everything read from a content folder.
+#[derive(Debug)]
+pub struct Content {
+    pub root: PathBuf,
+    pub site_file: SourceFile,
+    pub site: SiteFile,
+    pub organisations_file: SourceFile,
+    pub organisations: Vec<OrganisationRow>,
+    pub footprints: Vec<FootprintSource>,
+    pub stories: Vec<Document<StoryFront>>,
+    pub events: Vec<Document<EventFront>>,
+    pub pages: Vec<Document<PageFront>>,
+    /// Templates in `content/templates/` that override the theme's of the same name.
+    pub template_overrides: Vec<SourceFile>,
+    /// Files under `content/static/`, as (absolute path, path relative to the site root).
+    pub static_files: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Reads `root`; every file's problems are collected before giving up.
+pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
+    let mut problems = Diagnostics::new();
+    if !root.is_dir() {
+        return Err(Diagnostic::error(format!("content folder {} not found", root.display()))
+            .help("run ldr in a site folder that has `content/`, or pass --content DIR")
+            .into());
+    }
+    let site_file = read_required(root, "site.toml", &mut problems);
+    let site = site_file
+        .as_ref()
+        .and_then(|f| keep(toml_file::parse_toml::<SiteFile>(f, &f.text, 0), &mut problems));
+    let organisations_file = read_required(root, "organisations.csv", &mut problems);
+    let organisations = organisations_file.as_ref().and_then(|f| {
+        organisations_csv::parse_organisations(f)
+            .map_err(|d| problems.extend(d))
+            .ok()
+    });
+    let footprints = load_footprints(&root.join("footprints"), &mut problems);
+    let stories = load_documents(&root.join("stories"), &mut problems);
+    let events = load_documents(&root.join("events"), &mut problems);
+    let pages = load_documents(&root.join("pages"), &mut problems);
+    let template_overrides = load_templates(&root.join("templates"), &mut problems);
+    let static_files = files_under(&root.join("static"));
+    match (site_file, site, organisations_file, organisations) {
+        (Some(site_file), Some(site), Some(organisations_file), Some(organisations))
+            if !problems.has_errors() =>
+        {
+            Ok(Content {
+                root: root.to_path_buf(),
+                site_file,
+                site,
+                organisations_file,
+                organisations,
+                footprints,
+                stories,
+                events,
+                pages,
+                template_overrides,
+                static_files,
+            })
+        }
+        _ => Err(problems),
+    }
+}
+
+fn keep<T>(result: Result<T, Diagnostic>, problems: &mut Diagnostics) -> Option<T> {
+    result.map_err(|d| problems.push(d)).ok()
+}
+
+fn read_required(root: &Path, name: &str, problems: &mut Diagnostics) -> Option<SourceFile> {
+    let path = root.join(name);
+    if !path.is_file() {
+        problems.push(
+            Diagnostic::error(format!("{name} is missing"))
+                .in_file(&path)
+                .help(format!("every site needs content/{name}; see README.md")),
+        );
+        return None;
+    }
+    keep(source::read_source(&path), problems)
+}
+
+/// Editors leave swap, backup and hidden files beside the real ones; they are not content.
+pub fn is_editor_litter(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// Files below `dir` in a stable order, without editor litter.
+fn files_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file() && !is_editor_litter(entry.path()))
+        .map(|entry| {
+            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            (entry.path().to_path_buf(), relative.to_path_buf())
+        })
+        .collect()
+}
+
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|read| read.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.retain(|path| !is_editor_litter(path));
+    entries.sort();
+    entries
+}
+
+fn load_footprints(dir: &Path, problems: &mut Diagnostics) -> Vec<FootprintSource> {
+    sorted_entries(dir)
+        .into_iter()
+        .filter(|path| path.is_dir())
+        .filter_map(|folder| load_footprint(folder, problems))
+        .collect()
+}
+
+fn load_footprint(folder: PathBuf, problems: &mut Diagnostics) -> Option<FootprintSource> {
+    let file_path = folder.join("footprint.toml");
+    if !file_path.is_file() {
+        problems.push(
+            Diagnostic::error("footprint folder has no footprint.toml")
+                .in_file(&folder)
+                .help("add footprint.toml (see README.md), or run `ldr new footprint`"),
+        );
+        return None;
+    }
+    let file = keep(source::read_source(&file_path), problems)?;
+    let data = keep(toml_file::parse_toml(&file, &file.text, 0), problems);
+    let roadmap_path = folder.join("roadmap.md");
+    let roadmap = roadmap_path
+        .is_file()
+        .then(|| keep(source::read_source(&roadmap_path), problems))
+        .flatten();
+    let attachments = sorted_entries(&folder)
+        .into_iter()
+        .filter(|p| p.is_file() && p != &file_path && p != &roadmap_path)
+        .collect();
+    Some(FootprintSource {
+        slug: folder_slug(&folder),
+        folder,
+        file,
+        data: data?,
+        roadmap,
+        attachments,
+    })
+}
+
+fn folder_slug(path: &Path) -> String {
+    let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or_default();
+    crate::model::slugify(stem)
+}
+
+fn load_documents<F: serde::de::DeserializeOwned>(
+    dir: &Path,
+    problems: &mut Diagnostics,
+) -> Vec<Document<F>> {
+    let mut documents = Vec::new();
+    for path in sorted_entries(dir).into_iter().filter(|p| p.is_file()) {
+        if path.extension().is_none_or(|e| e != "md") {
+            problems.push(
+                Diagnostic::warning("ignored a file that is not Markdown")
+                    .in_file(&path)
+                    .help("stories, events and pages are `.md` files; move other files to content/static/"),
+            );
+            continue;
+        }
+        let Some(file) = keep(source::read_source(&path), problems) else {
+            continue;
+        };
+        let Some(split) = keep(front_matter::split_front_matter(&file), problems) else {
+            continue;
+        };
+        let front_text = &file.text[split.front_start..split.front_end];
+        if let Some(front) = keep(
+            toml_file::parse_toml(&file, front_text, split.front_start),
+            problems,
+        ) {
+            documents.push(Document {
+                slug: folder_slug(&path),
+                front,
+                front_offset: split.front_start,
+                body_offset: split.body_start,
+                file,
+            });
+        }
+    }
+    documents
+}
+
+fn load_templates(dir: &Path, problems: &mut Diagnostics) -> Vec<SourceFile> {
+    files_under(dir)
+        .into_iter()
+        .filter_map(|(path, relative)| {
+            keep(source::read_source(&path), problems).map(|mut file| {
+                // Templates are known by their name relative to the templates folder.
+                file.path = path;
+                let _ = relative;
+                file
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,267 @@
+//! Footprints: the lead CCG, partner CCGs and member organisations of one roadmap.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use toml::Spanned;
+
+use super::{CapabilityStatus, MarkdownSource, OdsCode, Registry, dated, dates, region_help, resolve_code};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::load::FootprintSource;
+use crate::load::schema::FootprintFile;
+use crate::model::OrganisationKind;
+
+/// The part an organisation plays in a footprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    LeadCcg,
+    PartnerCcg,
+    Member,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Governance {
+    pub senior_responsible_owner: Option<String>,
+    pub ccio: Option<String>,
+    pub clinical_lead: Option<String>,
+    pub programme_board: Option<String>,
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Published {
+    pub date: Option<NaiveDate>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CapabilityPlan {
+    pub id: char,
+    pub status: CapabilityStatus,
+    pub target: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    pub title: String,
+    pub date: NaiveDate,
+}
+
+/// One Local Digital Roadmap footprint, with every code resolved.
+#[derive(Debug, Clone)]
+pub struct Footprint {
+    pub slug: String,
+    pub name: String,
+    pub code: String,
+    pub region: String,
+    pub stp: Option<String>,
+    /// The lead CCG; `None` where no lead is recorded.
+    pub lead: Option<OdsCode>,
+    pub partners: Vec<OdsCode>,
+    pub members: Vec<OdsCode>,
+    pub merged_from: Vec<String>,
+    pub governance: Governance,
+    pub published: Option<Published>,
+    pub capabilities: Vec<CapabilityPlan>,
+    pub milestones: Vec<Milestone>,
+    pub roadmap: Option<MarkdownSource>,
+    pub folder: PathBuf,
+    pub attachments: Vec<PathBuf>,
+}
+
+impl Footprint {
+    /// Every organisation of the footprint with its role, lead first.
+    pub fn organisations(&self) -> impl Iterator<Item = (&OdsCode, Role)> {
+        self.lead
+            .iter()
+            .map(|c| (c, Role::LeadCcg))
+            .chain(self.partners.iter().map(|c| (c, Role::PartnerCcg)))
+            .chain(self.members.iter().map(|c| (c, Role::Member)))
+    }
+}
+
+pub fn resolve_footprints(
+    sources: Vec<FootprintSource>,
+    registry: &Registry,
+    regions: &[String],
+    problems: &mut Diagnostics,
+) -> Vec<Footprint> {
+    let mut footprints: Vec<Footprint> = Vec::new();
+    let mut first_code: HashMap<String, Location> = HashMap::new();
+    for source in sources {
+        let locate = |span| source.file.locate(span);
+        if let Some(other) = footprints.iter().find(|f| f.slug == source.slug) {
+            problems.push(
+                Diagnostic::error(format!("two footprints have the slug `{}`", source.slug))
+                    .in_file(&source.folder)
+                    .help(format!(
+                        "{} and {} make the same URL; rename one folder",
+                        other.folder.display(),
+                        source.folder.display()
+                    )),
+            );
+            continue;
+        }
+        let code = &source.data.code;
+        if let Some(first) = first_code.get(code.get_ref()) {
+            problems.push(
+                Diagnostic::error(format!("two footprints have the code `{}`", code.get_ref()))
+                    .at(locate(code.span()))
+                    .note("first used here", first.clone())
+                    .help("each footprint needs its own code"),
+            );
+        } else {
+            first_code.insert(code.get_ref().clone(), locate(code.span()));
+        }
+        footprints.push(resolve_footprint(source, registry, regions, problems));
+    }
+    check_merged_slugs(&footprints, problems);
+    footprints
+}
+
+fn resolve_footprint(
+    source: FootprintSource,
+    registry: &Registry,
+    regions: &[String],
+    problems: &mut Diagnostics,
+) -> Footprint {
+    let FootprintSource { slug, folder, file, data, roadmap, attachments } = source;
+    let locate = |span| file.locate(span);
+    if !regions.contains(data.region.get_ref()) {
+        problems.push(
+            Diagnostic::error(format!("unknown region `{}`", data.region.get_ref()))
+                .at(locate(data.region.span()))
+                .help(region_help(data.region.get_ref(), regions)),
+        );
+    }
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut take = |typed: &Spanned<String>, must_be_ccg: bool, problems: &mut Diagnostics| {
+        let at = locate(typed.span());
+        if let Some(first) = seen.get(typed.get_ref()) {
+            problems.push(
+                Diagnostic::error(format!("`{}` is listed twice in this footprint", typed.get_ref()))
+                    .at(at)
+                    .label("listed again here")
+                    .note("first listed here", first.clone())
+                    .help("an organisation has one role in a footprint: remove one of the two"),
+            );
+            return None;
+        }
+        seen.insert(typed.get_ref().clone(), at.clone());
+        let code = resolve_code(typed, registry, &locate, problems)?;
+        if must_be_ccg && registry.get(&code).kind != OrganisationKind::Ccg {
+            problems.push(
+                Diagnostic::error(format!("`{code}` is not a CCG"))
+                    .at(at)
+                    .label(registry.get(&code).kind.label())
+                    .help("the lead and partners of a footprint are CCGs; list other organisations under `members`"),
+            );
+        }
+        Some(code)
+    };
+    let lead = data.lead.as_ref().and_then(|c| take(c, true, problems));
+    let partners = data.partners.iter().filter_map(|c| take(c, true, problems)).collect();
+    let members = data.members.iter().filter_map(|c| take(c, false, problems)).collect();
+    let (capabilities, milestones) = plans(&data, &file, problems);
+    let published = data.published.as_ref().map(|p| Published {
+        date: p.date.as_ref().and_then(|d| dated(d, &file, dates::calendar_date, problems)),
+        url: p.url.clone(),
+    });
+    Footprint {
+        slug,
+        name: data.name,
+        code: data.code.into_inner(),
+        region: data.region.into_inner(),
+        stp: data.stp,
+        lead,
+        partners,
+        members,
+        merged_from: data.merged_from.into_iter().map(Spanned::into_inner).collect(),
+        governance: data.governance.map(|g| Governance {
+            senior_responsible_owner: g.senior_responsible_owner,
+            ccio: g.ccio,
+            clinical_lead: g.clinical_lead,
+            programme_board: g.programme_board,
+            contact: g.contact,
+        }).unwrap_or_default(),
+        published,
+        capabilities,
+        milestones,
+        roadmap: roadmap.map(|file| MarkdownSource { file, start: 0, links: Default::default() }),
+        folder,
+        attachments,
+    }
+}
+
+const CAPABILITY_IDS: std::ops::RangeInclusive<char> = 'A'..='J';
+
+fn plans(
+    data: &FootprintFile,
+    file: &crate::load::SourceFile,
+    problems: &mut Diagnostics,
+) -> (Vec<CapabilityPlan>, Vec<Milestone>) {
+    let mut capabilities: Vec<CapabilityPlan> = Vec::new();
+    for plan in &data.capabilities {
+        let typed = plan.id.get_ref();
+        let id = match typed.chars().collect::<Vec<_>>()[..] {
+            [id] if CAPABILITY_IDS.contains(&id) => id,
+            _ => {
+                problems.push(
+                    Diagnostic::error(format!("unknown capability `{typed}`"))
+                        .at(file.locate(plan.id.span()))
+                        .help("universal capabilities are identified by one letter, A to J"),
+                );
+                continue;
+            }
+        };
+        if capabilities.iter().any(|c| c.id == id) {
+            problems.push(
+                Diagnostic::error(format!("capability `{id}` is planned twice"))
+                    .at(file.locate(plan.id.span()))
+                    .help("give each capability one [[capabilities]] table"),
+            );
+            continue;
+        }
+        capabilities.push(CapabilityPlan {
+            id,
+            status: plan.status,
+            target: plan.target.as_ref().and_then(|t| dated(t, file, dates::calendar_date, problems)),
+        });
+    }
+    let milestones = data
+        .milestones
+        .iter()
+        .filter_map(|m| {
+            dated(&m.date, file, dates::calendar_date, problems).map(|date| Milestone {
+                title: m.title.clone(),
+                date,
+            })
+        })
+        .collect();
+    (capabilities, milestones)
+}
+
+/// A footprint absorbed in autumn 2016 keeps its old URL as a redirect, so its slug may
+/// not be used again by a live footprint or by a second merge.
+fn check_merged_slugs(footprints: &[Footprint], problems: &mut Diagnostics) {
+    let mut merged: HashMap<&str, &Footprint> = HashMap::new();
+    for footprint in footprints {
+        for old in &footprint.merged_from {
+            let clash = footprints.iter().find(|f| &f.slug == old).or(merged.get(old.as_str()).copied());
+            if let Some(other) = clash {
+                problems.push(
+                    Diagnostic::error(format!("merged footprint slug `{old}` is already used"))
+                        .in_file(&footprint.folder.join("footprint.toml"))
+                        .help(format!(
+                            "`{old}` is also used by {}; a merged footprint's slug must not name another footprint",
+                            other.folder.display()
+                        )),
+                );
+            }
+            merged.insert(old, footprint);
+        }
+    }
+}

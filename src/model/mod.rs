@@ -1,0 +1,222 @@
+//! Stage 2: the typed site. References are resolved, back-links computed and everything
+//! validated here, so rendering never meets a dangling code or an impossible date.
+
+mod dates;
+mod footprint;
+pub mod links;
+mod organisation;
+mod writing;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+
+pub use dates::EventTime;
+pub use footprint::{CapabilityPlan, Footprint, Governance, Milestone, Published, Role};
+pub use organisation::{OdsCode, Organisation, OrganisationKind, Registry};
+pub use writing::{Event, Page, Story};
+
+pub use crate::load::schema::{CapabilityStatus, EventKind};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, closest};
+use crate::load::{Content, SourceFile};
+
+/// Settings of the whole site, from `site.toml` and the command line.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: Option<String>,
+    pub base_url: String,
+    pub language: String,
+    pub contact_email: Option<String>,
+    pub regions: Vec<String>,
+    pub attribution: Vec<String>,
+    /// "Today" for the build: what is upcoming and what is past.
+    pub now: NaiveDate,
+    pub theme: String,
+    pub timeline: Vec<crate::load::schema::TimelineEntry>,
+}
+
+/// Markdown and where it came from, with its internal links already resolved to URLs.
+#[derive(Debug, Clone)]
+pub struct MarkdownSource {
+    pub file: SourceFile,
+    pub start: usize,
+    /// Link destination as written -> URL on the site.
+    pub links: BTreeMap<String, String>,
+}
+
+impl MarkdownSource {
+    pub fn text(&self) -> &str {
+        &self.file.text[self.start..]
+    }
+}
+
+/// The whole site: every footprint, organisation, story, event and page once.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub registry: Registry,
+    pub footprints: Vec<Footprint>,
+    pub stories: Vec<Story>,
+    pub events: Vec<Event>,
+    pub pages: Vec<Page>,
+    /// Back-links: the footprints each organisation belongs to, in footprint order.
+    pub footprints_of: HashMap<OdsCode, Vec<usize>>,
+    pub template_overrides: Vec<SourceFile>,
+    pub static_files: Vec<(PathBuf, PathBuf)>,
+}
+
+/// What the command line can set over `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub now: Option<NaiveDate>,
+}
+
+impl Site {
+    /// Resolves and checks the loaded content; all problems are reported together.
+    pub fn from_content(content: Content, overrides: &Overrides) -> Result<(Site, Diagnostics), Diagnostics> {
+        let mut problems = Diagnostics::new();
+        let config = site_config(&content, overrides, &mut problems);
+        let registry = Registry::from_rows(
+            &content.organisations_file,
+            &content.organisations,
+            &config.regions,
+            &mut problems,
+        );
+        let footprints = footprint::resolve_footprints(content.footprints, &registry, &config.regions, &mut problems);
+        let slugs: Vec<&str> = footprints.iter().map(|f| f.slug.as_str()).collect();
+        let stories = writing::resolve_stories(content.stories, &registry, &slugs, &mut problems);
+        let events = writing::resolve_events(content.events, &config.regions, &mut problems);
+        let pages = writing::resolve_pages(content.pages, &mut problems);
+        let footprints_of = back_links(&footprints);
+        let mut site = Site {
+            config,
+            registry,
+            footprints,
+            stories,
+            events,
+            pages,
+            footprints_of,
+            template_overrides: content.template_overrides,
+            static_files: content.static_files,
+        };
+        links::resolve_links(&mut site, &content.root, &mut problems);
+        problems.into_result(site)
+    }
+
+    pub fn footprint_by_slug(&self, slug: &str) -> Option<&Footprint> {
+        self.footprints.iter().find(|f| f.slug == slug)
+    }
+}
+
+fn back_links(footprints: &[Footprint]) -> HashMap<OdsCode, Vec<usize>> {
+    let mut back: HashMap<OdsCode, Vec<usize>> = HashMap::new();
+    for (index, footprint) in footprints.iter().enumerate() {
+        for (code, _) in footprint.organisations() {
+            back.entry(code.clone()).or_default().push(index);
+        }
+    }
+    back
+}
+
+fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnostics) -> SiteConfig {
+    let site = &content.site;
+    let from_file = site.now.as_ref().and_then(|now| {
+        dated(now, &content.site_file, dates::calendar_date, problems)
+    });
+    let now = overrides
+        .now
+        .or(from_file)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    SiteConfig {
+        title: site.title.clone(),
+        description: site.description.clone(),
+        base_url: overrides.base_url.clone().unwrap_or_else(|| site.base_url.clone()),
+        language: site.language.clone(),
+        contact_email: site.contact_email.clone(),
+        regions: site.regions.clone(),
+        attribution: site.attribution.clone(),
+        now,
+        theme: site.theme.clone(),
+        timeline: site.timeline.clone(),
+    }
+}
+
+/// Converts a spanned TOML date with `convert`, reporting a bad one at its place in `file`.
+fn dated<T>(
+    value: &Spanned<toml::value::Datetime>,
+    file: &SourceFile,
+    convert: fn(&toml::value::Datetime) -> Result<T, dates::DateProblem>,
+    problems: &mut Diagnostics,
+) -> Option<T> {
+    convert(value.get_ref())
+        .map_err(|problem| {
+            problems.push(
+                Diagnostic::error(format!("`{}` is not a valid date here", value.get_ref()))
+                    .at(file.locate(value.span()))
+                    .help(problem),
+            )
+        })
+        .ok()
+}
+
+/// The "did you mean" help for a region name that is not in `site.toml`.
+fn region_help(typed: &str, regions: &[String]) -> String {
+    let near = closest(typed, regions.iter().map(String::as_str))
+        .map(|r| format!("did you mean `{r}`? "))
+        .unwrap_or_default();
+    format!("{near}the regions are listed in site.toml: {}", regions.join(", "))
+}
+
+/// Locates a span of a front-matter value or of a whole file.
+type Locate<'a> = &'a dyn Fn(Range<usize>) -> Location;
+
+/// Resolves a typed code against the registry, reporting an unknown one where it stands.
+fn resolve_code(
+    typed: &Spanned<String>,
+    registry: &Registry,
+    locate: Locate,
+    problems: &mut Diagnostics,
+) -> Option<OdsCode> {
+    match registry.resolve(typed.get_ref().trim()) {
+        Some(organisation) => Some(organisation.code.clone()),
+        None => {
+            problems.push(
+                Diagnostic::error(format!("unknown organisation code `{}`", typed.get_ref()))
+                    .at(locate(typed.span()))
+                    .label("not in organisations.csv")
+                    .help("check the ODS or GSS code, or add the organisation to content/organisations.csv"),
+            );
+            None
+        }
+    }
+}
+
+/// Turns a name into the lowercase, hyphenated form used in URLs. The one slug function.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.replace('&', " and ").chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugify_makes_url_words() {
+        assert_eq!(slugify("Humber, Coast and Vale"), "humber-coast-and-vale");
+        assert_eq!(slugify("Bath & North East Somerset"), "bath-and-north-east-somerset");
+        assert_eq!(slugify("  West Yorkshire "), "west-yorkshire");
+    }
+}

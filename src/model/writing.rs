@@ -1,0 +1,193 @@
+//! The written content around the footprints: IDCR stories, events and plain pages.
+
+use chrono::NaiveDate;
+
+use super::{EventKind, EventTime, MarkdownSource, OdsCode, Registry, dated, dates, region_help, resolve_code};
+use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::load::Document;
+use crate::load::schema::{EventFront, PageFront, StoryFront};
+
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub slug: String,
+    pub title: String,
+    pub date: NaiveDate,
+    pub summary: Option<String>,
+    /// Slugs of live footprints.
+    pub footprints: Vec<String>,
+    pub organisations: Vec<OdsCode>,
+    pub tags: Vec<String>,
+    /// Illustrative, not a real account: the page says so.
+    pub example: bool,
+    pub body: MarkdownSource,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub slug: String,
+    pub title: String,
+    pub start: EventTime,
+    pub end: Option<EventTime>,
+    pub kind: EventKind,
+    pub region: Option<String>,
+    pub location: Option<String>,
+    pub register: Option<String>,
+    pub summary: Option<String>,
+    pub example: bool,
+    pub body: MarkdownSource,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub menu_order: Option<u32>,
+    pub body: MarkdownSource,
+}
+
+fn body_of<F>(document: &Document<F>) -> MarkdownSource {
+    MarkdownSource {
+        file: document.file.clone(),
+        start: document.body_offset,
+        links: Default::default(),
+    }
+}
+
+pub fn resolve_stories(
+    documents: Vec<Document<StoryFront>>,
+    registry: &Registry,
+    footprint_slugs: &[&str],
+    problems: &mut Diagnostics,
+) -> Vec<Story> {
+    let mut stories = Vec::new();
+    for document in documents {
+        let locate = |span| document.locate(span);
+        let front = &document.front;
+        for slug in &front.footprints {
+            if !footprint_slugs.contains(&slug.get_ref().as_str()) {
+                let near = closest(slug.get_ref(), footprint_slugs.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                problems.push(
+                    Diagnostic::error(format!("unknown footprint `{}`", slug.get_ref()))
+                        .at(locate(slug.span()))
+                        .label("no folder content/footprints/ of this name")
+                        .help(format!("{near}footprints are named by their folder under content/footprints/")),
+                );
+            }
+        }
+        let organisations = front
+            .organisations
+            .iter()
+            .filter_map(|code| resolve_code(code, registry, &locate, problems))
+            .collect();
+        let date = dated_in(&document, &front.date, dates::calendar_date, problems);
+        let Some(date) = date else { continue };
+        stories.push(Story {
+            slug: document.slug.clone(),
+            title: front.title.clone(),
+            date,
+            summary: front.summary.clone(),
+            footprints: front.footprints.iter().map(|s| s.get_ref().clone()).collect(),
+            organisations,
+            tags: front.tags.clone(),
+            example: front.example,
+            body: body_of(&document),
+        });
+    }
+    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    stories
+}
+
+/// Front-matter spans count from the front matter; [`dated`] wants them in the whole file.
+fn dated_in<F, T>(
+    document: &Document<F>,
+    value: &toml::Spanned<toml::value::Datetime>,
+    convert: fn(&toml::value::Datetime) -> Result<T, dates::DateProblem>,
+    problems: &mut Diagnostics,
+) -> Option<T> {
+    let shifted = toml::Spanned::new(
+        document.front_offset + value.span().start..document.front_offset + value.span().end,
+        *value.get_ref(),
+    );
+    dated(&shifted, &document.file, convert, problems)
+}
+
+pub fn resolve_events(
+    documents: Vec<Document<EventFront>>,
+    regions: &[String],
+    problems: &mut Diagnostics,
+) -> Vec<Event> {
+    let mut events = Vec::new();
+    for document in documents {
+        let front = &document.front;
+        if let Some(region) = &front.region {
+            if !regions.contains(region.get_ref()) {
+                problems.push(
+                    Diagnostic::error(format!("unknown region `{}`", region.get_ref()))
+                        .at(document.locate(region.span()))
+                        .help(region_help(region.get_ref(), regions)),
+                );
+            }
+        }
+        let start = dated_in(&document, &front.start, dates::event_time, problems);
+        let end = front.end.as_ref().map(|end| (end, dated_in(&document, end, dates::event_time, problems)));
+        let (Some(start), end) = (start, end) else { continue };
+        let end = match end {
+            Some((_, None)) => continue,
+            Some((spanned, Some(end))) if end < start => {
+                problems.push(
+                    Diagnostic::error("the event ends before it starts")
+                        .at(document.locate(spanned.span()))
+                        .help("`end` must be the same as or later than `start`"),
+                );
+                continue;
+            }
+            Some((_, Some(end))) => Some(end),
+            None => None,
+        };
+        events.push(Event {
+            slug: document.slug.clone(),
+            title: front.title.clone(),
+            start,
+            end,
+            kind: front.kind,
+            region: front.region.as_ref().map(|r| r.get_ref().clone()),
+            location: front.location.clone(),
+            register: front.register.clone(),
+            summary: front.summary.clone(),
+            example: front.example,
+            body: body_of(&document),
+        });
+    }
+    events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.slug.cmp(&b.slug)));
+    events
+}
+
+/// Top-level paths the site itself uses; a page may not take one.
+pub const RESERVED_PATHS: [&str; 9] = [
+    "footprints", "organisations", "stories", "events", "data", "search", "capabilities", "static", "404",
+];
+
+pub fn resolve_pages(documents: Vec<Document<PageFront>>, problems: &mut Diagnostics) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for document in documents {
+        if RESERVED_PATHS.contains(&document.slug.as_str()) {
+            problems.push(
+                Diagnostic::error(format!("a page cannot be called `{}`", document.slug))
+                    .in_file(&document.file.path)
+                    .help(format!("/{}/ is a section of the site; rename the page file", document.slug)),
+            );
+            continue;
+        }
+        pages.push(Page {
+            slug: document.slug.clone(),
+            title: document.front.title.clone(),
+            description: document.front.description.clone(),
+            menu_order: document.front.menu_order,
+            body: body_of(&document),
+        });
+    }
+    pages
+}

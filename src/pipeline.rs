@@ -1,0 +1,94 @@
+//! The build as one function from a content folder to files: load, model, render, index,
+//! and (for `ldr build`) write.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostics;
+use crate::model::{Overrides, Site};
+use crate::render::{OutputFile, Templates};
+use crate::{index, load, render, write};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    /// The folder that holds themes (`<themes>/<name>/templates/`).
+    pub themes: PathBuf,
+    pub overrides: Overrides,
+}
+
+/// A built site in memory, not yet written.
+pub struct Built {
+    pub site: Site,
+    pub files: Vec<OutputFile>,
+    pub warnings: Diagnostics,
+}
+
+/// Loads, checks and renders the whole site; all problems of the run come back together.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    let content = load::load_content(&options.content)?;
+    let (site, warnings) = Site::from_content(content, &options.overrides)?;
+    let theme = options.themes.join(&site.config.theme);
+    let templates = Templates::load(&theme, &site.template_overrides, &options.content.join("templates"))?;
+    let mut files = render::render_site(&site, &templates)?;
+    let site_wide = index::index_site(&site, &files)?;
+    files.extend(site_wide);
+    let theme_static = theme.join("static");
+    files.extend(theme_static_files(&theme_static));
+    Ok(Built { site, files, warnings })
+}
+
+/// The theme's own CSS and images, under `/static/`; the site's static files win.
+fn theme_static_files(dir: &std::path::Path) -> Vec<OutputFile> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !load::is_editor_litter(e.path()))
+        .map(|e| OutputFile {
+            path: format!(
+                "static/{}",
+                e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/")
+            ),
+            contents: render::Contents::CopyOf(e.path().to_path_buf()),
+        })
+        .collect()
+}
+
+/// What a build made, for the summary line.
+pub struct BuildReport {
+    pub footprints: usize,
+    pub organisations: usize,
+    pub stories: usize,
+    pub events: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// Builds and, when `output` is given, writes the site (`ldr check` passes `None`).
+pub fn build(options: &BuildOptions, output: Option<&std::path::Path>) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    if let Some(output) = output {
+        write::check_output_folder(output, &options.content)?;
+    }
+    let built = build_in_memory(options)?;
+    let written = match output {
+        Some(output) => Some(write::write_site(&built.files, output)?),
+        None => None,
+    };
+    let site = &built.site;
+    Ok(BuildReport {
+        footprints: site.footprints.len(),
+        organisations: site.registry.len(),
+        stories: site.stories.len(),
+        events: site.events.len(),
+        pages: site.pages.len(),
+        files: written.as_ref().map_or(built.files.len(), |w| w.files),
+        bytes: written.map_or(0, |w| w.bytes),
+        warnings: built.warnings,
+        elapsed: started.elapsed(),
+    })
+}

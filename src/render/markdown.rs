@@ -1,0 +1,101 @@
+//! Markdown to HTML: pulldown-cmark, plus heading anchors and the site's resolved links.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::model::{MarkdownSource, slugify};
+
+/// Renders `source`; internal links get the site's `root` prefix (for sites under a path).
+pub fn markdown_to_html(source: &MarkdownSource, root: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Event> = Parser::new_ext(source.text(), options)
+        .map(|event| rewrite_link(event, source, root))
+        .collect();
+    add_heading_ids(&mut events);
+    let mut out = String::with_capacity(source.text().len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+fn rewrite_link<'a>(event: Event<'a>, source: &MarkdownSource, root: &str) -> Event<'a> {
+    let url = |dest: &CowStr| {
+        source
+            .links
+            .get(dest.as_ref())
+            .map(|url| CowStr::from(format!("{}{}", root.trim_end_matches('/'), url)))
+    };
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: url(&dest_url).unwrap_or(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: url(&dest_url).unwrap_or(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+/// Gives every heading an `id` from its text, so `/about/#data-sources` links work.
+fn add_heading_ids(events: &mut [Event]) {
+    let mut used: HashSet<String> = HashSet::new();
+    for start in 0..events.len() {
+        let Event::Start(Tag::Heading { id: None, .. }) = &events[start] else {
+            continue;
+        };
+        let text: String = events[start + 1..]
+            .iter()
+            .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let base = slugify(&text);
+        let mut anchor = base.clone();
+        let mut n = 1;
+        while !used.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+            *id = Some(CowStr::from(anchor));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceFile;
+
+    fn source(text: &str, links: &[(&str, &str)]) -> MarkdownSource {
+        MarkdownSource {
+            file: SourceFile { path: "x.md".into(), text: text.into() },
+            start: 0,
+            links: links.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn headings_get_ids_from_their_text() {
+        let html = markdown_to_html(&source("## How the footprints were derived\n## Data\n## Data\n", &[]), "/");
+        assert!(html.contains(r#"<h2 id="how-the-footprints-were-derived">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="data-2">"#), "{html}");
+    }
+
+    #[test]
+    fn resolved_links_are_rewritten_under_the_root() {
+        let html = markdown_to_html(&source("[a](../pages/about.md)", &[("../pages/about.md", "/about/")]), "/ldr/");
+        assert!(html.contains(r#"href="/ldr/about/""#), "{html}");
+    }
+}

@@ -1,0 +1,45 @@
+//! Stage 3: the model becomes HTML. Markdown through pulldown-cmark, pages through the
+//! theme's Tera templates, every page rendered in parallel.
+
+mod dates;
+mod markdown;
+mod pages;
+mod templates;
+mod views;
+
+use std::path::PathBuf;
+
+pub use dates::{format_date, format_event_span};
+pub use markdown::markdown_to_html;
+pub use pages::render_site;
+pub use templates::Templates;
+
+/// One file of the finished site, by its path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// Copied as it is from the content folder (attachments, static files).
+    CopyOf(PathBuf),
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile { path: path.into(), contents: Contents::Bytes(bytes.into()) }
+    }
+
+    /// The URL path the file is served at ("footprints/x/index.html" -> "/footprints/x/").
+    pub fn url_path(&self) -> String {
+        let path = format!("/{}", self.path);
+        path.strip_suffix("index.html").map_or(path.clone(), str::to_string)
+    }
+
+    pub fn is_page(&self) -> bool {
+        self.path.ends_with("index.html")
+    }
+}

@@ -1,0 +1,320 @@
+//! Which template makes which page, with what context.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::templates::Templates;
+use super::views::{
+    EventView, OrganisationLink, body_html, event_view, footprint_link, governance_facts, member_groups,
+    memberships, story_view,
+};
+use super::{Contents, OutputFile};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::links::page_path;
+use crate::model::{OrganisationKind, Site};
+
+/// Every page of the site, one job each, so they can be rendered in parallel.
+enum Job<'a> {
+    Home,
+    Footprints,
+    Footprint(&'a crate::model::Footprint),
+    MergedFootprint { old: &'a str, into: &'a crate::model::Footprint },
+    Organisations,
+    Organisation(&'a crate::model::Organisation),
+    Stories,
+    Story(&'a crate::model::Story),
+    Events,
+    Event(&'a crate::model::Event),
+    Page(&'a crate::model::Page),
+    NotFound,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: &'a str,
+    contact_email: Option<&'a str>,
+    attribution: &'a [String],
+    regions: &'a [String],
+    now: String,
+    nav: Vec<NavLink>,
+}
+
+/// The part of a URL after the host, without a trailing slash: "" or "/ldr".
+pub fn path_prefix(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    path.trim_end_matches('/').to_string()
+}
+
+/// Renders every page; all template errors are reported, not only the first.
+pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
+    let base = base_context(site);
+    let jobs = jobs(site);
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(site, templates, &base, job)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut problems = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => {
+                if !problems.iter().any(|seen| seen == &d) {
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    files.extend(copies(site));
+    Ok(files)
+}
+
+fn jobs(site: &Site) -> Vec<Job<'_>> {
+    let mut jobs = vec![Job::Home, Job::Footprints, Job::Organisations, Job::Stories, Job::Events, Job::NotFound];
+    for footprint in &site.footprints {
+        jobs.push(Job::Footprint(footprint));
+        jobs.extend(footprint.merged_from.iter().map(|old| Job::MergedFootprint { old, into: footprint }));
+    }
+    jobs.extend(site.registry.iter().map(Job::Organisation));
+    jobs.extend(site.stories.iter().map(Job::Story));
+    jobs.extend(site.events.iter().map(Job::Event));
+    jobs.extend(site.pages.iter().map(Job::Page));
+    jobs
+}
+
+fn copies(site: &Site) -> Vec<OutputFile> {
+    let attachments = site.footprints.iter().flat_map(|f| {
+        f.attachments.iter().map(move |file| OutputFile {
+            path: format!("footprints/{}/{}", f.slug, file.file_name().unwrap_or_default().to_string_lossy()),
+            contents: Contents::CopyOf(file.clone()),
+        })
+    });
+    let statics = site.static_files.iter().map(|(file, relative)| OutputFile {
+        path: relative.to_string_lossy().replace('\\', "/"),
+        contents: Contents::CopyOf(file.clone()),
+    });
+    attachments.chain(statics).collect()
+}
+
+fn base_context(site: &Site) -> Context {
+    let config = &site.config;
+    let mut nav = vec![
+        NavLink { title: "Footprints".into(), url: "/footprints/".into() },
+        NavLink { title: "Organisations".into(), url: "/organisations/".into() },
+        NavLink { title: "Stories".into(), url: "/stories/".into() },
+        NavLink { title: "Events".into(), url: "/events/".into() },
+    ];
+    let mut menu: Vec<_> = site.pages.iter().filter(|p| p.menu_order.is_some()).collect();
+    menu.sort_by_key(|p| p.menu_order);
+    nav.extend(menu.iter().map(|p| NavLink { title: p.title.clone(), url: page_path(&p.slug) }));
+    let mut context = Context::new();
+    context.insert(
+        "site",
+        &SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            base_url: config.base_url.trim_end_matches('/'),
+            contact_email: config.contact_email.as_deref(),
+            attribution: &config.attribution,
+            regions: &config.regions,
+            now: super::format_date(config.now),
+            nav,
+        },
+    );
+    context.insert("prefix", &path_prefix(&config.base_url));
+    context
+}
+
+fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job) -> Result<OutputFile, Diagnostic> {
+    let mut context = base.clone();
+    let prefix = path_prefix(&site.config.base_url);
+    let (path, template) = match job {
+        Job::Home => {
+            home_context(site, &mut context);
+            ("index.html".to_string(), "index.html")
+        }
+        Job::Footprints => {
+            context.insert("regions", &regions_view(site));
+            ("footprints/index.html".into(), "footprints.html")
+        }
+        Job::Footprint(footprint) => {
+            context.insert("footprint", &footprint_link(site, footprint));
+            context.insert("code", &footprint.code);
+            context.insert("stp", &footprint.stp);
+            let lead = footprint.lead.as_ref().map(|c| OrganisationLink::new(site.registry.get(c)));
+            context.insert("lead", &lead);
+            let partners: Vec<_> = footprint.partners.iter().map(|c| OrganisationLink::new(site.registry.get(c))).collect();
+            context.insert("partners", &partners);
+            context.insert("member_groups", &member_groups(site, footprint));
+            context.insert("governance", &governance_facts(footprint));
+            context.insert("published", &footprint.published.as_ref().map(|p| (p.date.map(super::format_date), p.url.clone())));
+            context.insert("merged_from", &footprint.merged_from);
+            context.insert("capabilities", &footprint.capabilities);
+            context.insert("milestones", &footprint.milestones.iter().map(|m| (super::format_date(m.date), &m.title)).collect::<Vec<_>>());
+            context.insert("roadmap", &footprint.roadmap.as_ref().map(|r| body_html(r, &prefix)));
+            let stories: Vec<_> = site.stories.iter().filter(|s| s.footprints.contains(&footprint.slug)).map(|s| story_view(site, s)).collect();
+            context.insert("stories", &stories);
+            let attachments: Vec<String> = footprint.attachments.iter().map(|a| a.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
+            context.insert("attachments", &attachments);
+            (format!("footprints/{}/index.html", footprint.slug), "footprint.html")
+        }
+        Job::MergedFootprint { old, into } => {
+            context.insert("old_slug", old);
+            context.insert("footprint", &footprint_link(site, into));
+            (format!("footprints/{old}/index.html"), "redirect.html")
+        }
+        Job::Organisations => {
+            context.insert("letters", &organisations_by_letter(site));
+            context.insert("count", &site.registry.len());
+            ("organisations/index.html".into(), "organisations.html")
+        }
+        Job::Organisation(organisation) => {
+            context.insert("organisation", &OrganisationLink::new(organisation));
+            context.insert("memberships", &memberships(site, &organisation.code));
+            let stories: Vec<_> = site.stories.iter().filter(|s| s.organisations.contains(&organisation.code)).map(|s| story_view(site, s)).collect();
+            context.insert("stories", &stories);
+            (format!("organisations/{}/index.html", organisation.code), "organisation.html")
+        }
+        Job::Stories => {
+            let stories: Vec<_> = site.stories.iter().map(|s| story_view(site, s)).collect();
+            context.insert("stories", &stories);
+            ("stories/index.html".into(), "stories.html")
+        }
+        Job::Story(story) => {
+            context.insert("story", &story_view(site, story));
+            context.insert("body", &body_html(&story.body, &prefix));
+            (format!("stories/{}/index.html", story.slug), "story.html")
+        }
+        Job::Events => {
+            let (upcoming, past): (Vec<EventView>, Vec<EventView>) =
+                site.events.iter().map(|e| event_view(site, e)).partition(|e| e.upcoming);
+            context.insert("upcoming", &upcoming);
+            context.insert("past", &past.into_iter().rev().collect::<Vec<_>>());
+            ("events/index.html".into(), "events.html")
+        }
+        Job::Event(event) => {
+            context.insert("event", &event_view(site, event));
+            context.insert("body", &body_html(&event.body, &prefix));
+            (format!("events/{}/index.html", event.slug), "event.html")
+        }
+        Job::Page(page) => {
+            context.insert("page", &serde_json::json!({ "title": page.title, "description": page.description, "slug": page.slug }));
+            context.insert("body", &body_html(&page.body, &prefix));
+            (format!("{}/index.html", page.slug), "page.html")
+        }
+        Job::NotFound => ("404.html".into(), "404.html"),
+    };
+    let current = OutputFile::bytes(path.clone(), Vec::new()).url_path();
+    context.insert("current_path", &current);
+    let html = templates.render(template, &context)?;
+    Ok(OutputFile::bytes(path, html))
+}
+
+#[derive(Serialize)]
+struct RegionView {
+    name: String,
+    slug: String,
+    footprints: Vec<super::views::FootprintLink>,
+    ccgs: usize,
+    providers: usize,
+    councils: usize,
+}
+
+fn regions_view(site: &Site) -> Vec<RegionView> {
+    site.config
+        .regions
+        .iter()
+        .map(|region| {
+            let footprints: Vec<_> = site
+                .footprints
+                .iter()
+                .filter(|f| &f.region == region)
+                .map(|f| footprint_link(site, f))
+                .collect();
+            RegionView {
+                name: region.clone(),
+                slug: crate::model::slugify(region),
+                ccgs: footprints.iter().map(|f| f.ccgs).sum(),
+                providers: footprints.iter().map(|f| f.providers).sum(),
+                councils: footprints.iter().map(|f| f.councils).sum(),
+                footprints,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Letter {
+    letter: String,
+    organisations: Vec<OrganisationLink>,
+}
+
+/// A-Z groups, ignoring the "NHS " that starts most CCG names so they file under their place.
+fn organisations_by_letter(site: &Site) -> Vec<Letter> {
+    let mut groups: BTreeMap<String, Vec<(String, OrganisationLink)>> = BTreeMap::new();
+    for organisation in site.registry.iter() {
+        let key = sort_key(&organisation.name);
+        let letter = key.chars().next().filter(char::is_ascii_alphabetic).map_or("#".to_string(), |c| c.to_string());
+        groups.entry(letter).or_default().push((key, OrganisationLink::new(organisation)));
+    }
+    groups
+        .into_iter()
+        .map(|(letter, mut list)| {
+            list.sort_by(|a, b| a.0.cmp(&b.0));
+            Letter { letter, organisations: list.into_iter().map(|(_, o)| o).collect() }
+        })
+        .collect()
+}
+
+fn sort_key(name: &str) -> String {
+    let upper = name.to_uppercase();
+    upper.strip_prefix("NHS ").unwrap_or(&upper).trim().to_string()
+}
+
+#[derive(Serialize)]
+struct Figures {
+    footprints: usize,
+    organisations: usize,
+    ccgs: usize,
+    trusts: usize,
+    councils: usize,
+    regions: usize,
+}
+
+fn home_context(site: &Site, context: &mut Context) {
+    let in_footprints = |kind: OrganisationKind| {
+        site.footprints_of.keys().filter(|c| site.registry.get(c).kind == kind).count()
+    };
+    context.insert(
+        "figures",
+        &Figures {
+            footprints: site.footprints.len(),
+            organisations: site.footprints_of.len(),
+            ccgs: in_footprints(OrganisationKind::Ccg),
+            trusts: in_footprints(OrganisationKind::Trust),
+            councils: in_footprints(OrganisationKind::LocalAuthority),
+            regions: site.config.regions.len(),
+        },
+    );
+    context.insert("timeline", &site.config.timeline);
+    let upcoming: Vec<_> = site.events.iter().map(|e| event_view(site, e)).filter(|e| e.upcoming).take(3).collect();
+    context.insert("upcoming", &upcoming);
+    let stories: Vec<_> = site.stories.iter().take(3).map(|s| story_view(site, s)).collect();
+    context.insert("stories", &stories);
+    context.insert("regions", &regions_view(site));
+}

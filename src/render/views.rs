@@ -1,0 +1,221 @@
+//! What templates see: plain serialisable views of the model, with URLs and dates ready.
+
+use serde::Serialize;
+
+use super::dates::{format_date, format_event_span, format_month};
+use super::markdown::markdown_to_html;
+use crate::model::links::{event_path, footprint_path, organisation_path, story_path};
+use crate::model::{Event, Footprint, OdsCode, Organisation, OrganisationKind, Role, Site, Story};
+
+/// A link to an organisation, as lists show it.
+#[derive(Serialize)]
+pub struct OrganisationLink {
+    pub code: String,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub kind_label: &'static str,
+    pub region: Option<String>,
+    pub url: String,
+}
+
+impl OrganisationLink {
+    pub fn new(organisation: &Organisation) -> Self {
+        OrganisationLink {
+            code: organisation.code.to_string(),
+            name: organisation.name.clone(),
+            kind: organisation.kind,
+            kind_label: organisation.kind.label(),
+            region: organisation.region.clone(),
+            url: organisation_path(organisation.code.as_str()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FootprintLink {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub region: String,
+    pub ccgs: usize,
+    pub providers: usize,
+    pub councils: usize,
+}
+
+/// How many members of each kind a footprint has.
+pub fn footprint_link(site: &Site, footprint: &Footprint) -> FootprintLink {
+    let count = |kind: OrganisationKind| {
+        footprint
+            .organisations()
+            .filter(|(code, _)| site.registry.get(code).kind == kind)
+            .count()
+    };
+    FootprintLink {
+        slug: footprint.slug.clone(),
+        name: footprint.name.clone(),
+        url: footprint_path(&footprint.slug),
+        region: footprint.region.clone(),
+        ccgs: count(OrganisationKind::Ccg),
+        providers: count(OrganisationKind::Trust),
+        councils: count(OrganisationKind::LocalAuthority),
+    }
+}
+
+/// A group of a footprint's members of one kind, in the order the page shows them.
+#[derive(Serialize)]
+pub struct MemberGroup {
+    pub heading: &'static str,
+    pub kind: OrganisationKind,
+    pub organisations: Vec<OrganisationLink>,
+}
+
+pub fn member_groups(site: &Site, footprint: &Footprint) -> Vec<MemberGroup> {
+    let groups = [
+        (OrganisationKind::Trust, "NHS trusts"),
+        (OrganisationKind::LocalAuthority, "Local authorities"),
+        (OrganisationKind::Ccg, "Other CCGs"),
+        (OrganisationKind::Other, "Other organisations"),
+    ];
+    groups
+        .into_iter()
+        .map(|(kind, heading)| MemberGroup {
+            heading,
+            kind,
+            organisations: footprint
+                .members
+                .iter()
+                .map(|code| site.registry.get(code))
+                .filter(|o| o.kind == kind)
+                .map(OrganisationLink::new)
+                .collect(),
+        })
+        .filter(|group| !group.organisations.is_empty())
+        .collect()
+}
+
+/// One line of a summary list; `None` shows as "Not recorded".
+#[derive(Serialize)]
+pub struct Fact {
+    pub label: &'static str,
+    pub value: Option<String>,
+}
+
+pub fn governance_facts(footprint: &Footprint) -> Vec<Fact> {
+    let g = &footprint.governance;
+    vec![
+        Fact { label: "Senior responsible owner", value: g.senior_responsible_owner.clone() },
+        Fact { label: "Chief clinical information officer", value: g.ccio.clone() },
+        Fact { label: "Clinical lead", value: g.clinical_lead.clone() },
+        Fact { label: "Programme board", value: g.programme_board.clone() },
+        Fact { label: "Contact", value: g.contact.clone() },
+    ]
+}
+
+#[derive(Serialize)]
+pub struct StoryView {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub date_iso: String,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub example: bool,
+    pub footprints: Vec<FootprintLink>,
+    pub organisations: Vec<OrganisationLink>,
+}
+
+pub fn story_view(site: &Site, story: &Story) -> StoryView {
+    StoryView {
+        slug: story.slug.clone(),
+        title: story.title.clone(),
+        url: story_path(&story.slug),
+        date: format_date(story.date),
+        date_iso: story.date.to_string(),
+        summary: story.summary.clone(),
+        tags: story.tags.clone(),
+        example: story.example,
+        footprints: story
+            .footprints
+            .iter()
+            .filter_map(|slug| site.footprint_by_slug(slug))
+            .map(|f| footprint_link(site, f))
+            .collect(),
+        organisations: story.organisations.iter().map(|c| OrganisationLink::new(site.registry.get(c))).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct EventView {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub when: String,
+    pub month: String,
+    pub start_iso: String,
+    pub kind: crate::model::EventKind,
+    pub region: Option<String>,
+    pub location: Option<String>,
+    pub register: Option<String>,
+    pub summary: Option<String>,
+    pub example: bool,
+    pub upcoming: bool,
+}
+
+pub fn event_view(site: &Site, event: &Event) -> EventView {
+    let last_day = event.end.unwrap_or(event.start).date();
+    EventView {
+        slug: event.slug.clone(),
+        title: event.title.clone(),
+        url: event_path(&event.slug),
+        when: format_event_span(event.start, event.end),
+        month: format_month(event.start.date()),
+        start_iso: match event.start {
+            crate::model::EventTime::Day(d) => d.to_string(),
+            crate::model::EventTime::At(t) => t.format("%Y-%m-%dT%H:%M").to_string(),
+        },
+        kind: event.kind,
+        region: event.region.clone(),
+        location: event.location.clone(),
+        register: event.register.clone(),
+        summary: event.summary.clone(),
+        example: event.example,
+        upcoming: last_day >= site.config.now,
+    }
+}
+
+/// A footprint an organisation belongs to, and the part it plays there.
+#[derive(Serialize)]
+pub struct Membership {
+    pub footprint: FootprintLink,
+    pub role: Role,
+    pub role_label: &'static str,
+}
+
+pub fn memberships(site: &Site, code: &OdsCode) -> Vec<Membership> {
+    site.footprints_of
+        .get(code)
+        .into_iter()
+        .flatten()
+        .map(|&i| {
+            let footprint = &site.footprints[i];
+            let role = footprint
+                .organisations()
+                .find(|(c, _)| *c == code)
+                .map_or(Role::Member, |(_, role)| role);
+            Membership {
+                footprint: footprint_link(site, footprint),
+                role,
+                role_label: match role {
+                    Role::LeadCcg => "Lead CCG",
+                    Role::PartnerCcg => "Partner CCG",
+                    Role::Member => "Member",
+                },
+            }
+        })
+        .collect()
+}
+
+pub fn body_html(source: &crate::model::MarkdownSource, root: &str) -> String {
+    markdown_to_html(source, root)
+}
