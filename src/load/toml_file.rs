@@ -30,7 +30,10 @@ fn headline(message: &str) -> String {
         let key = message.split('`').nth(1).unwrap_or_default();
         format!("unknown key `{key}`")
     } else {
-        message.replace("missing field", "missing required key")
+        message
+            .replace("missing field", "missing required key")
+            .replace("a sequence", "a list")
+            .replace("a map", "a table")
     }
 }
 

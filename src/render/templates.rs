@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
 
 /// Compiled templates, and where each came from so an error can name the file.
@@ -64,21 +64,44 @@ fn template_name(root: &Path, path: &Path) -> String {
 
 /// Tera 2 reports syntax and rendering errors with a span; point at it in the file.
 fn template_error(error: &tera::Error, sources: &HashMap<String, SourceFile>) -> Diagnostic {
-    let (stage, report) = match error.kind() {
-        ErrorKind::SyntaxError(report) => ("syntax error", report),
-        ErrorKind::RenderingError(report) => ("cannot render", report),
+    let (stage, message, name, span) = match error.kind() {
+        ErrorKind::SyntaxError(report) => ("syntax error", report.message().to_string(), report.filename(), Some(report.span().range.clone())),
+        ErrorKind::RenderingError(report) => ("cannot render", report.message().to_string(), report.filename(), Some(report.span().range.clone())),
+        ErrorKind::Msg(text) => match reported_place(text) {
+            Some((message, name, line, column)) => {
+                let span = sources.get(name).map(|file| offset_of(&file.text, line, column)..offset_of(&file.text, line, column) + 1);
+                ("error", message.to_string(), name, span)
+            }
+            None => return Diagnostic::error(format!("template error: {text}")),
+        },
         other => {
             return Diagnostic::error(format!("template error: {other}"))
                 .help("check the template names used in extends and include");
         }
     };
-    let message = format!("template {stage}: {}", report.message());
-    let Some(file) = sources.get(report.filename()) else {
-        return Diagnostic::error(format!("{message} (in template `{}`)", report.filename()));
-    };
-    let span = report.span();
-    let at: Location = file.locate(span.range.clone());
-    Diagnostic::error(message)
-        .at(at)
-        .help("fix the template; a site's own templates live in content/templates/")
+    let message = format!("template {stage}: {message}");
+    match (sources.get(name), span) {
+        (Some(file), Some(span)) => Diagnostic::error(message)
+            .at(file.locate(span))
+            .help(format!("fix the template `{name}`; a site's own templates live in content/templates/")),
+        _ => Diagnostic::error(format!("{message} (in template `{name}`)")),
+    }
+}
+
+/// Some Tera errors (an unknown filter, found when templates are added) come only as
+/// text in rustc's shape: "error: MESSAGE" then " --> NAME:LINE:COLUMN". Read it back.
+fn reported_place(text: &str) -> Option<(&str, &str, usize, usize)> {
+    let message = text.lines().find_map(|l| l.trim().strip_prefix("error: "))?;
+    let place = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((message, parts.next()?, line, column))
+}
+
+/// The byte offset of a 1-based line and a 1-based character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let rest = &text[line_start..];
+    line_start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
 }

@@ -1,0 +1,79 @@
+//! One fixture per mistake in `tests/fixtures/invalid/<case>/`: its `content/` files are laid
+//! over the valid minimal site, and `expected.txt` lists lines the error output must hold
+//! (the message, then file:line:column). Each case also checks that the previous output
+//! survives the failed build byte for byte.
+
+mod common;
+
+use common::{Scratch, repo, snapshot, stderr};
+
+fn refused_with_its_place(case: &str) {
+    let site = Scratch::minimal();
+    let first = site.build();
+    assert!(first.status.success(), "the minimal site builds: {}", stderr(&first));
+    let before = snapshot(&site.output());
+
+    let fixture = repo().join("tests/fixtures/invalid").join(case);
+    site.overlay(&fixture.join("content"));
+    let failed = site.build();
+    let text = stderr(&failed);
+
+    assert_eq!(failed.status.code(), Some(1), "{case} exits with 1:\n{text}");
+    let expected = std::fs::read_to_string(fixture.join("expected.txt")).unwrap();
+    for line in expected.lines().filter(|l| !l.is_empty()) {
+        assert!(text.contains(line), "{case}: expected `{line}` in:\n{text}");
+    }
+    assert!(text.contains("nothing was written"), "{text}");
+    assert_eq!(before, snapshot(&site.output()), "{case}: output/ changed after a failed build");
+}
+
+macro_rules! invalid_cases {
+    ($($test:ident => $case:literal,)*) => {
+        $(#[test] fn $test() { refused_with_its_place($case); })*
+
+        #[test]
+        fn every_fixture_has_a_test() {
+            let named = [$($case),*];
+            for entry in std::fs::read_dir(repo().join("tests/fixtures/invalid")).unwrap() {
+                let name = entry.unwrap().file_name().into_string().unwrap();
+                assert!(named.contains(&name.as_str()), "fixture {name} has no test");
+            }
+        }
+    };
+}
+
+invalid_cases! {
+    malformed_toml_is_refused_with_its_line => "malformed-toml",
+    unknown_key_is_refused_with_did_you_mean => "unknown-key",
+    missing_required_key_is_named => "missing-key",
+    wrong_type_is_refused_at_the_value => "wrong-type",
+    impossible_date_is_refused => "impossible-date",
+    two_footprints_with_one_slug_are_refused => "duplicate-slug",
+    unknown_member_code_is_refused_with_its_line => "unknown-member-code",
+    organisation_listed_twice_points_at_both => "listed-twice",
+    link_to_missing_site_path_is_refused => "broken-site-link",
+    link_to_missing_content_file_is_refused => "broken-content-link",
+    file_that_is_not_utf8_is_refused_at_the_byte => "not-utf8",
+    template_syntax_error_names_template_and_line => "template-error",
+    template_render_error_names_template_and_line => "template-render-error",
+    unknown_region_gets_did_you_mean => "unknown-region",
+    event_ending_before_it_starts_is_refused => "event-ends-before-start",
+    trust_as_lead_ccg_is_refused => "lead-not-a-ccg",
+    every_error_of_a_run_is_reported => "every-error-reported",
+    unknown_organisation_kind_is_refused => "bad-organisation-kind",
+}
+
+#[test]
+fn wrong_command_line_exits_with_2() {
+    let site = Scratch::minimal();
+    let output = site.ldr(&["build", "--no-such-flag"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
+#[test]
+fn bad_now_date_is_a_command_line_error() {
+    let site = Scratch::minimal();
+    let output = site.ldr(&["build", "--now", "2017-02-30"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is not a date like 2017-01-31"), "{}", stderr(&output));
+}

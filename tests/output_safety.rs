@@ -1,0 +1,63 @@
+//! `ldr build` replaces only what it made, and only when the whole build succeeded.
+
+mod common;
+
+use std::fs;
+
+use common::{Scratch, snapshot, stderr};
+
+#[test]
+fn build_refuses_the_current_folder() {
+    let site = Scratch::minimal();
+    let before = snapshot(site.path());
+    let output = site.ldr(&["build", "--output", "."]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("refusing to write the site to ."), "{}", stderr(&output));
+    assert_eq!(before, snapshot(site.path()));
+}
+
+#[test]
+fn build_refuses_the_content_folder() {
+    let site = Scratch::minimal();
+    let before = snapshot(site.path());
+    let output = site.ldr(&["build", "--output", "content"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("overlaps the content folder"), "{}", stderr(&output));
+    assert_eq!(before, snapshot(site.path()));
+}
+
+#[test]
+fn build_refuses_a_folder_it_did_not_make() {
+    let site = Scratch::minimal();
+    fs::create_dir(site.path().join("precious")).unwrap();
+    fs::write(site.path().join("precious/thesis.txt"), "years of work").unwrap();
+    let output = site.ldr(&["build", "--output", "precious"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("ldr did not make it"), "{}", stderr(&output));
+    assert_eq!(fs::read_to_string(site.path().join("precious/thesis.txt")).unwrap(), "years of work");
+}
+
+#[test]
+fn rebuild_replaces_its_own_output_and_leaves_no_staging_folder() {
+    let site = Scratch::minimal();
+    assert!(site.build().status.success());
+    fs::write(site.output().join("stale.html"), "old").unwrap();
+    let again = site.build();
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(!site.output().join("stale.html").exists(), "a rebuild starts from a clean site");
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("ldr-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Scratch::minimal();
+    let output = site.ldr(&["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("Checked 2 footprints"), "{}", stderr(&output));
+    assert!(!site.output().exists());
+}
