@@ -12,7 +12,11 @@ use crate::model::Overrides;
 use crate::pipeline::{self, BuildOptions, BuildReport};
 
 #[derive(Parser)]
-#[command(name = "ldr", version, about = "Builds the Local Digital Roadmaps site from content/")]
+#[command(
+    name = "ldr",
+    version,
+    about = "Builds the Local Digital Roadmaps site from content/"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -52,18 +56,25 @@ struct SiteArgs {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date like 2017-01-31"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date like 2017-01-31"))
 }
 
 impl SiteArgs {
     fn options(&self) -> BuildOptions {
         let themes = self.themes.clone().unwrap_or_else(|| {
-            self.content.parent().unwrap_or(Path::new("")).join("themes")
+            self.content
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join("themes")
         });
         BuildOptions {
             content: self.content.clone(),
             themes,
-            overrides: Overrides { base_url: self.base_url.clone(), now: self.now },
+            overrides: Overrides {
+                base_url: self.base_url.clone(),
+                now: self.now,
+            },
         }
     }
 }
@@ -74,9 +85,8 @@ pub fn run() -> ExitCode {
     let result = match &cli.command {
         Command::Build { site, output } => pipeline::build(&site.options(), Some(output))
             .map(|report| print_report("Built", &report, Some(output))),
-        Command::Check { site } => {
-            pipeline::build(&site.options(), None).map(|report| print_report("Checked", &report, None))
-        }
+        Command::Check { site } => pipeline::build(&site.options(), None)
+            .map(|report| print_report("Checked", &report, None)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -101,19 +111,29 @@ fn print_problems(problems: &Diagnostics) {
 fn print_report(verb: &str, report: &BuildReport, output: Option<&PathBuf>) {
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "{}", report.warnings);
-    let target = output.map(|o| format!(" into {}", o.display())).unwrap_or_default();
+    let target = output
+        .map(|o| format!(" into {}", o.display()))
+        .unwrap_or_default();
     let _ = writeln!(
         err,
         "{verb} {} footprints, {} organisations, {} stories, {} events, {} pages{target}",
         report.footprints, report.organisations, report.stories, report.events, report.pages
     );
-    let size = if report.bytes > 0 { format!(", {:.1} MB", report.bytes as f64 / 1e6) } else { String::new() };
+    let size = if report.bytes > 0 {
+        format!(", {:.1} MB", report.bytes as f64 / 1e6)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         err,
         "  {} files{size}, {} warning{}, in {} ms",
         report.files,
         report.warnings.warning_count(),
-        if report.warnings.warning_count() == 1 { "" } else { "s" },
+        if report.warnings.warning_count() == 1 {
+            ""
+        } else {
+            "s"
+        },
         report.elapsed.as_millis()
     );
 }

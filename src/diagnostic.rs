@@ -55,9 +55,27 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
-/// One problem found in the content, the theme or the command line.
+/// One problem found in the content, the theme or the command line. Boxed, because
+/// results carry it on every path and it is large.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub struct Diagnostic(Box<DiagnosticData>);
+
+impl std::ops::Deref for Diagnostic {
+    type Target = DiagnosticData;
+
+    fn deref(&self) -> &DiagnosticData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Diagnostic {
+    fn deref_mut(&mut self) -> &mut DiagnosticData {
+        &mut self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticData {
     pub severity: Severity,
     pub message: String,
     /// Where the problem is; a file without a line (a missing file, a folder) has none.
@@ -74,7 +92,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic {
+        Diagnostic(Box::new(DiagnosticData {
             severity: Severity::Error,
             message: message.into(),
             location: None,
@@ -82,14 +100,13 @@ impl Diagnostic {
             label: None,
             notes: Vec::new(),
             help: None,
-        }
+        }))
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
-        }
+        let mut diagnostic = Diagnostic::error(message);
+        diagnostic.severity = Severity::Warning;
+        diagnostic
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -149,7 +166,13 @@ impl fmt::Display for Diagnostic {
 fn write_snippet(f: &mut fmt::Formatter<'_>, at: &Location, label: Option<&str>) -> fmt::Result {
     let number = at.line.to_string();
     let pad = " ".repeat(number.len());
-    writeln!(f, "{pad}--> {}:{}:{}", at.path.display(), at.line, at.column)?;
+    writeln!(
+        f,
+        "{pad}--> {}:{}:{}",
+        at.path.display(),
+        at.line,
+        at.column
+    )?;
     writeln!(f, "{pad} |")?;
     writeln!(f, "{number} | {}", at.source_line)?;
     let indent: String = at

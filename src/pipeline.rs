@@ -29,13 +29,21 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let content = load::load_content(&options.content)?;
     let (site, warnings) = Site::from_content(content, &options.overrides)?;
     let theme = options.themes.join(&site.config.theme);
-    let templates = Templates::load(&theme, &site.template_overrides, &options.content.join("templates"))?;
+    let templates = Templates::load(
+        &theme,
+        &site.template_overrides,
+        &options.content.join("templates"),
+    )?;
     let mut files = render::render_site(&site, &templates)?;
     let site_wide = index::index_site(&site, &files)?;
     files.extend(site_wide);
     let theme_static = theme.join("static");
     files.extend(theme_static_files(&theme_static));
-    Ok(Built { site, files, warnings })
+    Ok(Built {
+        site,
+        files,
+        warnings,
+    })
 }
 
 /// The theme's own CSS and images, under `/static/`; the site's static files win.
@@ -48,7 +56,11 @@ fn theme_static_files(dir: &std::path::Path) -> Vec<OutputFile> {
         .map(|e| OutputFile {
             path: format!(
                 "static/{}",
-                e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/")
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/")
             ),
             contents: render::Contents::CopyOf(e.path().to_path_buf()),
         })
@@ -69,7 +81,10 @@ pub struct BuildReport {
 }
 
 /// Builds and, when `output` is given, writes the site (`ldr check` passes `None`).
-pub fn build(options: &BuildOptions, output: Option<&std::path::Path>) -> Result<BuildReport, Diagnostics> {
+pub fn build(
+    options: &BuildOptions,
+    output: Option<&std::path::Path>,
+) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     if let Some(output) = output {
         write::check_output_folder(output, &options.content)?;

@@ -10,7 +10,11 @@ use common::{Scratch, repo, snapshot, stderr};
 fn refused_with_its_place(case: &str) {
     let site = Scratch::minimal();
     let first = site.build();
-    assert!(first.status.success(), "the minimal site builds: {}", stderr(&first));
+    assert!(
+        first.status.success(),
+        "the minimal site builds: {}",
+        stderr(&first)
+    );
     let before = snapshot(&site.output());
 
     let fixture = repo().join("tests/fixtures/invalid").join(case);
@@ -18,13 +22,21 @@ fn refused_with_its_place(case: &str) {
     let failed = site.build();
     let text = stderr(&failed);
 
-    assert_eq!(failed.status.code(), Some(1), "{case} exits with 1:\n{text}");
+    assert_eq!(
+        failed.status.code(),
+        Some(1),
+        "{case} exits with 1:\n{text}"
+    );
     let expected = std::fs::read_to_string(fixture.join("expected.txt")).unwrap();
     for line in expected.lines().filter(|l| !l.is_empty()) {
         assert!(text.contains(line), "{case}: expected `{line}` in:\n{text}");
     }
     assert!(text.contains("nothing was written"), "{text}");
-    assert_eq!(before, snapshot(&site.output()), "{case}: output/ changed after a failed build");
+    assert_eq!(
+        before,
+        snapshot(&site.output()),
+        "{case}: output/ changed after a failed build"
+    );
 }
 
 macro_rules! invalid_cases {
@@ -75,5 +87,9 @@ fn bad_now_date_is_a_command_line_error() {
     let site = Scratch::minimal();
     let output = site.ldr(&["build", "--now", "2017-02-30"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("is not a date like 2017-01-31"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is not a date like 2017-01-31"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -12,7 +12,11 @@ fn build_refuses_the_current_folder() {
     let before = snapshot(site.path());
     let output = site.ldr(&["build", "--output", "."]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("refusing to write the site to ."), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("refusing to write the site to ."),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(before, snapshot(site.path()));
 }
 
@@ -22,7 +26,11 @@ fn build_refuses_the_content_folder() {
     let before = snapshot(site.path());
     let output = site.ldr(&["build", "--output", "content"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("overlaps the content folder"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("overlaps the content folder"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(before, snapshot(site.path()));
 }
 
@@ -33,8 +41,15 @@ fn build_refuses_a_folder_it_did_not_make() {
     fs::write(site.path().join("precious/thesis.txt"), "years of work").unwrap();
     let output = site.ldr(&["build", "--output", "precious"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("ldr did not make it"), "{}", stderr(&output));
-    assert_eq!(fs::read_to_string(site.path().join("precious/thesis.txt")).unwrap(), "years of work");
+    assert!(
+        stderr(&output).contains("ldr did not make it"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::read_to_string(site.path().join("precious/thesis.txt")).unwrap(),
+        "years of work"
+    );
 }
 
 #[test]
@@ -44,7 +59,10 @@ fn rebuild_replaces_its_own_output_and_leaves_no_staging_folder() {
     fs::write(site.output().join("stale.html"), "old").unwrap();
     let again = site.build();
     assert!(again.status.success(), "{}", stderr(&again));
-    assert!(!site.output().join("stale.html").exists(), "a rebuild starts from a clean site");
+    assert!(
+        !site.output().join("stale.html").exists(),
+        "a rebuild starts from a clean site"
+    );
     let leftovers: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -58,6 +76,10 @@ fn check_writes_nothing() {
     let site = Scratch::minimal();
     let output = site.ldr(&["check"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).starts_with("Checked 2 footprints"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("Checked 2 footprints"),
+        "{}",
+        stderr(&output)
+    );
     assert!(!site.output().exists());
 }

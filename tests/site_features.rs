@@ -18,7 +18,12 @@ fn build_prints_what_it_made_and_how_long_it_took() {
     let site = Scratch::minimal();
     let output = site.build();
     let text = stderr(&output);
-    assert!(text.contains("Built 2 footprints, 7 organisations, 1 stories, 2 events, 1 pages into output"), "{text}");
+    assert!(
+        text.contains(
+            "Built 2 footprints, 7 organisations, 1 stories, 2 events, 1 pages into output"
+        ),
+        "{text}"
+    );
     assert!(text.contains(" ms"), "{text}");
 }
 
@@ -26,7 +31,11 @@ fn build_prints_what_it_made_and_how_long_it_took() {
 fn markup_in_a_title_shows_as_text() {
     let site = built(&[]);
     let story = site.read("stories/shared/index.html");
-    assert!(story.contains("Shared records &lt;b&gt;work&lt;&#x2F;b&gt;") || story.contains("Shared records &lt;b&gt;work&lt;/b&gt;"), "{story}");
+    assert!(
+        story.contains("Shared records &lt;b&gt;work&lt;&#x2F;b&gt;")
+            || story.contains("Shared records &lt;b&gt;work&lt;/b&gt;"),
+        "{story}"
+    );
     assert!(!story.contains("<b>work</b>"));
 }
 
@@ -35,7 +44,10 @@ fn lead_and_partner_ccgs_are_told_apart() {
     let page = built(&[]).read("footprints/alpha/index.html");
     assert!(page.contains("Lead CCG</span>"), "lead is tagged");
     assert!(page.contains("Partner CCG</span>"), "partner is tagged");
-    assert!(page.contains("A. Person"), "governance shows what is recorded");
+    assert!(
+        page.contains("A. Person"),
+        "governance shows what is recorded"
+    );
     assert!(page.contains("Not recorded"), "and says what is not");
 }
 
@@ -43,7 +55,10 @@ fn lead_and_partner_ccgs_are_told_apart() {
 fn events_split_into_upcoming_and_past_by_the_build_date() {
     let early = built(&["--now", "2016-01-01"]).read("events/index.html");
     let (upcoming, past) = early.split_once("Past events").unwrap();
-    assert!(upcoming.contains("Later virtual session") && past.contains("National day"), "{early}");
+    assert!(
+        upcoming.contains("Later virtual session") && past.contains("National day"),
+        "{early}"
+    );
 
     let late = built(&["--now", "2017-01-01"]).read("events/index.html");
     let (upcoming, _) = late.split_once("Past events").unwrap();
@@ -69,7 +84,11 @@ fn merged_footprint_url_redirects_and_is_not_in_the_sitemap() {
     let site = built(&[]);
     let redirect = site.read("footprints/old-alpha/index.html");
     assert!(redirect.contains(r#"url=/footprints/alpha/"#), "{redirect}");
-    assert!(redirect.contains(r#"<link rel="canonical" href="https://test.example.org/footprints/alpha/">"#));
+    assert!(
+        redirect.contains(
+            r#"<link rel="canonical" href="https://test.example.org/footprints/alpha/">"#
+        )
+    );
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("/footprints/alpha/"));
     assert!(!sitemap.contains("old-alpha"));
@@ -116,11 +135,21 @@ fn site_templates_override_the_theme() {
 #[test]
 fn footprint_attachments_and_static_files_are_copied() {
     let site = Scratch::minimal();
-    std::fs::write(site.content().join("footprints/alpha/roadmap.pdf"), b"%PDF-1.4 test").unwrap();
+    std::fs::write(
+        site.content().join("footprints/alpha/roadmap.pdf"),
+        b"%PDF-1.4 test",
+    )
+    .unwrap();
     std::fs::create_dir_all(site.content().join("static")).unwrap();
     std::fs::write(site.content().join("static/logo.svg"), "<svg/>").unwrap();
     assert!(site.build().status.success());
-    assert_eq!(std::fs::read(site.output().join("footprints/alpha/roadmap.pdf")).unwrap(), b"%PDF-1.4 test");
-    assert!(site.read("footprints/alpha/index.html").contains(r#"href="/footprints/alpha/roadmap.pdf""#));
+    assert_eq!(
+        std::fs::read(site.output().join("footprints/alpha/roadmap.pdf")).unwrap(),
+        b"%PDF-1.4 test"
+    );
+    assert!(
+        site.read("footprints/alpha/index.html")
+            .contains(r#"href="/footprints/alpha/roadmap.pdf""#)
+    );
     assert_eq!(site.read("logo.svg"), "<svg/>");
 }

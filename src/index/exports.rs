@@ -46,7 +46,12 @@ pub fn footprints_json(site: &Site) -> Result<OutputFile, Diagnostics> {
                 .organisations()
                 .map(|(code, role)| {
                     let organisation = site.registry.get(code);
-                    MemberRecord { code: code.as_str(), name: &organisation.name, kind: organisation.kind, role }
+                    MemberRecord {
+                        code: code.as_str(),
+                        name: &organisation.name,
+                        kind: organisation.kind,
+                        role,
+                    }
                 })
                 .collect(),
             merged_from: &f.merged_from,

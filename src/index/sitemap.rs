@@ -9,7 +9,11 @@ pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
     let merged: Vec<String> = site
         .footprints
         .iter()
-        .flat_map(|f| f.merged_from.iter().map(|old| format!("/footprints/{old}/")))
+        .flat_map(|f| {
+            f.merged_from
+                .iter()
+                .map(|old| format!("/footprints/{old}/"))
+        })
         .collect();
     let mut urls: Vec<String> = pages
         .iter()
@@ -32,7 +36,10 @@ pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
 
 pub fn robots(site: &Site) -> OutputFile {
     let base = site.config.base_url.trim_end_matches('/');
-    OutputFile::bytes("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"))
+    OutputFile::bytes(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"),
+    )
 }
 
 /// URLs are the only text in the sitemap; escaping the five XML specials is all it needs.

@@ -20,7 +20,9 @@ pub fn split_front_matter(file: &SourceFile) -> Result<Split, Diagnostic> {
         return Err(Diagnostic::error("missing front matter")
             .at(file.locate(0..first.len()))
             .label("expected `+++` here")
-            .help("start the file with a `+++` line, the TOML front matter, and another `+++` line"));
+            .help(
+                "start the file with a `+++` line, the TOML front matter, and another `+++` line",
+            ));
     }
     let front_start = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = front_start;

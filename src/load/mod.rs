@@ -75,14 +75,19 @@ pub struct Content {
 pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
     let mut problems = Diagnostics::new();
     if !root.is_dir() {
-        return Err(Diagnostic::error(format!("content folder {} not found", root.display()))
-            .help("run ldr in a site folder that has `content/`, or pass --content DIR")
-            .into());
+        return Err(
+            Diagnostic::error(format!("content folder {} not found", root.display()))
+                .help("run ldr in a site folder that has `content/`, or pass --content DIR")
+                .into(),
+        );
     }
     let site_file = read_required(root, "site.toml", &mut problems);
-    let site = site_file
-        .as_ref()
-        .and_then(|f| keep(toml_file::parse_toml::<SiteFile>(f, &f.text, 0), &mut problems));
+    let site = site_file.as_ref().and_then(|f| {
+        keep(
+            toml_file::parse_toml::<SiteFile>(f, &f.text, 0),
+            &mut problems,
+        )
+    });
     let organisations_file = read_required(root, "organisations.csv", &mut problems);
     let organisations = organisations_file.as_ref().and_then(|f| {
         organisations_csv::parse_organisations(f)
@@ -136,7 +141,10 @@ fn read_required(root: &Path, name: &str, problems: &mut Diagnostics) -> Option<
 
 /// Editors leave swap, backup and hidden files beside the real ones; they are not content.
 pub fn is_editor_litter(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -212,7 +220,10 @@ fn load_footprint(folder: PathBuf, problems: &mut Diagnostics) -> Option<Footpri
 }
 
 fn folder_slug(path: &Path) -> String {
-    let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     crate::model::slugify(stem)
 }
 

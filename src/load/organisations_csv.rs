@@ -76,7 +76,12 @@ pub fn parse_organisations(file: &SourceFile) -> Result<Vec<OrganisationRow>, Di
 
 /// The csv crate gives each record's starting byte, not each field's: find the field in
 /// the record's own text so an error can point at the exact column.
-fn field_span(file: &SourceFile, record_start: usize, record: &csv::StringRecord, index: usize) -> Range<usize> {
+fn field_span(
+    file: &SourceFile,
+    record_start: usize,
+    record: &csv::StringRecord,
+    index: usize,
+) -> Range<usize> {
     let line_end = file.text[record_start..]
         .find('\n')
         .map_or(file.text.len(), |i| record_start + i);

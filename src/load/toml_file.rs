@@ -83,9 +83,15 @@ mod tests {
         let source = file("code = \"x\"\nnmae = \"West\"\n");
         let error = parse_toml::<Sample>(&source, &source.text, 0).unwrap_err();
         assert_eq!(error.message, "unknown key `nmae`");
-        let at = error.location.unwrap();
+        let at = error.location.clone().unwrap();
         assert_eq!((at.line, at.column), (2, 1));
-        assert!(error.help.unwrap().starts_with("did you mean `name`?"));
+        assert!(
+            error
+                .help
+                .clone()
+                .unwrap()
+                .starts_with("did you mean `name`?")
+        );
     }
 
     #[test]
@@ -99,7 +105,7 @@ mod tests {
     fn offset_moves_the_location_into_the_whole_file() {
         let source = file("+++\nname = 3\n+++\n");
         let error = parse_toml::<Sample>(&source, "name = 3\n", 4).unwrap_err();
-        let at = error.location.unwrap();
+        let at = error.location.clone().unwrap();
         assert_eq!((at.line, at.column), (2, 8));
     }
 }

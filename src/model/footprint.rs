@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use toml::Spanned;
 
-use super::{CapabilityStatus, MarkdownSource, OdsCode, Registry, dated, dates, region_help, resolve_code};
+use super::{
+    CapabilityStatus, MarkdownSource, OdsCode, Registry, dated, dates, region_help, resolve_code,
+};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::FootprintSource;
 use crate::load::schema::FootprintFile;
@@ -128,7 +130,14 @@ fn resolve_footprint(
     regions: &[String],
     problems: &mut Diagnostics,
 ) -> Footprint {
-    let FootprintSource { slug, folder, file, data, roadmap, attachments } = source;
+    let FootprintSource {
+        slug,
+        folder,
+        file,
+        data,
+        roadmap,
+        attachments,
+    } = source;
     let locate = |span| file.locate(span);
     if !regions.contains(data.region.get_ref()) {
         problems.push(
@@ -142,11 +151,14 @@ fn resolve_footprint(
         let at = locate(typed.span());
         if let Some(first) = seen.get(typed.get_ref()) {
             problems.push(
-                Diagnostic::error(format!("`{}` is listed twice in this footprint", typed.get_ref()))
-                    .at(at)
-                    .label("listed again here")
-                    .note("first listed here", first.clone())
-                    .help("an organisation has one role in a footprint: remove one of the two"),
+                Diagnostic::error(format!(
+                    "`{}` is listed twice in this footprint",
+                    typed.get_ref()
+                ))
+                .at(at)
+                .label("listed again here")
+                .note("first listed here", first.clone())
+                .help("an organisation has one role in a footprint: remove one of the two"),
             );
             return None;
         }
@@ -163,11 +175,22 @@ fn resolve_footprint(
         Some(code)
     };
     let lead = data.lead.as_ref().and_then(|c| take(c, true, problems));
-    let partners = data.partners.iter().filter_map(|c| take(c, true, problems)).collect();
-    let members = data.members.iter().filter_map(|c| take(c, false, problems)).collect();
+    let partners = data
+        .partners
+        .iter()
+        .filter_map(|c| take(c, true, problems))
+        .collect();
+    let members = data
+        .members
+        .iter()
+        .filter_map(|c| take(c, false, problems))
+        .collect();
     let (capabilities, milestones) = plans(&data, &file, problems);
     let published = data.published.as_ref().map(|p| Published {
-        date: p.date.as_ref().and_then(|d| dated(d, &file, dates::calendar_date, problems)),
+        date: p
+            .date
+            .as_ref()
+            .and_then(|d| dated(d, &file, dates::calendar_date, problems)),
         url: p.url.clone(),
     });
     Footprint {
@@ -179,18 +202,29 @@ fn resolve_footprint(
         lead,
         partners,
         members,
-        merged_from: data.merged_from.into_iter().map(Spanned::into_inner).collect(),
-        governance: data.governance.map(|g| Governance {
-            senior_responsible_owner: g.senior_responsible_owner,
-            ccio: g.ccio,
-            clinical_lead: g.clinical_lead,
-            programme_board: g.programme_board,
-            contact: g.contact,
-        }).unwrap_or_default(),
+        merged_from: data
+            .merged_from
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect(),
+        governance: data
+            .governance
+            .map(|g| Governance {
+                senior_responsible_owner: g.senior_responsible_owner,
+                ccio: g.ccio,
+                clinical_lead: g.clinical_lead,
+                programme_board: g.programme_board,
+                contact: g.contact,
+            })
+            .unwrap_or_default(),
         published,
         capabilities,
         milestones,
-        roadmap: roadmap.map(|file| MarkdownSource { file, start: 0, links: Default::default() }),
+        roadmap: roadmap.map(|file| MarkdownSource {
+            file,
+            start: 0,
+            links: Default::default(),
+        }),
         folder,
         attachments,
     }
@@ -228,7 +262,10 @@ fn plans(
         capabilities.push(CapabilityPlan {
             id,
             status: plan.status,
-            target: plan.target.as_ref().and_then(|t| dated(t, file, dates::calendar_date, problems)),
+            target: plan
+                .target
+                .as_ref()
+                .and_then(|t| dated(t, file, dates::calendar_date, problems)),
         });
     }
     let milestones = data
@@ -250,7 +287,10 @@ fn check_merged_slugs(footprints: &[Footprint], problems: &mut Diagnostics) {
     let mut merged: HashMap<&str, &Footprint> = HashMap::new();
     for footprint in footprints {
         for old in &footprint.merged_from {
-            let clash = footprints.iter().find(|f| &f.slug == old).or(merged.get(old.as_str()).copied());
+            let clash = footprints
+                .iter()
+                .find(|f| &f.slug == old)
+                .or(merged.get(old.as_str()).copied());
             if let Some(other) = clash {
                 problems.push(
                     Diagnostic::error(format!("merged footprint slug `{old}` is already used"))

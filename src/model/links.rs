@@ -52,12 +52,19 @@ fn site_paths(site: &Site) -> HashSet<String> {
             paths.insert(format!("/footprints/{}/{name}", footprint.slug));
         }
     }
-    paths.extend(site.registry.iter().map(|o| organisation_path(o.code.as_str())));
+    paths.extend(
+        site.registry
+            .iter()
+            .map(|o| organisation_path(o.code.as_str())),
+    );
     paths.extend(site.stories.iter().map(|s| story_path(&s.slug)));
     paths.extend(site.events.iter().map(|e| event_path(&e.slug)));
     paths.extend(site.pages.iter().map(|p| page_path(&p.slug)));
     for (_, relative) in &site.static_files {
-        paths.insert(format!("/{}", relative.to_string_lossy().replace('\\', "/")));
+        paths.insert(format!(
+            "/{}",
+            relative.to_string_lossy().replace('\\', "/")
+        ));
     }
     paths
 }
@@ -112,10 +119,17 @@ enum Resolution {
     Missing(String),
 }
 
-fn resolve(destination: &str, from: &Path, paths: &HashSet<String>, content_root: &Path) -> Resolution {
+fn resolve(
+    destination: &str,
+    from: &Path,
+    paths: &HashSet<String>,
+    content_root: &Path,
+) -> Resolution {
     let is_external = destination.starts_with('#')
         || destination.starts_with("//")
-        || destination.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'));
+        || destination
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/'));
     if is_external || destination.is_empty() {
         return Resolution::External;
     }
@@ -151,7 +165,9 @@ fn content_url(file: &Path, content_root: &Path) -> Option<String> {
     let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
     let stem = |name: &str| slugify(name.trim_end_matches(".md"));
     match parts[..] {
-        ["footprints", folder, "roadmap.md" | "footprint.toml"] => Some(footprint_path(&slugify(folder))),
+        ["footprints", folder, "roadmap.md" | "footprint.toml"] => {
+            Some(footprint_path(&slugify(folder)))
+        }
         ["stories", name] if name.ends_with(".md") => Some(story_path(&stem(name))),
         ["events", name] if name.ends_with(".md") => Some(event_path(&stem(name))),
         ["pages", name] if name.ends_with(".md") => Some(page_path(&stem(name))),

@@ -19,8 +19,8 @@ pub use footprint::{CapabilityPlan, Footprint, Governance, Milestone, Published,
 pub use organisation::{OdsCode, Organisation, OrganisationKind, Registry};
 pub use writing::{Event, Page, Story};
 
-pub use crate::load::schema::{CapabilityStatus, EventKind};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, closest};
+pub use crate::load::schema::{CapabilityStatus, EventKind};
 use crate::load::{Content, SourceFile};
 
 /// Settings of the whole site, from `site.toml` and the command line.
@@ -78,7 +78,10 @@ pub struct Overrides {
 
 impl Site {
     /// Resolves and checks the loaded content; all problems are reported together.
-    pub fn from_content(content: Content, overrides: &Overrides) -> Result<(Site, Diagnostics), Diagnostics> {
+    pub fn from_content(
+        content: Content,
+        overrides: &Overrides,
+    ) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut problems = Diagnostics::new();
         let config = site_config(&content, overrides, &mut problems);
         let registry = Registry::from_rows(
@@ -87,7 +90,12 @@ impl Site {
             &config.regions,
             &mut problems,
         );
-        let footprints = footprint::resolve_footprints(content.footprints, &registry, &config.regions, &mut problems);
+        let footprints = footprint::resolve_footprints(
+            content.footprints,
+            &registry,
+            &config.regions,
+            &mut problems,
+        );
         let slugs: Vec<&str> = footprints.iter().map(|f| f.slug.as_str()).collect();
         let stories = writing::resolve_stories(content.stories, &registry, &slugs, &mut problems);
         let events = writing::resolve_events(content.events, &config.regions, &mut problems);
@@ -125,9 +133,10 @@ fn back_links(footprints: &[Footprint]) -> HashMap<OdsCode, Vec<usize>> {
 
 fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnostics) -> SiteConfig {
     let site = &content.site;
-    let from_file = site.now.as_ref().and_then(|now| {
-        dated(now, &content.site_file, dates::calendar_date, problems)
-    });
+    let from_file = site
+        .now
+        .as_ref()
+        .and_then(|now| dated(now, &content.site_file, dates::calendar_date, problems));
     let now = overrides
         .now
         .or(from_file)
@@ -135,7 +144,10 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
     SiteConfig {
         title: site.title.clone(),
         description: site.description.clone(),
-        base_url: overrides.base_url.clone().unwrap_or_else(|| site.base_url.clone()),
+        base_url: overrides
+            .base_url
+            .clone()
+            .unwrap_or_else(|| site.base_url.clone()),
         language: site.language.clone(),
         contact_email: site.contact_email.clone(),
         regions: site.regions.clone(),
@@ -169,7 +181,10 @@ fn region_help(typed: &str, regions: &[String]) -> String {
     let near = closest(typed, regions.iter().map(String::as_str))
         .map(|r| format!("did you mean `{r}`? "))
         .unwrap_or_default();
-    format!("{near}the regions are listed in site.toml: {}", regions.join(", "))
+    format!(
+        "{near}the regions are listed in site.toml: {}",
+        regions.join(", ")
+    )
 }
 
 /// Locates a span of a front-matter value or of a whole file.
@@ -216,7 +231,10 @@ mod tests {
     #[test]
     fn slugify_makes_url_words() {
         assert_eq!(slugify("Humber, Coast and Vale"), "humber-coast-and-vale");
-        assert_eq!(slugify("Bath & North East Somerset"), "bath-and-north-east-somerset");
+        assert_eq!(
+            slugify("Bath & North East Somerset"),
+            "bath-and-north-east-somerset"
+        );
         assert_eq!(slugify("  West Yorkshire "), "west-yorkshire");
     }
 }

@@ -107,7 +107,9 @@ impl Registry {
                         .help(super::region_help(&row.region, regions)),
                 );
             }
-            registry.by_code.insert(row.code.clone(), registry.organisations.len());
+            registry
+                .by_code
+                .insert(row.code.clone(), registry.organisations.len());
             registry.organisations.push(Organisation {
                 code: OdsCode(row.code.clone()),
                 name: row.name.clone(),

@@ -2,7 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::{EventKind, EventTime, MarkdownSource, OdsCode, Registry, dated, dates, region_help, resolve_code};
+use super::{
+    EventKind, EventTime, MarkdownSource, OdsCode, Registry, dated, dates, region_help,
+    resolve_code,
+};
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::load::Document;
 use crate::load::schema::{EventFront, PageFront, StoryFront};
@@ -73,7 +76,9 @@ pub fn resolve_stories(
                     Diagnostic::error(format!("unknown footprint `{}`", slug.get_ref()))
                         .at(locate(slug.span()))
                         .label("no folder content/footprints/ of this name")
-                        .help(format!("{near}footprints are named by their folder under content/footprints/")),
+                        .help(format!(
+                            "{near}footprints are named by their folder under content/footprints/"
+                        )),
                 );
             }
         }
@@ -89,7 +94,11 @@ pub fn resolve_stories(
             title: front.title.clone(),
             date,
             summary: front.summary.clone(),
-            footprints: front.footprints.iter().map(|s| s.get_ref().clone()).collect(),
+            footprints: front
+                .footprints
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
             organisations,
             tags: front.tags.clone(),
             example: front.example,
@@ -122,18 +131,23 @@ pub fn resolve_events(
     let mut events = Vec::new();
     for document in documents {
         let front = &document.front;
-        if let Some(region) = &front.region {
-            if !regions.contains(region.get_ref()) {
-                problems.push(
-                    Diagnostic::error(format!("unknown region `{}`", region.get_ref()))
-                        .at(document.locate(region.span()))
-                        .help(region_help(region.get_ref(), regions)),
-                );
-            }
+        if let Some(region) = &front.region
+            && !regions.contains(region.get_ref())
+        {
+            problems.push(
+                Diagnostic::error(format!("unknown region `{}`", region.get_ref()))
+                    .at(document.locate(region.span()))
+                    .help(region_help(region.get_ref(), regions)),
+            );
         }
         let start = dated_in(&document, &front.start, dates::event_time, problems);
-        let end = front.end.as_ref().map(|end| (end, dated_in(&document, end, dates::event_time, problems)));
-        let (Some(start), end) = (start, end) else { continue };
+        let end = front
+            .end
+            .as_ref()
+            .map(|end| (end, dated_in(&document, end, dates::event_time, problems)));
+        let (Some(start), end) = (start, end) else {
+            continue;
+        };
         let end = match end {
             Some((_, None)) => continue,
             Some((spanned, Some(end))) if end < start => {
@@ -167,7 +181,15 @@ pub fn resolve_events(
 
 /// Top-level paths the site itself uses; a page may not take one.
 pub const RESERVED_PATHS: [&str; 9] = [
-    "footprints", "organisations", "stories", "events", "data", "search", "capabilities", "static", "404",
+    "footprints",
+    "organisations",
+    "stories",
+    "events",
+    "data",
+    "search",
+    "capabilities",
+    "static",
+    "404",
 ];
 
 pub fn resolve_pages(documents: Vec<Document<PageFront>>, problems: &mut Diagnostics) -> Vec<Page> {
@@ -177,7 +199,10 @@ pub fn resolve_pages(documents: Vec<Document<PageFront>>, problems: &mut Diagnos
             problems.push(
                 Diagnostic::error(format!("a page cannot be called `{}`", document.slug))
                     .in_file(&document.file.path)
-                    .help(format!("/{}/ is a section of the site; rename the page file", document.slug)),
+                    .help(format!(
+                        "/{}/ is a section of the site; rename the page file",
+                        document.slug
+                    )),
             );
             continue;
         }

@@ -47,6 +47,9 @@ mod tests {
         assert_eq!(format_date(day), "31 January 2017");
         let start = EventTime::At(day.and_hms_opt(10, 0, 0).unwrap());
         let end = EventTime::At(day.and_hms_opt(16, 30, 0).unwrap());
-        assert_eq!(format_event_span(start, Some(end)), "31 January 2017, 10am to 4:30pm");
+        assert_eq!(
+            format_event_span(start, Some(end)),
+            "31 January 2017, 10am to 4:30pm"
+        );
     }
 }

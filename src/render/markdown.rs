@@ -29,13 +29,23 @@ fn rewrite_link<'a>(event: Event<'a>, source: &MarkdownSource, root: &str) -> Ev
             .map(|url| CowStr::from(format!("{}{}", root.trim_end_matches('/'), url)))
     };
     match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
             link_type,
             dest_url: url(&dest_url).unwrap_or(dest_url),
             title,
             id,
         }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
             link_type,
             dest_url: url(&dest_url).unwrap_or(dest_url),
             title,
@@ -80,22 +90,43 @@ mod tests {
 
     fn source(text: &str, links: &[(&str, &str)]) -> MarkdownSource {
         MarkdownSource {
-            file: SourceFile { path: "x.md".into(), text: text.into() },
+            file: SourceFile {
+                path: "x.md".into(),
+                text: text.into(),
+            },
             start: 0,
-            links: links.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            links: links
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
         }
     }
 
     #[test]
     fn headings_get_ids_from_their_text() {
-        let html = markdown_to_html(&source("## How the footprints were derived\n## Data\n## Data\n", &[]), "/");
-        assert!(html.contains(r#"<h2 id="how-the-footprints-were-derived">"#), "{html}");
+        let html = markdown_to_html(
+            &source(
+                "## How the footprints were derived\n## Data\n## Data\n",
+                &[],
+            ),
+            "/",
+        );
+        assert!(
+            html.contains(r#"<h2 id="how-the-footprints-were-derived">"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<h2 id="data-2">"#), "{html}");
     }
 
     #[test]
     fn resolved_links_are_rewritten_under_the_root() {
-        let html = markdown_to_html(&source("[a](../pages/about.md)", &[("../pages/about.md", "/about/")]), "/ldr/");
+        let html = markdown_to_html(
+            &source(
+                "[a](../pages/about.md)",
+                &[("../pages/about.md", "/about/")],
+            ),
+            "/ldr/",
+        );
         assert!(html.contains(r#"href="/ldr/about/""#), "{html}");
     }
 }

@@ -30,13 +30,17 @@ pub enum Contents {
 
 impl OutputFile {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), contents: Contents::Bytes(bytes.into()) }
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes.into()),
+        }
     }
 
     /// The URL path the file is served at ("footprints/x/index.html" -> "/footprints/x/").
     pub fn url_path(&self) -> String {
         let path = format!("/{}", self.path);
-        path.strip_suffix("index.html").map_or(path.clone(), str::to_string)
+        path.strip_suffix("index.html")
+            .map_or(path.clone(), str::to_string)
     }
 
     pub fn is_page(&self) -> bool {

@@ -8,8 +8,8 @@ use tera::Context;
 
 use super::templates::Templates;
 use super::views::{
-    EventView, OrganisationLink, body_html, event_view, footprint_link, governance_facts, member_groups,
-    memberships, story_view,
+    EventView, OrganisationLink, body_html, event_view, footprint_link, governance_facts,
+    member_groups, memberships, story_view,
 };
 use super::{Contents, OutputFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -21,7 +21,10 @@ enum Job<'a> {
     Home,
     Footprints,
     Footprint(&'a crate::model::Footprint),
-    MergedFootprint { old: &'a str, into: &'a crate::model::Footprint },
+    MergedFootprint {
+        old: &'a str,
+        into: &'a crate::model::Footprint,
+    },
     Organisations,
     Organisation(&'a crate::model::Organisation),
     Stories,
@@ -53,7 +56,9 @@ struct SiteView<'a> {
 
 /// The part of a URL after the host, without a trailing slash: "" or "/ldr".
 pub fn path_prefix(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     path.trim_end_matches('/').to_string()
 }
@@ -62,8 +67,10 @@ pub fn path_prefix(base_url: &str) -> String {
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
     let base = base_context(site);
     let jobs = jobs(site);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, templates, &base, job)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, templates, &base, job))
+        .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Diagnostics::new();
     for result in results {
@@ -84,10 +91,25 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
 }
 
 fn jobs(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs = vec![Job::Home, Job::Footprints, Job::Organisations, Job::Stories, Job::Events, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Footprints,
+        Job::Organisations,
+        Job::Stories,
+        Job::Events,
+        Job::NotFound,
+    ];
     for footprint in &site.footprints {
         jobs.push(Job::Footprint(footprint));
-        jobs.extend(footprint.merged_from.iter().map(|old| Job::MergedFootprint { old, into: footprint }));
+        jobs.extend(
+            footprint
+                .merged_from
+                .iter()
+                .map(|old| Job::MergedFootprint {
+                    old,
+                    into: footprint,
+                }),
+        );
     }
     jobs.extend(site.registry.iter().map(Job::Organisation));
     jobs.extend(site.stories.iter().map(Job::Story));
@@ -99,7 +121,11 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
 fn copies(site: &Site) -> Vec<OutputFile> {
     let attachments = site.footprints.iter().flat_map(|f| {
         f.attachments.iter().map(move |file| OutputFile {
-            path: format!("footprints/{}/{}", f.slug, file.file_name().unwrap_or_default().to_string_lossy()),
+            path: format!(
+                "footprints/{}/{}",
+                f.slug,
+                file.file_name().unwrap_or_default().to_string_lossy()
+            ),
             contents: Contents::CopyOf(file.clone()),
         })
     });
@@ -113,14 +139,33 @@ fn copies(site: &Site) -> Vec<OutputFile> {
 fn base_context(site: &Site) -> Context {
     let config = &site.config;
     let mut nav = vec![
-        NavLink { title: "Footprints".into(), url: "/footprints/".into() },
-        NavLink { title: "Organisations".into(), url: "/organisations/".into() },
-        NavLink { title: "Stories".into(), url: "/stories/".into() },
-        NavLink { title: "Events".into(), url: "/events/".into() },
+        NavLink {
+            title: "Footprints".into(),
+            url: "/footprints/".into(),
+        },
+        NavLink {
+            title: "Organisations".into(),
+            url: "/organisations/".into(),
+        },
+        NavLink {
+            title: "Stories".into(),
+            url: "/stories/".into(),
+        },
+        NavLink {
+            title: "Events".into(),
+            url: "/events/".into(),
+        },
     ];
-    let mut menu: Vec<_> = site.pages.iter().filter(|p| p.menu_order.is_some()).collect();
+    let mut menu: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.menu_order.is_some())
+        .collect();
     menu.sort_by_key(|p| p.menu_order);
-    nav.extend(menu.iter().map(|p| NavLink { title: p.title.clone(), url: page_path(&p.slug) }));
+    nav.extend(menu.iter().map(|p| NavLink {
+        title: p.title.clone(),
+        url: page_path(&p.slug),
+    }));
     let mut context = Context::new();
     context.insert(
         "site",
@@ -140,7 +185,12 @@ fn base_context(site: &Site) -> Context {
     context
 }
 
-fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job) -> Result<OutputFile, Diagnostic> {
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    base: &Context,
+    job: &Job,
+) -> Result<OutputFile, Diagnostic> {
     let mut context = base.clone();
     let prefix = path_prefix(&site.config.base_url);
     let (path, template) = match job {
@@ -156,22 +206,62 @@ fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job) -> 
             context.insert("footprint", &footprint_link(site, footprint));
             context.insert("code", &footprint.code);
             context.insert("stp", &footprint.stp);
-            let lead = footprint.lead.as_ref().map(|c| OrganisationLink::new(site.registry.get(c)));
+            let lead = footprint
+                .lead
+                .as_ref()
+                .map(|c| OrganisationLink::new(site.registry.get(c)));
             context.insert("lead", &lead);
-            let partners: Vec<_> = footprint.partners.iter().map(|c| OrganisationLink::new(site.registry.get(c))).collect();
+            let partners: Vec<_> = footprint
+                .partners
+                .iter()
+                .map(|c| OrganisationLink::new(site.registry.get(c)))
+                .collect();
             context.insert("partners", &partners);
             context.insert("member_groups", &member_groups(site, footprint));
             context.insert("governance", &governance_facts(footprint));
-            context.insert("published", &footprint.published.as_ref().map(|p| (p.date.map(super::format_date), p.url.clone())));
+            context.insert(
+                "published",
+                &footprint
+                    .published
+                    .as_ref()
+                    .map(|p| (p.date.map(super::format_date), p.url.clone())),
+            );
             context.insert("merged_from", &footprint.merged_from);
             context.insert("capabilities", &footprint.capabilities);
-            context.insert("milestones", &footprint.milestones.iter().map(|m| (super::format_date(m.date), &m.title)).collect::<Vec<_>>());
-            context.insert("roadmap", &footprint.roadmap.as_ref().map(|r| body_html(r, &prefix)));
-            let stories: Vec<_> = site.stories.iter().filter(|s| s.footprints.contains(&footprint.slug)).map(|s| story_view(site, s)).collect();
+            context.insert(
+                "milestones",
+                &footprint
+                    .milestones
+                    .iter()
+                    .map(|m| (super::format_date(m.date), &m.title))
+                    .collect::<Vec<_>>(),
+            );
+            context.insert(
+                "roadmap",
+                &footprint.roadmap.as_ref().map(|r| body_html(r, &prefix)),
+            );
+            let stories: Vec<_> = site
+                .stories
+                .iter()
+                .filter(|s| s.footprints.contains(&footprint.slug))
+                .map(|s| story_view(site, s))
+                .collect();
             context.insert("stories", &stories);
-            let attachments: Vec<String> = footprint.attachments.iter().map(|a| a.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
+            let attachments: Vec<String> = footprint
+                .attachments
+                .iter()
+                .map(|a| {
+                    a.file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .collect();
             context.insert("attachments", &attachments);
-            (format!("footprints/{}/index.html", footprint.slug), "footprint.html")
+            (
+                format!("footprints/{}/index.html", footprint.slug),
+                "footprint.html",
+            )
         }
         Job::MergedFootprint { old, into } => {
             context.insert("old_slug", old);
@@ -186,9 +276,17 @@ fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job) -> 
         Job::Organisation(organisation) => {
             context.insert("organisation", &OrganisationLink::new(organisation));
             context.insert("memberships", &memberships(site, &organisation.code));
-            let stories: Vec<_> = site.stories.iter().filter(|s| s.organisations.contains(&organisation.code)).map(|s| story_view(site, s)).collect();
+            let stories: Vec<_> = site
+                .stories
+                .iter()
+                .filter(|s| s.organisations.contains(&organisation.code))
+                .map(|s| story_view(site, s))
+                .collect();
             context.insert("stories", &stories);
-            (format!("organisations/{}/index.html", organisation.code), "organisation.html")
+            (
+                format!("organisations/{}/index.html", organisation.code),
+                "organisation.html",
+            )
         }
         Job::Stories => {
             let stories: Vec<_> = site.stories.iter().map(|s| story_view(site, s)).collect();
@@ -201,8 +299,11 @@ fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job) -> 
             (format!("stories/{}/index.html", story.slug), "story.html")
         }
         Job::Events => {
-            let (upcoming, past): (Vec<EventView>, Vec<EventView>) =
-                site.events.iter().map(|e| event_view(site, e)).partition(|e| e.upcoming);
+            let (upcoming, past): (Vec<EventView>, Vec<EventView>) = site
+                .events
+                .iter()
+                .map(|e| event_view(site, e))
+                .partition(|e| e.upcoming);
             context.insert("upcoming", &upcoming);
             context.insert("past", &past.into_iter().rev().collect::<Vec<_>>());
             ("events/index.html".into(), "events.html")
@@ -261,6 +362,8 @@ fn regions_view(site: &Site) -> Vec<RegionView> {
 #[derive(Serialize)]
 struct Letter {
     letter: String,
+    /// `id` of the letter's heading: "#" may not appear in a fragment.
+    anchor: String,
     organisations: Vec<OrganisationLink>,
 }
 
@@ -269,21 +372,41 @@ fn organisations_by_letter(site: &Site) -> Vec<Letter> {
     let mut groups: BTreeMap<String, Vec<(String, OrganisationLink)>> = BTreeMap::new();
     for organisation in site.registry.iter() {
         let key = sort_key(&organisation.name);
-        let letter = key.chars().next().filter(char::is_ascii_alphabetic).map_or("#".to_string(), |c| c.to_string());
-        groups.entry(letter).or_default().push((key, OrganisationLink::new(organisation)));
+        let letter = key
+            .chars()
+            .next()
+            .filter(char::is_ascii_alphabetic)
+            .map_or("#".to_string(), |c| c.to_string());
+        groups
+            .entry(letter)
+            .or_default()
+            .push((key, OrganisationLink::new(organisation)));
     }
     groups
         .into_iter()
         .map(|(letter, mut list)| {
             list.sort_by(|a, b| a.0.cmp(&b.0));
-            Letter { letter, organisations: list.into_iter().map(|(_, o)| o).collect() }
+            let anchor = if letter == "#" {
+                "letter-other".to_string()
+            } else {
+                format!("letter-{letter}")
+            };
+            Letter {
+                letter,
+                anchor,
+                organisations: list.into_iter().map(|(_, o)| o).collect(),
+            }
         })
         .collect()
 }
 
 fn sort_key(name: &str) -> String {
     let upper = name.to_uppercase();
-    upper.strip_prefix("NHS ").unwrap_or(&upper).trim().to_string()
+    upper
+        .strip_prefix("NHS ")
+        .unwrap_or(&upper)
+        .trim()
+        .to_string()
 }
 
 #[derive(Serialize)]
@@ -298,7 +421,10 @@ struct Figures {
 
 fn home_context(site: &Site, context: &mut Context) {
     let in_footprints = |kind: OrganisationKind| {
-        site.footprints_of.keys().filter(|c| site.registry.get(c).kind == kind).count()
+        site.footprints_of
+            .keys()
+            .filter(|c| site.registry.get(c).kind == kind)
+            .count()
     };
     context.insert(
         "figures",
@@ -312,9 +438,20 @@ fn home_context(site: &Site, context: &mut Context) {
         },
     );
     context.insert("timeline", &site.config.timeline);
-    let upcoming: Vec<_> = site.events.iter().map(|e| event_view(site, e)).filter(|e| e.upcoming).take(3).collect();
+    let upcoming: Vec<_> = site
+        .events
+        .iter()
+        .map(|e| event_view(site, e))
+        .filter(|e| e.upcoming)
+        .take(3)
+        .collect();
     context.insert("upcoming", &upcoming);
-    let stories: Vec<_> = site.stories.iter().take(3).map(|s| story_view(site, s)).collect();
+    let stories: Vec<_> = site
+        .stories
+        .iter()
+        .take(3)
+        .map(|s| story_view(site, s))
+        .collect();
     context.insert("stories", &stories);
     context.insert("regions", &regions_view(site));
 }

@@ -17,7 +17,11 @@ pub struct Templates {
 
 impl Templates {
     /// Loads `theme/templates/`, then `overrides` (from `content/templates/`) over it.
-    pub fn load(theme: &Path, overrides: &[SourceFile], overrides_root: &Path) -> Result<Templates, Diagnostics> {
+    pub fn load(
+        theme: &Path,
+        overrides: &[SourceFile],
+        overrides_root: &Path,
+    ) -> Result<Templates, Diagnostics> {
         let theme_templates = theme.join("templates");
         if !theme_templates.is_dir() {
             return Err(Diagnostic::error(format!("theme not found at {}", theme.display()))
@@ -26,7 +30,11 @@ impl Templates {
         }
         let mut sources: HashMap<String, SourceFile> = HashMap::new();
         let mut problems = Diagnostics::new();
-        for entry in WalkDir::new(&theme_templates).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in WalkDir::new(&theme_templates)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if entry.file_type().is_file() && !crate::load::is_editor_litter(entry.path()) {
                 match crate::load::read_source_file(entry.path()) {
                     Ok(file) => {
@@ -44,7 +52,10 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        let pairs: Vec<(&str, &str)> = sources.iter().map(|(n, f)| (n.as_str(), f.text.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, f)| (n.as_str(), f.text.as_str()))
+            .collect();
         tera.add_raw_templates(pairs)
             .map_err(|error| Diagnostics::from(template_error(&error, &sources)))?;
         Ok(Templates { tera, sources })
@@ -65,11 +76,23 @@ fn template_name(root: &Path, path: &Path) -> String {
 /// Tera 2 reports syntax and rendering errors with a span; point at it in the file.
 fn template_error(error: &tera::Error, sources: &HashMap<String, SourceFile>) -> Diagnostic {
     let (stage, message, name, span) = match error.kind() {
-        ErrorKind::SyntaxError(report) => ("syntax error", report.message().to_string(), report.filename(), Some(report.span().range.clone())),
-        ErrorKind::RenderingError(report) => ("cannot render", report.message().to_string(), report.filename(), Some(report.span().range.clone())),
+        ErrorKind::SyntaxError(report) => (
+            "syntax error",
+            report.message().to_string(),
+            report.filename(),
+            Some(report.span().range.clone()),
+        ),
+        ErrorKind::RenderingError(report) => (
+            "cannot render",
+            report.message().to_string(),
+            report.filename(),
+            Some(report.span().range.clone()),
+        ),
         ErrorKind::Msg(text) => match reported_place(text) {
             Some((message, name, line, column)) => {
-                let span = sources.get(name).map(|file| offset_of(&file.text, line, column)..offset_of(&file.text, line, column) + 1);
+                let span = sources.get(name).map(|file| {
+                    offset_of(&file.text, line, column)..offset_of(&file.text, line, column) + 1
+                });
                 ("error", message.to_string(), name, span)
             }
             None => return Diagnostic::error(format!("template error: {text}")),
@@ -83,7 +106,9 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, SourceFile>) ->
     match (sources.get(name), span) {
         (Some(file), Some(span)) => Diagnostic::error(message)
             .at(file.locate(span))
-            .help(format!("fix the template `{name}`; a site's own templates live in content/templates/")),
+            .help(format!(
+                "fix the template `{name}`; a site's own templates live in content/templates/"
+            )),
         _ => Diagnostic::error(format!("{message} (in template `{name}`)")),
     }
 }
@@ -91,7 +116,9 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, SourceFile>) ->
 /// Some Tera errors (an unknown filter, found when templates are added) come only as
 /// text in rustc's shape: "error: MESSAGE" then " --> NAME:LINE:COLUMN". Read it back.
 fn reported_place(text: &str) -> Option<(&str, &str, usize, usize)> {
-    let message = text.lines().find_map(|l| l.trim().strip_prefix("error: "))?;
+    let message = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))?;
     let place = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
     let mut parts = place.rsplitn(3, ':');
     let column = parts.next()?.parse().ok()?;
@@ -101,7 +128,15 @@ fn reported_place(text: &str) -> Option<(&str, &str, usize, usize)> {
 
 /// The byte offset of a 1-based line and a 1-based character column.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     let rest = &text[line_start..];
-    line_start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }

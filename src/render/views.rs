@@ -103,11 +103,26 @@ pub struct Fact {
 pub fn governance_facts(footprint: &Footprint) -> Vec<Fact> {
     let g = &footprint.governance;
     vec![
-        Fact { label: "Senior responsible owner", value: g.senior_responsible_owner.clone() },
-        Fact { label: "Chief clinical information officer", value: g.ccio.clone() },
-        Fact { label: "Clinical lead", value: g.clinical_lead.clone() },
-        Fact { label: "Programme board", value: g.programme_board.clone() },
-        Fact { label: "Contact", value: g.contact.clone() },
+        Fact {
+            label: "Senior responsible owner",
+            value: g.senior_responsible_owner.clone(),
+        },
+        Fact {
+            label: "Chief clinical information officer",
+            value: g.ccio.clone(),
+        },
+        Fact {
+            label: "Clinical lead",
+            value: g.clinical_lead.clone(),
+        },
+        Fact {
+            label: "Programme board",
+            value: g.programme_board.clone(),
+        },
+        Fact {
+            label: "Contact",
+            value: g.contact.clone(),
+        },
     ]
 }
 
@@ -141,7 +156,11 @@ pub fn story_view(site: &Site, story: &Story) -> StoryView {
             .filter_map(|slug| site.footprint_by_slug(slug))
             .map(|f| footprint_link(site, f))
             .collect(),
-        organisations: story.organisations.iter().map(|c| OrganisationLink::new(site.registry.get(c))).collect(),
+        organisations: story
+            .organisations
+            .iter()
+            .map(|c| OrganisationLink::new(site.registry.get(c)))
+            .collect(),
     }
 }
 

@@ -16,20 +16,29 @@ pub const MARKER: &str = ".ldr-output";
 /// Refuses an output folder whose replacement would destroy something.
 pub fn check_output_folder(output: &Path, content: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: String| {
-        Err(Diagnostic::error(format!("refusing to write the site to {}", output.display()))
-            .in_file(output)
-            .help(why))
+        Err(Diagnostic::error(format!(
+            "refusing to write the site to {}",
+            output.display()
+        ))
+        .in_file(output)
+        .help(why))
     };
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (output_abs, content_abs) = (absolute(output), absolute(content));
-    let cwd = std::env::current_dir().map(|d| absolute(&d)).unwrap_or_default();
+    let cwd = std::env::current_dir()
+        .map(|d| absolute(&d))
+        .unwrap_or_default();
     if output_abs.parent().is_none() || cwd.starts_with(&output_abs) {
-        return refuse("it holds the folder you are working in; choose a new folder such as `output`".into());
+        return refuse(
+            "it holds the folder you are working in; choose a new folder such as `output`".into(),
+        );
     }
     if content_abs.starts_with(&output_abs) || output_abs.starts_with(&content_abs) {
         return refuse("it overlaps the content folder; write the site outside content/".into());
     }
-    let has_files = fs::read_dir(output).map(|mut d| d.next().is_some()).unwrap_or(false);
+    let has_files = fs::read_dir(output)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
     if has_files && !output.join(MARKER).is_file() {
         return refuse(format!(
             "the folder is not empty and ldr did not make it (no {MARKER} file); empty it or choose another folder"
@@ -77,8 +86,11 @@ fn write_all(files: &[OutputFile], staging: &Path) -> Result<Written, Diagnostic
     for folder in std::iter::once(staging.to_path_buf()).chain(folders) {
         fs::create_dir_all(&folder).map_err(|e| io_error(&folder, e))?;
     }
-    fs::write(staging.join(MARKER), "This folder is made by `ldr build` and replaced on every build.\n")
-        .map_err(|e| io_error(staging, e))?;
+    fs::write(
+        staging.join(MARKER),
+        "This folder is made by `ldr build` and replaced on every build.\n",
+    )
+    .map_err(|e| io_error(staging, e))?;
     let bytes = files
         .par_iter()
         .map(|file| {
@@ -90,13 +102,18 @@ fn write_all(files: &[OutputFile], staging: &Path) -> Result<Written, Diagnostic
             .map_err(|e| io_error(&target, e))
         })
         .collect::<Result<Vec<u64>, Diagnostic>>()?;
-    Ok(Written { files: files.len(), bytes: bytes.iter().sum() })
+    Ok(Written {
+        files: files.len(),
+        bytes: bytes.iter().sum(),
+    })
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {}: {error}", path.display()))
         .in_file(path)
-        .help("check the folder's permissions and free disk space; the previous output is untouched")
+        .help(
+            "check the folder's permissions and free disk space; the previous output is untouched",
+        )
 }
 
 /// Two renames: the old site steps aside, the new one takes its name, the old one goes.
@@ -117,7 +134,12 @@ fn swap_into_place(staging: &Path, output: &Path) -> std::io::Result<()> {
 }
 
 fn sibling(output: &Path, role: &str) -> PathBuf {
-    let name = output.file_name().map_or("output".into(), |n| n.to_string_lossy().into_owned());
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map_or("output".into(), |n| n.to_string_lossy().into_owned());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.ldr-{role}-{}", std::process::id()))
 }

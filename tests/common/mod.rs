@@ -24,7 +24,10 @@ impl Scratch {
     }
 
     pub fn copy_of(content: &Path) -> Scratch {
-        let dir = tempfile::Builder::new().prefix("ldr-test-").tempdir().unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix("ldr-test-")
+            .tempdir()
+            .unwrap();
         copy_dir(content, &dir.path().join("content"));
         Scratch { dir }
     }
@@ -89,6 +92,11 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
