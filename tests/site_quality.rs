@@ -107,6 +107,7 @@ fn checkers_catch_a_broken_page() {
         "axe-core passed a broken page: {report}"
     );
     assert!(report.contains("image-alt"), "{report}");
+    assert!(report.contains("reflow"), "{report}");
 }
 
 fn first_slug(dir: &Path) -> String {

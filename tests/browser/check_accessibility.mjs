@@ -1,6 +1,7 @@
 // Runs axe-core (WCAG 2.1 A and AA) on pages of a built site in Debian's headless Chromium.
 // Usage: node check_accessibility.mjs SITE_DIR PATH... ; prints each page's violations and
-// exits 1 if there is any. The site is served from a loopback port of this process.
+// exits 1 if there is any. Also checks WCAG 1.4.10 reflow, which axe cannot: at 320 CSS
+// pixels wide the page must not scroll sideways (a wide table may scroll inside its box). The site is served from a loopback port of this process.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join, extname, normalize } from 'node:path';
@@ -44,6 +45,10 @@ try {
     }));
     const violations = result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    await page.setViewportSize({ width: 320, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) violations.push({ id: 'reflow', help: `page scrolls sideways by ${overflow}px at 320px wide` });
+    await page.setViewportSize({ width: 1280, height: 800 });
     console.log(`${path}: ${violations.length} violations, ${result.passes.length} rules passed`);
     for (const v of violations) console.log('  ' + JSON.stringify(v));
     if (result.passes.length === 0) { console.log('  axe ran no rule'); failures++; }
