@@ -1,12 +1,12 @@
 //! The build as one function from a content folder to files: load, model, render, index,
 //! and (for `ldr build`) write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostics;
 use crate::model::{Overrides, Site};
-use crate::render::{OutputFile, Templates};
+use crate::render::{OutputFile, RenderCache, Templates};
 use crate::{index, load, render, write};
 
 #[derive(Debug, Clone)]
@@ -22,32 +22,58 @@ pub struct Built {
     pub site: Site,
     pub files: Vec<OutputFile>,
     pub warnings: Diagnostics,
+    /// Pages rendered afresh; the others were reused from the previous build.
+    pub rendered: usize,
 }
 
-/// Loads, checks and renders the whole site; all problems of the run come back together.
-pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
-    let content = load::load_content(&options.content)?;
-    let (site, warnings) = Site::from_content(content, &options.overrides)?;
-    let theme = options.themes.join(&site.config.theme);
-    let templates = Templates::load(
-        &theme,
-        &site.template_overrides,
-        &options.content.join("templates"),
-    )?;
-    let mut files = render::render_site(&site, &templates)?;
-    let site_wide = index::index_site(&site, &files)?;
-    files.extend(site_wide);
-    let theme_static = theme.join("static");
-    files.extend(theme_static_files(&theme_static));
-    Ok(Built {
-        site,
-        files,
-        warnings,
-    })
+/// Builds a site again and again (for `ldr serve`), re-rendering only the pages whose
+/// inputs changed since the last successful build.
+pub struct Builder {
+    options: BuildOptions,
+    cache: RenderCache,
 }
 
-/// The theme's own CSS and images, under `/static/`; the site's static files win.
-fn theme_static_files(dir: &std::path::Path) -> Vec<OutputFile> {
+impl Builder {
+    pub fn new(options: BuildOptions) -> Self {
+        Builder {
+            options,
+            cache: RenderCache::default(),
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Loads, checks and renders the whole site; all problems of the run come back
+    /// together, and a failed build keeps the cache of the last good one.
+    pub fn build(&mut self) -> Result<Built, Diagnostics> {
+        let options = &self.options;
+        let content = load::load_content(&options.content)?;
+        let (site, warnings) = Site::from_content(content, &options.overrides)?;
+        let theme = options.themes.join(&site.config.theme);
+        let templates = Templates::load(
+            &theme,
+            &site.template_overrides,
+            &options.content.join("templates"),
+        )?;
+        let rendered = render::render_site(&site, &templates, &self.cache)?;
+        let mut files = rendered.files;
+        let site_wide = index::index_site(&site, &files)?;
+        files.extend(site_wide);
+        files.extend(theme_static_files(&theme.join("static")));
+        self.cache = rendered.cache;
+        Ok(Built {
+            site,
+            files,
+            warnings,
+            rendered: rendered.rendered,
+        })
+    }
+}
+
+/// The theme's own CSS and images, under `/static/`.
+fn theme_static_files(dir: &Path) -> Vec<OutputFile> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -81,15 +107,12 @@ pub struct BuildReport {
 }
 
 /// Builds and, when `output` is given, writes the site (`ldr check` passes `None`).
-pub fn build(
-    options: &BuildOptions,
-    output: Option<&std::path::Path>,
-) -> Result<BuildReport, Diagnostics> {
+pub fn build(options: &BuildOptions, output: Option<&Path>) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     if let Some(output) = output {
         write::check_output_folder(output, &options.content)?;
     }
-    let built = build_in_memory(options)?;
+    let built = Builder::new(options.clone()).build()?;
     let written = match output {
         Some(output) => Some(write::write_site(&built.files, output)?),
         None => None,

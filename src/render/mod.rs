@@ -1,6 +1,7 @@
 //! Stage 3: the model becomes HTML. Markdown through pulldown-cmark, pages through the
 //! theme's Tera templates, every page rendered in parallel.
 
+mod cache;
 mod dates;
 mod markdown;
 mod pages;
@@ -8,10 +9,12 @@ mod templates;
 mod views;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+pub use cache::RenderCache;
 pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;
-pub use pages::render_site;
+pub use pages::{Rendered, render_site};
 pub use templates::Templates;
 
 /// One file of the finished site, by its path relative to the site root.
@@ -23,7 +26,8 @@ pub struct OutputFile {
 
 #[derive(Debug, Clone)]
 pub enum Contents {
-    Bytes(Vec<u8>),
+    /// Shared, so a page reused from the cache is not copied.
+    Bytes(Arc<[u8]>),
     /// Copied as it is from the content folder (attachments, static files).
     CopyOf(PathBuf),
 }
@@ -32,7 +36,7 @@ impl OutputFile {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(bytes.into()),
+            contents: Contents::Bytes(Arc::from(bytes.into())),
         }
     }
 

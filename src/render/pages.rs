@@ -6,10 +6,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::cache::{CacheRound, RenderCache, hash_json, markdown_key};
 use super::templates::Templates;
 use super::views::{
-    EventView, OrganisationLink, body_html, event_view, footprint_link, governance_facts,
-    member_groups, memberships, story_view,
+    EventView, OrganisationLink, event_view, footprint_link, governance_facts, member_groups,
+    memberships, story_view,
 };
 use super::{Contents, OutputFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -33,6 +34,17 @@ enum Job<'a> {
     Event(&'a crate::model::Event),
     Page(&'a crate::model::Page),
     NotFound,
+}
+
+/// The variables of one page, kept as JSON so they can be hashed for the cache.
+#[derive(Default)]
+struct Vars(serde_json::Map<String, serde_json::Value>);
+
+impl Vars {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        let value = serde_json::to_value(value).expect("views serialise to JSON");
+        self.0.insert(key.to_string(), value);
+    }
 }
 
 #[derive(Serialize)]
@@ -63,13 +75,31 @@ pub fn path_prefix(base_url: &str) -> String {
     path.trim_end_matches('/').to_string()
 }
 
-/// Renders every page; all template errors are reported, not only the first.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
-    let base = base_context(site);
+/// What [`render_site`] made.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub cache: RenderCache,
+    /// Pages rendered afresh; the rest came unchanged from the cache.
+    pub rendered: usize,
+}
+
+/// Renders every page whose context changed since `previous`; all template errors are
+/// reported, not only the first.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    previous: &RenderCache,
+) -> Result<Rendered, Diagnostics> {
+    let (base, base_vars) = base_context(site);
+    let seed = hash_json(
+        &serde_json::Value::Object(base_vars.0),
+        templates.fingerprint(),
+    );
+    let round = CacheRound::new(previous);
     let jobs = jobs(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, templates, &base, job))
+        .map(|job| render_job(site, templates, &base, seed, &round, job))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Diagnostics::new();
@@ -87,7 +117,12 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
         return Err(problems);
     }
     files.extend(copies(site));
-    Ok(files)
+    let (cache, rendered) = round.finish();
+    Ok(Rendered {
+        files,
+        cache,
+        rendered,
+    })
 }
 
 fn jobs(site: &Site) -> Vec<Job<'_>> {
@@ -136,7 +171,7 @@ fn copies(site: &Site) -> Vec<OutputFile> {
     attachments.chain(statics).collect()
 }
 
-fn base_context(site: &Site) -> Context {
+fn base_context(site: &Site) -> (Context, Vars) {
     let config = &site.config;
     let mut nav = vec![
         NavLink {
@@ -166,8 +201,8 @@ fn base_context(site: &Site) -> Context {
         title: p.title.clone(),
         url: page_path(&p.slug),
     }));
-    let mut context = Context::new();
-    context.insert(
+    let mut vars = Vars::default();
+    vars.insert(
         "site",
         &SiteView {
             title: &config.title,
@@ -181,18 +216,26 @@ fn base_context(site: &Site) -> Context {
             nav,
         },
     );
-    context.insert("prefix", &path_prefix(&config.base_url));
-    context
+    vars.insert("prefix", &path_prefix(&config.base_url));
+    let context = Context::from_serialize(&vars.0).expect("the base context is a map");
+    (context, vars)
 }
 
 fn render_job(
     site: &Site,
     templates: &Templates,
     base: &Context,
+    seed: u64,
+    round: &CacheRound,
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
-    let mut context = base.clone();
+    let mut context = Vars::default();
     let prefix = path_prefix(&site.config.base_url);
+    let body_html = |source: &crate::model::MarkdownSource| {
+        round.markdown(markdown_key(source, &prefix), || {
+            super::markdown_to_html(source, &prefix)
+        })
+    };
     let (path, template) = match job {
         Job::Home => {
             home_context(site, &mut context);
@@ -236,10 +279,7 @@ fn render_job(
                     .map(|m| (super::format_date(m.date), &m.title))
                     .collect::<Vec<_>>(),
             );
-            context.insert(
-                "roadmap",
-                &footprint.roadmap.as_ref().map(|r| body_html(r, &prefix)),
-            );
+            context.insert("roadmap", &footprint.roadmap.as_ref().map(|r| body_html(r)));
             let stories: Vec<_> = site
                 .stories
                 .iter()
@@ -295,7 +335,7 @@ fn render_job(
         }
         Job::Story(story) => {
             context.insert("story", &story_view(site, story));
-            context.insert("body", &body_html(&story.body, &prefix));
+            context.insert("body", &body_html(&story.body));
             (format!("stories/{}/index.html", story.slug), "story.html")
         }
         Job::Events => {
@@ -310,20 +350,29 @@ fn render_job(
         }
         Job::Event(event) => {
             context.insert("event", &event_view(site, event));
-            context.insert("body", &body_html(&event.body, &prefix));
+            context.insert("body", &body_html(&event.body));
             (format!("events/{}/index.html", event.slug), "event.html")
         }
         Job::Page(page) => {
             context.insert("page", &serde_json::json!({ "title": page.title, "description": page.description, "slug": page.slug }));
-            context.insert("body", &body_html(&page.body, &prefix));
+            context.insert("body", &body_html(&page.body));
             (format!("{}/index.html", page.slug), "page.html")
         }
         Job::NotFound => ("404.html".into(), "404.html"),
     };
     let current = OutputFile::bytes(path.clone(), Vec::new()).url_path();
     context.insert("current_path", &current);
-    let html = templates.render(template, &context)?;
-    Ok(OutputFile::bytes(path, html))
+    context.insert("__template", template);
+    let vars = serde_json::Value::Object(context.0);
+    let bytes = round.page(&path, hash_json(&vars, seed), || {
+        let mut full = base.clone();
+        full.extend(Context::from_serialize(&vars).expect("page variables are a map"));
+        templates.render(template, &full).map(String::into_bytes)
+    })?;
+    Ok(OutputFile {
+        path,
+        contents: Contents::Bytes(bytes),
+    })
 }
 
 #[derive(Serialize)]
@@ -419,7 +468,7 @@ struct Figures {
     regions: usize,
 }
 
-fn home_context(site: &Site, context: &mut Context) {
+fn home_context(site: &Site, context: &mut Vars) {
     let in_footprints = |kind: OrganisationKind| {
         site.footprints_of
             .keys()

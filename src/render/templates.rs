@@ -13,6 +13,7 @@ use crate::load::SourceFile;
 pub struct Templates {
     tera: Tera,
     sources: HashMap<String, SourceFile>,
+    fingerprint: u64,
 }
 
 impl Templates {
@@ -58,7 +59,17 @@ impl Templates {
             .collect();
         tera.add_raw_templates(pairs)
             .map_err(|error| Diagnostics::from(template_error(&error, &sources)))?;
-        Ok(Templates { tera, sources })
+        let fingerprint = fingerprint(&sources);
+        Ok(Templates {
+            tera,
+            sources,
+            fingerprint,
+        })
+    }
+
+    /// Changes whenever any template's name or text changes.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
@@ -66,6 +77,18 @@ impl Templates {
             .render(name, context)
             .map_err(|error| template_error(&error, &self.sources))
     }
+}
+
+fn fingerprint(sources: &HashMap<String, SourceFile>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut sorted: Vec<_> = sources
+        .iter()
+        .map(|(name, file)| (name, &file.text))
+        .collect();
+    sorted.sort();
+    let mut hasher = std::hash::DefaultHasher::new();
+    sorted.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn template_name(root: &Path, path: &Path) -> String {

@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use super::dates::{format_date, format_event_span, format_month};
-use super::markdown::markdown_to_html;
 use crate::model::links::{event_path, footprint_path, organisation_path, story_path};
 use crate::model::{Event, Footprint, OdsCode, Organisation, OrganisationKind, Role, Site, Story};
 
@@ -233,8 +232,4 @@ pub fn memberships(site: &Site, code: &OdsCode) -> Vec<Membership> {
             }
         })
         .collect()
-}
-
-pub fn body_html(source: &crate::model::MarkdownSource, root: &str) -> String {
-    markdown_to_html(source, root)
 }

@@ -1,0 +1,104 @@
+//! What the last build rendered, so the next one re-renders only what changed.
+//!
+//! A page is a pure function of its template set and its context, so a page whose context
+//! hashes the same as last time is reused as it was. Markdown is memoised by its text, links
+//! and path prefix. This is how `ldr serve` re-renders one footprint's pages after an edit
+//! without the risk of a hand-kept dependency graph going stale.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::model::MarkdownSource;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Rendered pages and Markdown from one build, handed to the next.
+#[derive(Default)]
+pub struct RenderCache {
+    pages: HashMap<String, (u64, Arc<[u8]>)>,
+    markdown: HashMap<u64, Arc<str>>,
+}
+
+/// One build's view of the previous cache, and what it adds for the next.
+pub(super) struct CacheRound<'a> {
+    previous: &'a RenderCache,
+    pages: Mutex<HashMap<String, (u64, Arc<[u8]>)>>,
+    markdown: Mutex<HashMap<u64, Arc<str>>>,
+    rendered: AtomicUsize,
+}
+
+impl<'a> CacheRound<'a> {
+    pub fn new(previous: &'a RenderCache) -> Self {
+        CacheRound {
+            previous,
+            pages: Mutex::default(),
+            markdown: Mutex::default(),
+            rendered: AtomicUsize::new(0),
+        }
+    }
+
+    /// The page at `path` rendered from a context hashing to `key`, rendering it if needed.
+    pub fn page<E>(
+        &self,
+        path: &str,
+        key: u64,
+        render: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Arc<[u8]>, E> {
+        let bytes = match self.previous.pages.get(path) {
+            Some((old_key, bytes)) if *old_key == key => bytes.clone(),
+            _ => {
+                self.rendered.fetch_add(1, Ordering::Relaxed);
+                Arc::from(render()?)
+            }
+        };
+        self.pages
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), (key, bytes.clone()));
+        Ok(bytes)
+    }
+
+    pub fn markdown(&self, key: u64, render: impl FnOnce() -> String) -> Arc<str> {
+        if let Some(html) = self.previous.markdown.get(&key) {
+            self.markdown.lock().unwrap().insert(key, html.clone());
+            return html.clone();
+        }
+        let html: Arc<str> = Arc::from(render());
+        self.markdown.lock().unwrap().insert(key, html.clone());
+        html
+    }
+
+    /// The cache for the next build, and how many pages this one rendered afresh.
+    pub fn finish(self) -> (RenderCache, usize) {
+        let cache = RenderCache {
+            pages: self.pages.into_inner().unwrap(),
+            markdown: self.markdown.into_inner().unwrap(),
+        };
+        (cache, self.rendered.into_inner())
+    }
+}
+
+/// Feeds serde_json's output straight into a hasher, without building the string.
+pub(super) fn hash_json(value: &serde_json::Value, seed: u64) -> u64 {
+    struct HashWriter(DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(DefaultHasher::new());
+    seed.hash(&mut writer.0);
+    serde_json::to_writer(&mut writer, value).expect("JSON of a context is always writable");
+    writer.0.finish()
+}
+
+/// The memo key of a Markdown body: its text, its resolved links and the path prefix.
+pub(super) fn markdown_key(source: &MarkdownSource, prefix: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (source.text(), &source.links, prefix).hash(&mut hasher);
+    hasher.finish()
+}
