@@ -12,17 +12,20 @@ use crate::model::MarkdownSource;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// A rendered page: the hash of the context it came from, and its bytes.
+type PageEntry = (u64, Arc<[u8]>);
+
 /// Rendered pages and Markdown from one build, handed to the next.
 #[derive(Default)]
 pub struct RenderCache {
-    pages: HashMap<String, (u64, Arc<[u8]>)>,
+    pages: HashMap<String, PageEntry>,
     markdown: HashMap<u64, Arc<str>>,
 }
 
 /// One build's view of the previous cache, and what it adds for the next.
 pub(super) struct CacheRound<'a> {
     previous: &'a RenderCache,
-    pages: Mutex<HashMap<String, (u64, Arc<[u8]>)>>,
+    pages: Mutex<HashMap<String, PageEntry>>,
     markdown: Mutex<HashMap<u64, Arc<str>>>,
     rendered: AtomicUsize,
 }

@@ -279,7 +279,7 @@ fn render_job(
                     .map(|m| (super::format_date(m.date), &m.title))
                     .collect::<Vec<_>>(),
             );
-            context.insert("roadmap", &footprint.roadmap.as_ref().map(|r| body_html(r)));
+            context.insert("roadmap", &footprint.roadmap.as_ref().map(&body_html));
             let stories: Vec<_> = site
                 .stories
                 .iter()
