@@ -1,4 +1,4 @@
-//! The command line: `ldr build`, `ldr check`.
+//! The command line: `ldr build`, `ldr serve`, `ldr check`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,24 @@ enum Command {
         /// Where to write the site; replaced only when the whole build succeeded.
         #[arg(long, short, default_value = "output")]
         output: PathBuf,
+    },
+    /// Build the site and serve it with live reload while you edit.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 shows the preview to other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using the system's file events (network shares,
+        /// containers).
+        #[arg(long)]
+        poll: bool,
     },
     /// Check the content and templates, and write nothing.
     Check {
@@ -85,6 +103,18 @@ pub fn run() -> ExitCode {
     let result = match &cli.command {
         Command::Build { site, output } => pipeline::build(&site.options(), Some(output))
             .map(|report| print_report("Built", &report, Some(output))),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            poll,
+        } => crate::serve::serve(crate::serve::ServeOptions {
+            build: site.options(),
+            address: std::net::SocketAddr::new(*bind, *port),
+            open: *open,
+            poll: *poll,
+        }),
         Command::Check { site } => pipeline::build(&site.options(), None)
             .map(|report| print_report("Checked", &report, None)),
     };

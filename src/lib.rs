@@ -1,6 +1,6 @@
 //! `ldr` builds the Local Digital Roadmaps site. The modules are the pipeline, in order:
 //! [`load`] -> [`model`] -> [`render`] -> [`index`] -> [`write`], with [`pipeline`] running
-//! them and [`cli`] on top. Data flows one way; no module reaches back up.
+//! them, and [`serve`] and [`cli`] on top. Data flows one way; no module reaches back up.
 
 pub mod cli;
 pub mod diagnostic;
@@ -9,4 +9,5 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod write;

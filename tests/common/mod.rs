@@ -1,6 +1,8 @@
 //! Shared by the integration tests: run the real `ldr` binary on copies of fixture sites.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -49,16 +51,14 @@ impl Scratch {
         copy_dir(overlay, &self.content());
     }
 
-    /// Runs `ldr ARGS` in the site folder, with the repository's themes.
+    /// Runs `ldr ARGS` in the site folder, with the repository's themes unless ARGS name some.
     pub fn ldr(&self, args: &[&str]) -> Output {
-        let themes = repo().join("themes");
-        Command::new(env!("CARGO_BIN_EXE_ldr"))
-            .args(args)
-            .arg("--themes")
-            .arg(&themes)
-            .current_dir(self.path())
-            .output()
-            .expect("ldr runs")
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ldr"));
+        command.args(args);
+        if !args.contains(&"--themes") {
+            command.arg("--themes").arg(repo().join("themes"));
+        }
+        command.current_dir(self.path()).output().expect("ldr runs")
     }
 
     pub fn build(&self) -> Output {

@@ -1,0 +1,166 @@
+//! Answering one HTTP request from the current snapshot.
+
+use std::io::Cursor;
+use std::sync::{Arc, RwLock};
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::live_reload::{self, Clients, EVENTS_PATH, Message};
+use super::snapshot::{Lookup, Snapshot};
+use crate::render::Contents;
+
+pub fn handle(request: Request, current: &RwLock<Arc<Snapshot>>, clients: &Clients) {
+    let snapshot = current.read().unwrap().clone();
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    if path == EVENTS_PATH {
+        return subscribe(request, query, &snapshot, clients);
+    }
+    let response = match (request.method(), safe_path(path)) {
+        (Method::Get | Method::Head, Some(decoded)) => answer(&decoded, path, query, &snapshot),
+        (Method::Get | Method::Head, None) => text(400, "Bad request: this path is not allowed.\n"),
+        _ => text(405, "Only GET and HEAD are served.\n").with_header(header("Allow", "GET, HEAD")),
+    };
+    let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
+}
+
+/// A tab's event stream. If the site changed since the tab's page was served, it is told
+/// at once, so a rebuild that finished between page load and connect is not missed.
+fn subscribe(request: Request, query: &str, snapshot: &Snapshot, clients: &Clients) {
+    let seen: Option<u64> = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("version="))
+        .and_then(|v| v.parse().ok());
+    let first = match (&snapshot.error, seen) {
+        (Some(error), _) => Some(Message::Error(error)),
+        (None, Some(version)) if version != snapshot.version => {
+            Some(Message::Reload(snapshot.version))
+        }
+        _ => None,
+    };
+    clients.add(request.into_writer(), first);
+}
+
+/// Decodes the path and refuses anything that could climb out of the site: `..` in any
+/// spelling (`%2e%2e`, `..%2f`), backslashes and NUL bytes.
+pub fn safe_path(raw: &str) -> Option<String> {
+    let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+    let bad_segment = decoded
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".");
+    if bad_segment || decoded.contains('\\') || decoded.contains('\0') || !decoded.starts_with('/')
+    {
+        return None;
+    }
+    Some(decoded.into_owned())
+}
+
+fn answer(
+    path: &str,
+    raw_path: &str,
+    query: &str,
+    snapshot: &Snapshot,
+) -> Response<Cursor<Vec<u8>>> {
+    match snapshot.lookup(path) {
+        Lookup::File(name, contents) => match body(contents) {
+            Some(bytes) => page(200, name, bytes, snapshot),
+            None => text(404, "Not found.\n"),
+        },
+        Lookup::AddSlash => {
+            let target = if query.is_empty() { format!("{raw_path}/") } else { format!("{raw_path}/?{query}") };
+            text(301, "Moved to the folder's address.\n").with_header(header("Location", &target))
+        }
+        Lookup::NotFound(Some(contents)) => match body(contents) {
+            Some(bytes) => page(404, "404.html", bytes, snapshot),
+            None => text(404, "Not found.\n"),
+        },
+        // No site yet (the first build failed): a bare page that carries the error overlay.
+        Lookup::NotFound(None) if snapshot.error.is_some() => {
+            page(500, "error.html", b"<!DOCTYPE html><html lang=\"en\"><head><title>Build failed</title></head><body></body></html>".to_vec(), snapshot)
+        }
+        Lookup::NotFound(None) => text(404, "Not found.\n"),
+    }
+}
+
+fn body(contents: &Contents) -> Option<Vec<u8>> {
+    match contents {
+        Contents::Bytes(bytes) => Some(bytes.to_vec()),
+        Contents::CopyOf(path) => std::fs::read(path).ok(),
+    }
+}
+
+fn page(status: u16, name: &str, bytes: Vec<u8>, snapshot: &Snapshot) -> Response<Cursor<Vec<u8>>> {
+    let content_type = content_type(name);
+    let bytes = if content_type.starts_with("text/html") {
+        live_reload::inject(&bytes, snapshot.version, snapshot.error.as_deref())
+    } else {
+        bytes
+    };
+    Response::from_data(bytes)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", content_type))
+}
+
+fn text(status: u16, message: &str) -> Response<Cursor<Vec<u8>>> {
+    Response::from_string(message)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header names and values are ASCII")
+}
+
+/// The media type of a site file, by its extension.
+pub fn content_type(name: &str) -> &'static str {
+    let extension = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_climb_out_are_refused_in_every_spelling() {
+        for raw in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/..%2f..%2fetc",
+            "/a%5c..%5cb",
+            "/x%00",
+            "//..//etc",
+        ] {
+            assert_eq!(safe_path(raw), None, "{raw}");
+        }
+        assert_eq!(
+            safe_path("/footprints/devon/").as_deref(),
+            Some("/footprints/devon/")
+        );
+        assert_eq!(safe_path("/a%20b/").as_deref(), Some("/a b/"));
+    }
+}

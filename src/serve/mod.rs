@@ -1,0 +1,156 @@
+//! `ldr serve`: a live preview for content editors. One [`Preview`] owns the last good
+//! site, the builder and the open tabs; nothing is global.
+//!
+//! The site is served from memory, so `output/` on disk is never touched and a reload is
+//! announced only after the new snapshot is in place. A failed build keeps the last good
+//! snapshot and shows the error over every open page.
+
+mod http;
+mod live_reload;
+mod snapshot;
+mod watch;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::pipeline::{BuildOptions, Builder};
+use live_reload::{Clients, Message};
+use snapshot::Snapshot;
+
+pub use http::{content_type, safe_path};
+
+/// Threads answering requests; event streams do not hold one.
+const WORKERS: usize = 8;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub address: SocketAddr,
+    pub open: bool,
+    pub poll: bool,
+}
+
+/// The running preview.
+pub struct Preview {
+    builder: Builder,
+    current: Arc<RwLock<Arc<Snapshot>>>,
+    clients: Arc<Clients>,
+}
+
+impl Preview {
+    /// Builds the site once; a broken site still starts, showing its errors.
+    fn start(options: &ServeOptions) -> Preview {
+        let mut preview = Preview {
+            builder: Builder::new(options.build.clone()),
+            current: Arc::new(RwLock::new(Arc::new(Snapshot::new(Vec::new(), 0)))),
+            clients: Arc::new(Clients::default()),
+        };
+        preview.rebuild(&[]);
+        preview
+    }
+
+    /// Rebuilds after `changed`, swaps the new site in, and only then tells the tabs.
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        let version = self.current.read().unwrap().version + 1;
+        match self.builder.build() {
+            Ok(built) => {
+                eprint!("{}", built.warnings);
+                let pages = built.rendered;
+                *self.current.write().unwrap() = Arc::new(Snapshot::new(built.files, version));
+                let message = if !changed.is_empty() && watch::only_stylesheets(changed) {
+                    Message::Css(version)
+                } else {
+                    Message::Reload(version)
+                };
+                self.clients.send(message);
+                let what = if changed.is_empty() {
+                    "Built".to_string()
+                } else {
+                    format!("Rebuilt after {}:", watch::describe(changed))
+                };
+                eprintln!(
+                    "{what} {pages} pages rendered in {} ms",
+                    started.elapsed().as_millis()
+                );
+            }
+            Err(problems) => {
+                let text = problems.to_string();
+                eprint!("{text}");
+                eprintln!("error: the build failed; the last good site is still served");
+                let failed = self.current.read().unwrap().with_error(text);
+                let failed = Arc::new(failed);
+                *self.current.write().unwrap() = failed.clone();
+                self.clients
+                    .send(Message::Error(failed.error.as_deref().unwrap_or_default()));
+            }
+        }
+    }
+}
+
+/// Runs the preview until Ctrl-C. Returns only if it cannot start.
+pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
+    let server = tiny_http::Server::http(options.address).map_err(|error| {
+        Diagnostic::error(format!("cannot listen on {}: {error}", options.address))
+            .help("another program uses this port: stop it, or pick another with --port")
+    })?;
+    let server = Arc::new(server);
+    let address = server.server_addr().to_ip().unwrap_or(options.address);
+    ctrlc::set_handler(|| {
+        eprintln!("\nStopped.");
+        std::process::exit(0);
+    })
+    .map_err(|e| Diagnostic::error(format!("cannot handle Ctrl-C: {e}")))?;
+
+    // Links are root-relative, so the preview works at its own address whatever base_url says.
+    let url = format!("http://{address}/");
+    options.build.overrides.base_url = Some(url.clone());
+    let mut preview = Preview::start(&options);
+    for _ in 0..WORKERS {
+        let (server, current, clients) = (
+            server.clone(),
+            preview.current.clone(),
+            preview.clients.clone(),
+        );
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                http::handle(request, &current, &clients);
+            }
+        });
+    }
+    let clients = preview.clients.clone();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(15));
+            clients.ping();
+        }
+    });
+
+    let (changes, changed) = mpsc::channel();
+    let opts = preview.builder.options();
+    let folders = [opts.content.clone(), opts.themes.clone()];
+    let _watcher = watch::watch(&folders, options.poll, changes).map_err(|e| {
+        Diagnostic::error(format!("cannot watch the content folder: {e}")).help("try --poll")
+    })?;
+
+    eprintln!(
+        "Serving the site at {url} (Ctrl-C to stop); watching {} and {}",
+        folders[0].display(),
+        folders[1].display()
+    );
+    if options.open {
+        let _ = opener::open(&url);
+    }
+    while let Ok(mut paths) = changed.recv() {
+        // Fold changes that arrived while the last rebuild ran into this one.
+        while let Ok(more) = changed.try_recv() {
+            paths.extend(more);
+        }
+        preview.rebuild(&paths);
+    }
+    Ok(())
+}

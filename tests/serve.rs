@@ -1,0 +1,499 @@
+//! `ldr serve` over real HTTP on a loopback port: pages, live reload, the error overlay,
+//! editors' save patterns, path safety and load.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::http::{Events, get, request};
+use common::{Scratch, copy_dir, repo};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running `ldr serve` on a copy of the minimal site (with its own copy of the theme).
+struct Preview {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+    site: Scratch,
+}
+
+impl Preview {
+    fn start() -> Preview {
+        let site = Scratch::minimal();
+        copy_dir(&repo().join("themes"), &site.path().join("themes"));
+        Preview::start_in(site, &[])
+    }
+
+    fn start_in(site: Scratch, extra: &[&str]) -> Preview {
+        let port = free_port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ldr"))
+            .args(["serve", "--port", &port.to_string()])
+            .args(extra)
+            .current_dir(site.path())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (stderr, sink) = (child.stderr.take().unwrap(), log.clone());
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let preview = Preview {
+            child,
+            port,
+            log,
+            site,
+        };
+        preview.wait_for_log("Serving the site at");
+        preview
+    }
+
+    fn wait_for_log(&self, needle: &str) {
+        let started = Instant::now();
+        while !self.log().contains(needle) {
+            assert!(
+                started.elapsed() < WAIT,
+                "no `{needle}` in the log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn content(&self, path: &str) -> PathBuf {
+        self.site.content().join(path)
+    }
+
+    /// The snapshot version the served pages carry.
+    fn version(&self) -> u64 {
+        let page = get(self.port, "/").text();
+        let at = page
+            .rfind("ldrLive(")
+            .expect("pages carry the live-reload script")
+            + 8;
+        page[at..].split(',').next().unwrap().parse().unwrap()
+    }
+
+    fn events(&self) -> Events {
+        Events::open(self.port, self.version())
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn expect_event(events: &mut Events, name: &str) -> String {
+    match events.next(WAIT) {
+        Some((got, data)) if got == name => data,
+        other => panic!("expected a `{name}` event, got {other:?}"),
+    }
+}
+
+#[test]
+fn pages_are_served_with_their_types_and_no_caching() {
+    let preview = Preview::start();
+    fs::write(preview.content("footprints/alpha/plan.pdf"), b"%PDF-1.4").unwrap();
+    preview.wait_for_log("Rebuilt after");
+    for (path, kind) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/static/style.css", "text/css; charset=utf-8"),
+        ("/data/footprints.json", "application/json"),
+        ("/data/organisations.csv", "text/csv; charset=utf-8"),
+        ("/sitemap.xml", "application/xml"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/footprints/alpha/plan.pdf", "application/pdf"),
+    ] {
+        let reply = get(preview.port, path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("Content-Type"), Some(kind), "{path}");
+        assert_eq!(reply.header("Cache-Control"), Some("no-store"), "{path}");
+    }
+    let head = request(preview.port, "HEAD", "/footprints/alpha/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert!(
+        get(preview.port, "/footprints/alpha/")
+            .text()
+            .contains("<h1>Alpha</h1>")
+    );
+}
+
+#[test]
+fn live_reload_script_is_injected_only_when_served() {
+    let preview = Preview::start();
+    assert!(
+        get(preview.port, "/footprints/alpha/")
+            .text()
+            .contains("ldrLive(")
+    );
+    let built = preview.site.ldr(&["build"]);
+    assert!(built.status.success());
+    assert!(
+        !preview
+            .site
+            .read("footprints/alpha/index.html")
+            .contains("ldrLive("),
+        "output/ on disk stays clean"
+    );
+}
+
+#[test]
+fn folder_without_slash_redirects_and_unknown_path_gets_the_404_page() {
+    let preview = Preview::start();
+    let redirect = get(preview.port, "/footprints/alpha?x=1");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("Location"), Some("/footprints/alpha/?x=1"));
+    let missing = get(preview.port, "/footprints/nowhere/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("Page not found"));
+}
+
+#[test]
+fn no_path_escapes_the_site() {
+    let preview = Preview::start();
+    std::os::unix::fs::symlink("/etc/passwd", preview.content("static/passwd")).ok();
+    fs::create_dir_all(preview.content("static")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", preview.content("static/passwd")).ok();
+    preview.wait_for_log("Rebuilt after");
+    for path in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/footprints/..%2f..%2f..%2fetc%2fpasswd",
+        "/..%5c..%5cetc%5cpasswd",
+        "//etc/passwd",
+        "/passwd",
+        "/static/../../content/site.toml",
+    ] {
+        let reply = get(preview.port, path);
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{path} answered {}",
+            reply.status
+        );
+        assert!(!reply.text().contains("root:"), "{path} leaked a file");
+    }
+}
+
+#[test]
+fn reload_event_arrives_after_the_new_content_is_served() {
+    let preview = Preview::start();
+    let mut events = preview.events();
+    fs::write(
+        preview.content("footprints/beta/roadmap.md"),
+        "## Vision\n\nFreshly saved words.\n",
+    )
+    .unwrap();
+    expect_event(&mut events, "reload");
+    assert!(
+        get(preview.port, "/footprints/beta/")
+            .text()
+            .contains("Freshly saved words.")
+    );
+}
+
+#[test]
+fn a_tab_that_missed_a_rebuild_is_told_on_connect() {
+    let preview = Preview::start();
+    let old = preview.version();
+    fs::write(
+        preview.content("footprints/beta/roadmap.md"),
+        "## Vision\n\nChanged.\n",
+    )
+    .unwrap();
+    preview.wait_for_log("Rebuilt after");
+    let mut events = Events::open(preview.port, old);
+    expect_event(&mut events, "reload");
+}
+
+#[test]
+fn invalid_edit_shows_the_overlay_over_the_old_page_and_the_fix_clears_it() {
+    let preview = Preview::start();
+    let mut events = preview.events();
+    let file = preview.content("footprints/beta/footprint.toml");
+    let good = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        good.replace("partners = [\"07L\"]", "partners = [\"07L\", \"NOPE\"]"),
+    )
+    .unwrap();
+
+    let error = expect_event(&mut events, "build-error");
+    assert!(
+        error.contains("unknown organisation code `NOPE`"),
+        "{error}"
+    );
+    assert!(
+        error.contains("footprint.toml:4:20"),
+        "the overlay names file, line and column: {error}"
+    );
+    assert!(preview.log().contains("the last good site is still served"));
+    let page = get(preview.port, "/footprints/beta/");
+    assert_eq!(page.status, 200, "the last good page is still served");
+    assert!(
+        page.text().contains("<h1>Beta</h1>") && page.text().contains("unknown organisation code")
+    );
+
+    fs::write(&file, good).unwrap();
+    expect_event(&mut events, "reload");
+    assert!(
+        !get(preview.port, "/footprints/beta/")
+            .text()
+            .contains("unknown organisation code")
+    );
+}
+
+#[test]
+fn stylesheet_change_swaps_css_without_a_reload() {
+    let preview = Preview::start();
+    let mut events = preview.events();
+    let css = preview.site.path().join("themes/default/static/style.css");
+    let mut text = fs::read_to_string(&css).unwrap();
+    text.push_str("\n.test-marker { color: red; }\n");
+    fs::write(&css, text).unwrap();
+    expect_event(&mut events, "css");
+    assert!(
+        get(preview.port, "/static/style.css")
+            .text()
+            .contains(".test-marker")
+    );
+}
+
+#[test]
+fn editors_save_patterns_each_give_one_good_rebuild() {
+    let preview = Preview::start();
+    let mut events = preview.events();
+    let roadmap = preview.content("footprints/beta/roadmap.md");
+
+    // vim, VS Code, JetBrains: write a temporary file, then rename it over the original.
+    let temp = preview.content("footprints/beta/.roadmap.md.tmp");
+    fs::write(&temp, "## Vision\n\nSaved by rename.\n").unwrap();
+    fs::rename(&temp, &roadmap).unwrap();
+    expect_event(&mut events, "reload");
+    assert!(
+        get(preview.port, "/footprints/beta/")
+            .text()
+            .contains("Saved by rename.")
+    );
+
+    // Swap and backup files alone are not content: no rebuild.
+    fs::write(preview.content("footprints/beta/.roadmap.md.swp"), "swap").unwrap();
+    fs::write(preview.content("footprints/beta/roadmap.md~"), "backup").unwrap();
+    assert_eq!(
+        events.next(Duration::from_millis(600)),
+        None,
+        "litter caused a rebuild"
+    );
+
+    // A new footprint folder, then its removal.
+    let gamma = preview.content("footprints/gamma");
+    fs::create_dir(&gamma).unwrap();
+    fs::write(
+        gamma.join("footprint.toml"),
+        "name = \"Gamma\"\ncode = \"E54000099\"\nregion = \"London\"\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    while get(preview.port, "/footprints/gamma/").status != 200 {
+        assert!(started.elapsed() < WAIT, "the new footprint never appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    fs::rename(&gamma, preview.content("footprints/delta")).unwrap();
+    let started = Instant::now();
+    while get(preview.port, "/footprints/delta/").status != 200 {
+        assert!(
+            started.elapsed() < WAIT,
+            "the renamed footprint never appeared"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(get(preview.port, "/footprints/gamma/").status, 404);
+}
+
+#[test]
+fn a_burst_of_saves_is_debounced() {
+    let preview = Preview::start();
+    let mut events = preview.events();
+    let roadmap = preview.content("footprints/beta/roadmap.md");
+    for n in 0..20 {
+        fs::write(&roadmap, format!("## Vision\n\nSave number {n}.\n")).unwrap();
+    }
+    expect_event(&mut events, "reload");
+    let mut extra = 0;
+    while events.next(Duration::from_millis(400)).is_some() {
+        extra += 1;
+    }
+    assert!(extra <= 1, "20 quick saves caused {} rebuilds", extra + 1);
+    assert!(
+        get(preview.port, "/footprints/beta/")
+            .text()
+            .contains("Save number 19.")
+    );
+}
+
+#[test]
+fn served_site_equals_a_clean_build_after_a_sequence_of_edits() {
+    let preview = Preview::start();
+    let mut events = preview.events();
+    let edits: [(&str, &str); 4] = [
+        (
+            "footprints/beta/roadmap.md",
+            "## Plan\n\nSee [Alpha](/footprints/alpha/).\n",
+        ),
+        (
+            "footprints/alpha/footprint.toml",
+            "name = \"Alpha Two\"\ncode = \"E54000005\"\nregion = \"North of England\"\nlead = \"02W\"\nmembers = [\"RXF\"]\n",
+        ),
+        (
+            "pages/about.md",
+            "+++\ntitle = \"About us\"\nmenu_order = 2\n+++\n\nNew about text.\n",
+        ),
+        (
+            "organisations.csv",
+            "code,name,kind,region\n02W,NHS Bradford City CCG,ccg,North of England\n02N,NHS Airedale CCG,ccg,North of England\nRXF,MID YORKSHIRE HOSPITALS NHS TRUST,trust,North of England\nE08000032,Bradford,local-authority,North of England\n07L,NHS Barking and Dagenham CCG,ccg,London\nRF4,BARKING HOSPITALS,trust,London\nX99,A body in no footprint,other,\n",
+        ),
+    ];
+    for (path, text) in edits {
+        fs::write(preview.content(path), text).unwrap();
+        expect_event(&mut events, "reload");
+    }
+    let base = format!("http://127.0.0.1:{}/", preview.port);
+    let clean = preview
+        .site
+        .ldr(&["build", "--base-url", &base, "--themes", "themes"]);
+    assert!(clean.status.success(), "{}", common::stderr(&clean));
+    let output = preview.site.output();
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let relative = entry
+            .path()
+            .strip_prefix(&output)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if relative == ".ldr-output" {
+            continue;
+        }
+        let served = get(preview.port, &format!("/{relative}")).body;
+        let on_disk = fs::read(entry.path()).unwrap();
+        assert_eq!(
+            strip_live_reload(&served),
+            on_disk,
+            "/{relative} differs from a clean build"
+        );
+        compared += 1;
+    }
+    assert!(compared > 20, "{compared}");
+}
+
+/// The served page minus the injected script is the page on disk.
+fn strip_live_reload(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    match (
+        text.find("<script>function ldrLive"),
+        text.rfind("</script>\n"),
+    ) {
+        (Some(start), Some(end)) => {
+            format!("{}{}", &text[..start], &text[end + "</script>\n".len()..]).into_bytes()
+        }
+        _ => page.to_vec(),
+    }
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = Scratch::minimal();
+    let output = site.ldr(&["serve", "--port", &port.to_string()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = common::stderr(&output);
+    assert!(
+        text.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{text}"
+    );
+    assert!(text.contains("pick another with --port"), "{text}");
+}
+
+#[test]
+fn polling_watcher_sees_changes_too() {
+    let site = Scratch::minimal();
+    copy_dir(&repo().join("themes"), &site.path().join("themes"));
+    let preview = Preview::start_in(site, &["--poll"]);
+    let mut events = preview.events();
+    // The polling watcher takes its first look at the files on its own thread, and a
+    // change made before that look is its baseline: save again until one is seen.
+    let roadmap = preview.content("footprints/beta/roadmap.md");
+    let mut seen = None;
+    for n in 0..10 {
+        fs::write(&roadmap, format!("## Vision\n\nPolled {n}.\n")).unwrap();
+        if let Some((name, _)) = events.next(Duration::from_secs(2)) {
+            seen = Some((name, n));
+            break;
+        }
+    }
+    let (name, n) = seen.expect("the polling watcher never saw a save");
+    assert_eq!(name, "reload");
+    assert!(
+        get(preview.port, "/footprints/beta/")
+            .text()
+            .contains(&format!("Polled {n}."))
+    );
+}
+
+#[test]
+fn many_concurrent_requests_are_all_answered() {
+    let preview = Preview::start();
+    let port = preview.port;
+    let _tabs: Vec<Events> = (0..10).map(|_| preview.events()).collect();
+    let workers: Vec<_> = (0..16)
+        .map(|n| {
+            std::thread::spawn(move || {
+                (0..40)
+                    .map(|i| {
+                        get(
+                            port,
+                            if (n + i) % 2 == 0 {
+                                "/"
+                            } else {
+                                "/organisations/RF4/"
+                            },
+                        )
+                        .status
+                    })
+                    .filter(|status| *status != 200)
+                    .count()
+            })
+        })
+        .collect();
+    let failures: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert_eq!(failures, 0, "of 640 requests");
+}
