@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod preview;
 
 use std::collections::BTreeMap;
 use std::fs;
