@@ -393,4 +393,21 @@ fn many_concurrent_requests_are_all_answered() {
         .collect();
     let failures: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
     assert_eq!(failures, 0, "of 640 requests");
+    let status = fs::read_to_string(format!("/proc/{}/status", preview.pid())).unwrap();
+    let threads: usize = status.lines().find_map(|l| l.strip_prefix("Threads:")).unwrap().trim().parse().unwrap();
+    assert!(threads <= 48, "the preview grew to {threads} threads");
+}
+
+#[test]
+fn ctrl_c_stops_the_preview_cleanly() {
+    let mut preview = Preview::start();
+    let pid = preview.pid();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = preview.wait();
+    assert_eq!(exit.code(), Some(0), "{}", preview.log());
+    preview.wait_for_log("Stopped.");
 }

@@ -153,3 +153,18 @@ fn footprint_attachments_and_static_files_are_copied() {
     );
     assert_eq!(site.read("logo.svg"), "<svg/>");
 }
+
+#[test]
+fn a_stray_file_is_a_warning_not_an_error() {
+    let site = Scratch::minimal();
+    std::fs::write(site.content().join("stories/notes.txt"), "draft").unwrap();
+    let output = site.build();
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("warning: ignored a file that is not Markdown"),
+        "{text}"
+    );
+    assert!(text.contains("stories/notes.txt"), "{text}");
+    assert!(text.contains("1 warning,"), "{text}");
+}

@@ -10,6 +10,7 @@ mod toml_file;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use organisations_csv::{KINDS, OrganisationRow};
@@ -69,6 +70,8 @@ pub struct Content {
     pub template_overrides: Vec<SourceFile>,
     /// Files under `content/static/`, as (absolute path, path relative to the site root).
     pub static_files: Vec<(PathBuf, PathBuf)>,
+    /// Problems that do not stop the build.
+    pub warnings: Diagnostics,
 }
 
 /// Reads `root`; every file's problems are collected before giving up.
@@ -116,6 +119,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                 pages,
                 template_overrides,
                 static_files,
+                warnings: problems,
             })
         }
         _ => Err(problems),
@@ -180,12 +184,35 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     entries
 }
 
+/// Runs `load_one` on every path in parallel, keeping the paths' order for the results and
+/// for the problems.
+fn load_each<T: Send>(
+    paths: Vec<PathBuf>,
+    problems: &mut Diagnostics,
+    load_one: impl Fn(PathBuf, &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let results: Vec<(Option<T>, Diagnostics)> = paths
+        .into_par_iter()
+        .map(|path| {
+            let mut found = Diagnostics::new();
+            (load_one(path, &mut found), found)
+        })
+        .collect();
+    results
+        .into_iter()
+        .filter_map(|(loaded, found)| {
+            problems.extend(found);
+            loaded
+        })
+        .collect()
+}
+
 fn load_footprints(dir: &Path, problems: &mut Diagnostics) -> Vec<FootprintSource> {
-    sorted_entries(dir)
+    let folders = sorted_entries(dir)
         .into_iter()
         .filter(|path| path.is_dir())
-        .filter_map(|folder| load_footprint(folder, problems))
-        .collect()
+        .collect();
+    load_each(folders, problems, load_footprint)
 }
 
 fn load_footprint(folder: PathBuf, problems: &mut Diagnostics) -> Option<FootprintSource> {
@@ -227,41 +254,43 @@ fn folder_slug(path: &Path) -> String {
     crate::model::slugify(stem)
 }
 
-fn load_documents<F: serde::de::DeserializeOwned>(
+fn load_documents<F: serde::de::DeserializeOwned + Send>(
     dir: &Path,
     problems: &mut Diagnostics,
 ) -> Vec<Document<F>> {
-    let mut documents = Vec::new();
-    for path in sorted_entries(dir).into_iter().filter(|p| p.is_file()) {
-        if path.extension().is_none_or(|e| e != "md") {
-            problems.push(
-                Diagnostic::warning("ignored a file that is not Markdown")
-                    .in_file(&path)
-                    .help("stories, events and pages are `.md` files; move other files to content/static/"),
-            );
-            continue;
-        }
-        let Some(file) = keep(source::read_source(&path), problems) else {
-            continue;
-        };
-        let Some(split) = keep(front_matter::split_front_matter(&file), problems) else {
-            continue;
-        };
-        let front_text = &file.text[split.front_start..split.front_end];
-        if let Some(front) = keep(
-            toml_file::parse_toml(&file, front_text, split.front_start),
-            problems,
-        ) {
-            documents.push(Document {
-                slug: folder_slug(&path),
-                front,
-                front_offset: split.front_start,
-                body_offset: split.body_start,
-                file,
-            });
-        }
+    let files = sorted_entries(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect();
+    load_each(files, problems, load_document)
+}
+
+fn load_document<F: serde::de::DeserializeOwned>(
+    path: PathBuf,
+    problems: &mut Diagnostics,
+) -> Option<Document<F>> {
+    if path.extension().is_none_or(|e| e != "md") {
+        problems.push(
+            Diagnostic::warning("ignored a file that is not Markdown")
+                .in_file(&path)
+                .help("stories, events and pages are `.md` files; move other files to content/static/"),
+        );
+        return None;
     }
-    documents
+    let file = keep(source::read_source(&path), problems)?;
+    let split = keep(front_matter::split_front_matter(&file), problems)?;
+    let front_text = &file.text[split.front_start..split.front_end];
+    let front = keep(
+        toml_file::parse_toml(&file, front_text, split.front_start),
+        problems,
+    )?;
+    Some(Document {
+        slug: folder_slug(&path),
+        front,
+        front_offset: split.front_start,
+        body_offset: split.body_start,
+        file,
+    })
 }
 
 fn load_templates(dir: &Path, problems: &mut Diagnostics) -> Vec<SourceFile> {

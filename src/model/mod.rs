@@ -82,7 +82,7 @@ impl Site {
         content: Content,
         overrides: &Overrides,
     ) -> Result<(Site, Diagnostics), Diagnostics> {
-        let mut problems = Diagnostics::new();
+        let mut problems = content.warnings.clone();
         let config = site_config(&content, overrides, &mut problems);
         let registry = Registry::from_rows(
             &content.organisations_file,
