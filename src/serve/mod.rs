@@ -73,10 +73,9 @@ impl Preview {
                 } else {
                     format!("Rebuilt after {}:", watch::describe(changed))
                 };
-                eprintln!(
-                    "{what} {pages} pages rendered in {} ms",
-                    started.elapsed().as_millis()
-                );
+                let noun = if pages == 1 { "page" } else { "pages" };
+                let ms = started.elapsed().as_millis();
+                eprintln!("{what} {pages} {noun} rendered in {ms} ms");
             }
             Err(problems) => {
                 let text = problems.to_string();

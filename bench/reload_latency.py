@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `ldr serve`.
+
+Starts `ldr serve` on a copy of a content folder, listens to its live-reload event
+stream like a browser tab does, and saves one footprint's roadmap.md again and again.
+For each save it measures the time from the write to the `reload` event, which the
+server sends only after the rebuilt pages are in place. Prints the median and the 95th
+percentile.
+
+Usage: bench/reload_latency.py CONTENT_DIR THEMES_DIR [--ldr target/release/ldr] [--edits 40]
+Standard library only.
+"""
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def open_events(port):
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(b"GET /__ldr/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    stream = sock.makefile("rb")
+    for line in stream:
+        if line.startswith(b": connected"):
+            return sock, stream
+    raise SystemExit("no event stream")
+
+
+def next_event(stream):
+    name = None
+    for line in stream:
+        line = line.decode().rstrip("\n")
+        if line.startswith("event: "):
+            name = line[7:]
+        elif line == "" and name:
+            return name
+    raise SystemExit("event stream closed")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("content")
+    parser.add_argument("themes")
+    parser.add_argument("--ldr", default="target/release/ldr")
+    parser.add_argument("--edits", type=int, default=40)
+    args = parser.parse_args()
+
+    work = tempfile.mkdtemp(prefix="ldr-latency-")
+    content = os.path.join(work, "content")
+    shutil.copytree(args.content, content)
+    footprints = sorted(os.listdir(os.path.join(content, "footprints")))
+    roadmap = os.path.join(content, "footprints", footprints[len(footprints) // 2], "roadmap.md")
+    original = open(roadmap, encoding="utf-8").read()
+
+    port = free_port()
+    server = subprocess.Popen(
+        [os.path.abspath(args.ldr), "serve", "--port", str(port), "--content", content,
+         "--themes", os.path.abspath(args.themes)],
+        stderr=subprocess.PIPE, text=True)
+    try:
+        for line in server.stderr:
+            if "Serving the site" in line:
+                break
+        sock, stream = open_events(port)
+        times = []
+        for n in range(args.edits + 3):
+            started = time.perf_counter()
+            with open(roadmap, "w", encoding="utf-8") as f:
+                f.write(original + f"\n\nEdit number {n}.\n")
+            if next_event(stream) != "reload":
+                raise SystemExit("expected a reload event")
+            if n >= 3:  # the first saves warm the caches
+                times.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.15)
+        sock.close()
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(work)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    pages = sum(1 for _ in footprints)
+    print(f"{pages} footprints, {len(times)} saves: median {statistics.median(times):.1f} ms, "
+          f"95th percentile {p95:.1f} ms (save to reload event, debounce included)")
+
+
+if __name__ == "__main__":
+    main()
