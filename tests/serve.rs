@@ -394,7 +394,13 @@ fn many_concurrent_requests_are_all_answered() {
     let failures: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
     assert_eq!(failures, 0, "of 640 requests");
     let status = fs::read_to_string(format!("/proc/{}/status", preview.pid())).unwrap();
-    let threads: usize = status.lines().find_map(|l| l.strip_prefix("Threads:")).unwrap().trim().parse().unwrap();
+    let threads: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     assert!(threads <= 48, "the preview grew to {threads} threads");
 }
 
@@ -410,4 +416,26 @@ fn ctrl_c_stops_the_preview_cleanly() {
     let exit = preview.wait();
     assert_eq!(exit.code(), Some(0), "{}", preview.log());
     preview.wait_for_log("Stopped.");
+}
+
+#[test]
+fn a_site_broken_from_the_start_still_serves_its_error() {
+    let site = Scratch::minimal();
+    copy_dir(&repo().join("themes"), &site.path().join("themes"));
+    fs::write(
+        site.content().join("footprints/beta/footprint.toml"),
+        "name = \"Beta\"\n",
+    )
+    .unwrap();
+    let preview = Preview::start_in(site, &[]);
+    let page = get(preview.port, "/");
+    assert_eq!(page.status, 500);
+    assert!(
+        page.text().contains("missing required key `code`"),
+        "{}",
+        page.text()
+    );
+    let mut events = Events::open(preview.port, 0);
+    let error = expect_event(&mut events, "build-error");
+    assert!(error.contains("footprint.toml:1:1"), "{error}");
 }
