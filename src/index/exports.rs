@@ -19,6 +19,8 @@ struct FootprintRecord<'a> {
     lead: Option<&'a str>,
     organisations: Vec<MemberRecord<'a>>,
     merged_from: &'a [String],
+    /// An illustrative footprint, not a real one.
+    example: bool,
 }
 
 #[derive(Serialize)]
@@ -55,6 +57,7 @@ pub fn footprints_json(site: &Site) -> Result<OutputFile, Diagnostics> {
                 })
                 .collect(),
             merged_from: &f.merged_from,
+            example: f.example,
         })
         .collect();
     let json = serde_json::to_vec_pretty(&serde_json::json!({ "footprints": records }))

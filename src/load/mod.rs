@@ -17,7 +17,7 @@ pub use organisations_csv::{KINDS, OrganisationRow};
 pub use source::{SourceFile, read_source as read_source_file};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use schema::{EventFront, FootprintFile, PageFront, SiteFile, StoryFront};
+use schema::{CapabilitiesFile, EventFront, FootprintFile, PageFront, SiteFile, StoryFront};
 
 /// A Markdown file with TOML front matter, parsed.
 #[derive(Debug)]
@@ -62,6 +62,8 @@ pub struct Content {
     pub site: SiteFile,
     pub organisations_file: SourceFile,
     pub organisations: Vec<OrganisationRow>,
+    /// `capabilities.toml`, where the site has one.
+    pub capabilities: Option<(SourceFile, CapabilitiesFile)>,
     pub footprints: Vec<FootprintSource>,
     pub stories: Vec<Document<StoryFront>>,
     pub events: Vec<Document<EventFront>>,
@@ -97,6 +99,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
             .map_err(|d| problems.extend(d))
             .ok()
     });
+    let capabilities = load_optional(root, "capabilities.toml", &mut problems);
     let footprints = load_footprints(&root.join("footprints"), &mut problems);
     let stories = load_documents(&root.join("stories"), &mut problems);
     let events = load_documents(&root.join("events"), &mut problems);
@@ -113,6 +116,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                 site,
                 organisations_file,
                 organisations,
+                capabilities,
                 footprints,
                 stories,
                 events,
@@ -128,6 +132,20 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
 
 fn keep<T>(result: Result<T, Diagnostic>, problems: &mut Diagnostics) -> Option<T> {
     result.map_err(|d| problems.push(d)).ok()
+}
+
+fn load_optional<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    name: &str,
+    problems: &mut Diagnostics,
+) -> Option<(SourceFile, T)> {
+    let path = root.join(name);
+    if !path.is_file() {
+        return None;
+    }
+    let file = keep(source::read_source(&path), problems)?;
+    let parsed = keep(toml_file::parse_toml(&file, &file.text, 0), problems)?;
+    Some((file, parsed))
 }
 
 fn read_required(root: &Path, name: &str, problems: &mut Diagnostics) -> Option<SourceFile> {

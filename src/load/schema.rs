@@ -46,6 +46,21 @@ fn default_theme() -> String {
     "default".to_string()
 }
 
+/// `content/capabilities.toml`: the universal capabilities every roadmap plans, defined
+/// once here rather than in templates.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapabilitiesFile {
+    pub capabilities: Vec<CapabilityDefinition>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapabilityDefinition {
+    pub id: Spanned<String>,
+    pub title: String,
+}
+
 /// `content/footprints/<slug>/footprint.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,6 +82,9 @@ pub struct FootprintFile {
     pub capabilities: Vec<CapabilityTable>,
     #[serde(default)]
     pub milestones: Vec<MilestoneTable>,
+    /// Illustrative, not a real footprint: its page says so.
+    #[serde(default)]
+    pub example: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -13,7 +13,7 @@ use super::{
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::FootprintSource;
 use crate::load::schema::FootprintFile;
-use crate::model::OrganisationKind;
+use crate::model::{Capability, OrganisationKind};
 
 /// The part an organisation plays in a footprint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -41,7 +41,8 @@ pub struct Published {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CapabilityPlan {
-    pub id: char,
+    /// The id of a capability defined in `capabilities.toml`.
+    pub id: String,
     pub status: CapabilityStatus,
     pub target: Option<NaiveDate>,
 }
@@ -70,6 +71,8 @@ pub struct Footprint {
     pub capabilities: Vec<CapabilityPlan>,
     pub milestones: Vec<Milestone>,
     pub roadmap: Option<MarkdownSource>,
+    /// Illustrative, not a real footprint.
+    pub example: bool,
     pub folder: PathBuf,
     pub attachments: Vec<PathBuf>,
 }
@@ -89,6 +92,7 @@ pub fn resolve_footprints(
     sources: Vec<FootprintSource>,
     registry: &Registry,
     regions: &[String],
+    capabilities: &[Capability],
     problems: &mut Diagnostics,
 ) -> Vec<Footprint> {
     let mut footprints: Vec<Footprint> = Vec::new();
@@ -118,7 +122,13 @@ pub fn resolve_footprints(
         } else {
             first_code.insert(code.get_ref().clone(), locate(code.span()));
         }
-        footprints.push(resolve_footprint(source, registry, regions, problems));
+        footprints.push(resolve_footprint(
+            source,
+            registry,
+            regions,
+            capabilities,
+            problems,
+        ));
     }
     check_merged_slugs(&footprints, problems);
     footprints
@@ -128,6 +138,7 @@ fn resolve_footprint(
     source: FootprintSource,
     registry: &Registry,
     regions: &[String],
+    capabilities: &[Capability],
     problems: &mut Diagnostics,
 ) -> Footprint {
     let FootprintSource {
@@ -185,7 +196,7 @@ fn resolve_footprint(
         .iter()
         .filter_map(|c| take(c, false, problems))
         .collect();
-    let (capabilities, milestones) = plans(&data, &file, problems);
+    let (plans, milestones) = plans(&data, &file, capabilities, problems);
     let published = data.published.as_ref().map(|p| Published {
         date: p
             .date
@@ -218,8 +229,9 @@ fn resolve_footprint(
             })
             .unwrap_or_default(),
         published,
-        capabilities,
+        capabilities: plans,
         milestones,
+        example: data.example,
         roadmap: roadmap.map(|file| MarkdownSource {
             file,
             start: 0,
@@ -230,27 +242,32 @@ fn resolve_footprint(
     }
 }
 
-const CAPABILITY_IDS: std::ops::RangeInclusive<char> = 'A'..='J';
-
 fn plans(
     data: &FootprintFile,
     file: &crate::load::SourceFile,
+    defined: &[Capability],
     problems: &mut Diagnostics,
 ) -> (Vec<CapabilityPlan>, Vec<Milestone>) {
     let mut capabilities: Vec<CapabilityPlan> = Vec::new();
     for plan in &data.capabilities {
-        let typed = plan.id.get_ref();
-        let id = match typed.chars().collect::<Vec<_>>()[..] {
-            [id] if CAPABILITY_IDS.contains(&id) => id,
-            _ => {
-                problems.push(
-                    Diagnostic::error(format!("unknown capability `{typed}`"))
-                        .at(file.locate(plan.id.span()))
-                        .help("universal capabilities are identified by one letter, A to J"),
-                );
-                continue;
-            }
-        };
+        let id = plan.id.get_ref().clone();
+        if !defined.iter().any(|c| c.id == id) {
+            let ids: Vec<&str> = defined.iter().map(|c| c.id.as_str()).collect();
+            let help = if ids.is_empty() {
+                "define the universal capabilities in content/capabilities.toml first".to_string()
+            } else {
+                format!(
+                    "the capabilities defined in capabilities.toml are {}",
+                    ids.join(", ")
+                )
+            };
+            problems.push(
+                Diagnostic::error(format!("unknown capability `{id}`"))
+                    .at(file.locate(plan.id.span()))
+                    .help(help),
+            );
+            continue;
+        }
         if capabilities.iter().any(|c| c.id == id) {
             problems.push(
                 Diagnostic::error(format!("capability `{id}` is planned twice"))

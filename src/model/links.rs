@@ -42,8 +42,30 @@ pub const FIXED_PATHS: [&str; 10] = [
     "/data/organisations.csv",
 ];
 
+/// The roadmap views, calendars and feeds every site has.
+pub const ROADMAP_VIEW_PATHS: [&str; 5] = [
+    "/capabilities/",
+    "/events.ics",
+    "/feed.xml",
+    "/data/footprints.schema.json",
+    "/events/kind/national/",
+];
+
 fn site_paths(site: &Site) -> HashSet<String> {
-    let mut paths: HashSet<String> = FIXED_PATHS.iter().map(|p| p.to_string()).collect();
+    let mut paths: HashSet<String> = FIXED_PATHS
+        .iter()
+        .chain(&ROADMAP_VIEW_PATHS)
+        .map(|p| p.to_string())
+        .collect();
+    paths.extend(["regional", "virtual"].map(|kind| format!("/events/kind/{kind}/")));
+    paths.extend(
+        site.config
+            .regions
+            .iter()
+            .map(|r| format!("/events/region/{}/", slugify(r))),
+    );
+    let tags = site.stories.iter().flat_map(|s| &s.tags);
+    paths.extend(tags.map(|tag| format!("/stories/tags/{}/", slugify(tag))));
     for footprint in &site.footprints {
         paths.insert(footprint_path(&footprint.slug));
         paths.extend(footprint.merged_from.iter().map(|old| footprint_path(old)));
@@ -59,6 +81,11 @@ fn site_paths(site: &Site) -> HashSet<String> {
     );
     paths.extend(site.stories.iter().map(|s| story_path(&s.slug)));
     paths.extend(site.events.iter().map(|e| event_path(&e.slug)));
+    paths.extend(
+        site.events
+            .iter()
+            .map(|e| format!("/events/{}.ics", e.slug)),
+    );
     paths.extend(site.pages.iter().map(|p| page_path(&p.slug)));
     for (_, relative) in &site.static_files {
         paths.insert(format!(

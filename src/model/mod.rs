@@ -1,6 +1,7 @@
 //! Stage 2: the typed site. References are resolved, back-links computed and everything
 //! validated here, so rendering never meets a dangling code or an impossible date.
 
+mod capability;
 mod dates;
 mod footprint;
 pub mod links;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use toml::Spanned;
 
+pub use capability::Capability;
 pub use dates::EventTime;
 pub use footprint::{CapabilityPlan, Footprint, Governance, Milestone, Published, Role};
 pub use organisation::{OdsCode, Organisation, OrganisationKind, Registry};
@@ -59,6 +61,8 @@ impl MarkdownSource {
 pub struct Site {
     pub config: SiteConfig,
     pub registry: Registry,
+    /// The universal capabilities, in the order `capabilities.toml` gives them.
+    pub capabilities: Vec<Capability>,
     pub footprints: Vec<Footprint>,
     pub stories: Vec<Story>,
     pub events: Vec<Event>,
@@ -90,10 +94,12 @@ impl Site {
             &config.regions,
             &mut problems,
         );
+        let capabilities = capability::resolve_capabilities(content.capabilities, &mut problems);
         let footprints = footprint::resolve_footprints(
             content.footprints,
             &registry,
             &config.regions,
+            &capabilities,
             &mut problems,
         );
         let slugs: Vec<&str> = footprints.iter().map(|f| f.slug.as_str()).collect();
@@ -104,6 +110,7 @@ impl Site {
         let mut site = Site {
             config,
             registry,
+            capabilities,
             footprints,
             stories,
             events,

@@ -57,6 +57,25 @@ fn body_of<F>(document: &Document<F>) -> MarkdownSource {
     }
 }
 
+/// Slugs that would clash with the pages that filter a list.
+const RESERVED_STORY_SLUGS: [&str; 1] = ["tags"];
+const RESERVED_EVENT_SLUGS: [&str; 2] = ["kind", "region"];
+
+fn reserved_slug<F>(document: &Document<F>, reserved: &[&str], problems: &mut Diagnostics) -> bool {
+    if !reserved.contains(&document.slug.as_str()) {
+        return false;
+    }
+    problems.push(
+        Diagnostic::error(format!(
+            "`{}` cannot be used as a file name here",
+            document.slug
+        ))
+        .in_file(&document.file.path)
+        .help("the site uses this address for its filtered lists; rename the file"),
+    );
+    true
+}
+
 pub fn resolve_stories(
     documents: Vec<Document<StoryFront>>,
     registry: &Registry,
@@ -65,6 +84,9 @@ pub fn resolve_stories(
 ) -> Vec<Story> {
     let mut stories = Vec::new();
     for document in documents {
+        if reserved_slug(&document, &RESERVED_STORY_SLUGS, problems) {
+            continue;
+        }
         let locate = |span| document.locate(span);
         let front = &document.front;
         for slug in &front.footprints {
@@ -130,6 +152,9 @@ pub fn resolve_events(
 ) -> Vec<Event> {
     let mut events = Vec::new();
     for document in documents {
+        if reserved_slug(&document, &RESERVED_EVENT_SLUGS, problems) {
+            continue;
+        }
         let front = &document.front;
         if let Some(region) = &front.region
             && !regions.contains(region.get_ref())

@@ -5,7 +5,10 @@ mod cache;
 mod dates;
 mod markdown;
 mod pages;
+mod roadmap_views;
 mod templates;
+mod timeline;
+mod vars;
 mod views;
 
 use std::path::PathBuf;

@@ -7,10 +7,12 @@ use serde::Serialize;
 use tera::Context;
 
 use super::cache::{CacheRound, RenderCache, hash_json, markdown_key};
+use super::roadmap_views::{self, EventFilter};
 use super::templates::Templates;
+use super::vars::Vars;
 use super::views::{
-    EventView, OrganisationLink, event_view, footprint_link, governance_facts, member_groups,
-    memberships, story_view,
+    OrganisationLink, event_view, footprint_link, governance_facts, member_groups, memberships,
+    story_view,
 };
 use super::{Contents, OutputFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -28,23 +30,14 @@ enum Job<'a> {
     },
     Organisations,
     Organisation(&'a crate::model::Organisation),
-    Stories,
+    /// All stories, or those with one tag (by its slug).
+    StoryList(Option<String>),
     Story(&'a crate::model::Story),
-    Events,
+    EventList(EventFilter),
     Event(&'a crate::model::Event),
+    Capabilities,
     Page(&'a crate::model::Page),
     NotFound,
-}
-
-/// The variables of one page, kept as JSON so they can be hashed for the cache.
-#[derive(Default)]
-struct Vars(serde_json::Map<String, serde_json::Value>);
-
-impl Vars {
-    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        let value = serde_json::to_value(value).expect("views serialise to JSON");
-        self.0.insert(key.to_string(), value);
-    }
 }
 
 #[derive(Serialize)]
@@ -130,10 +123,16 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         Job::Home,
         Job::Footprints,
         Job::Organisations,
-        Job::Stories,
-        Job::Events,
+        Job::StoryList(None),
+        Job::Capabilities,
         Job::NotFound,
     ];
+    jobs.extend(EventFilter::every(site).into_iter().map(Job::EventList));
+    jobs.extend(
+        roadmap_views::story_tags(site)
+            .into_keys()
+            .map(|tag| Job::StoryList(Some(tag))),
+    );
     for footprint in &site.footprints {
         jobs.push(Job::Footprint(footprint));
         jobs.extend(
@@ -189,6 +188,10 @@ fn base_context(site: &Site) -> (Context, Vars) {
         NavLink {
             title: "Events".into(),
             url: "/events/".into(),
+        },
+        NavLink {
+            title: "Capabilities".into(),
+            url: "/capabilities/".into(),
         },
     ];
     let mut menu: Vec<_> = site
@@ -247,6 +250,8 @@ fn render_job(
         }
         Job::Footprint(footprint) => {
             context.insert("footprint", &footprint_link(site, footprint));
+            context.insert("example", &footprint.example);
+            roadmap_views::footprint_plan(site, footprint, &mut context);
             context.insert("code", &footprint.code);
             context.insert("stp", &footprint.stp);
             let lead = footprint
@@ -328,25 +333,26 @@ fn render_job(
                 "organisation.html",
             )
         }
-        Job::Stories => {
-            let stories: Vec<_> = site.stories.iter().map(|s| story_view(site, s)).collect();
-            context.insert("stories", &stories);
-            ("stories/index.html".into(), "stories.html")
+        Job::StoryList(tag) => {
+            roadmap_views::story_list(site, tag.as_deref(), &mut context);
+            let path = match tag {
+                Some(tag) => format!("stories/tags/{tag}/index.html"),
+                None => "stories/index.html".into(),
+            };
+            (path, "stories.html")
         }
         Job::Story(story) => {
             context.insert("story", &story_view(site, story));
             context.insert("body", &body_html(&story.body));
             (format!("stories/{}/index.html", story.slug), "story.html")
         }
-        Job::Events => {
-            let (upcoming, past): (Vec<EventView>, Vec<EventView>) = site
-                .events
-                .iter()
-                .map(|e| event_view(site, e))
-                .partition(|e| e.upcoming);
-            context.insert("upcoming", &upcoming);
-            context.insert("past", &past.into_iter().rev().collect::<Vec<_>>());
-            ("events/index.html".into(), "events.html")
+        Job::EventList(filter) => {
+            roadmap_views::event_list(site, filter, &mut context);
+            (filter.path(), "events.html")
+        }
+        Job::Capabilities => {
+            roadmap_views::capability_matrix(site, &mut context);
+            ("capabilities/index.html".into(), "capabilities.html")
         }
         Job::Event(event) => {
             context.insert("event", &event_view(site, event));
@@ -478,7 +484,7 @@ fn home_context(site: &Site, context: &mut Vars) {
     context.insert(
         "figures",
         &Figures {
-            footprints: site.footprints.len(),
+            footprints: site.footprints.iter().filter(|f| !f.example).count(),
             organisations: site.footprints_of.len(),
             ccgs: in_footprints(OrganisationKind::Ccg),
             trusts: in_footprints(OrganisationKind::Trust),

@@ -125,6 +125,13 @@ pub fn governance_facts(footprint: &Footprint) -> Vec<Fact> {
     ]
 }
 
+/// A story's topic, and the slug of its page under `/stories/tags/`.
+#[derive(Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub slug: String,
+}
+
 #[derive(Serialize)]
 pub struct StoryView {
     pub slug: String,
@@ -133,7 +140,7 @@ pub struct StoryView {
     pub date: String,
     pub date_iso: String,
     pub summary: Option<String>,
-    pub tags: Vec<String>,
+    pub tags: Vec<TagLink>,
     pub example: bool,
     pub footprints: Vec<FootprintLink>,
     pub organisations: Vec<OrganisationLink>,
@@ -147,7 +154,14 @@ pub fn story_view(site: &Site, story: &Story) -> StoryView {
         date: format_date(story.date),
         date_iso: story.date.to_string(),
         summary: story.summary.clone(),
-        tags: story.tags.clone(),
+        tags: story
+            .tags
+            .iter()
+            .map(|name| TagLink {
+                name: name.clone(),
+                slug: crate::model::slugify(name),
+            })
+            .collect(),
         example: story.example,
         footprints: story
             .footprints

@@ -1,0 +1,321 @@
+//! What each footprint will deliver and when: the capability table and timeline of a
+//! footprint, the national capability matrix, and the filtered event and story lists.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::timeline::{plan_start, status_colour, status_label, timeline_svg, years};
+use super::vars::Vars;
+use super::views::{EventView, event_view, story_view};
+use super::{format_date, views::footprint_link};
+use crate::model::{CapabilityStatus, EventKind, Footprint, Site, slugify};
+
+/// One row of a footprint's capability table.
+#[derive(Serialize)]
+struct PlanRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: Option<CapabilityStatus>,
+    status_label: &'static str,
+    colour: &'static str,
+    target: Option<String>,
+}
+
+/// The footprint page's plan: a row for every defined capability (planned or not), the
+/// milestones, and the SVG.
+pub fn footprint_plan(site: &Site, footprint: &Footprint, vars: &mut Vars) {
+    let rows: Vec<PlanRow> = site
+        .capabilities
+        .iter()
+        .map(|capability| {
+            let plan = footprint
+                .capabilities
+                .iter()
+                .find(|p| p.id == capability.id);
+            PlanRow {
+                id: &capability.id,
+                title: &capability.title,
+                status: plan.map(|p| p.status),
+                status_label: plan.map_or("Not recorded", |p| status_label(p.status)),
+                colour: plan.map_or("#ffffff", |p| status_colour(p.status)),
+                target: plan.and_then(|p| p.target).map(format_date),
+            }
+        })
+        .collect();
+    vars.insert("capability_rows", &rows);
+    vars.insert("has_plans", &!footprint.capabilities.is_empty());
+    vars.insert("timeline_svg", &timeline_svg(footprint, site.config.now));
+    vars.insert("plan_start", &format_date(plan_start()));
+}
+
+#[derive(Serialize)]
+struct MatrixCell {
+    status: Option<CapabilityStatus>,
+    label: &'static str,
+    colour: &'static str,
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    footprint: super::views::FootprintLink,
+    example: bool,
+    cells: Vec<MatrixCell>,
+}
+
+#[derive(Serialize)]
+struct MatrixRegion {
+    name: String,
+    rows: Vec<MatrixRow>,
+}
+
+#[derive(Serialize)]
+struct LiveByYear<'a> {
+    id: &'a str,
+    title: &'a str,
+    counts: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct LegendEntry {
+    label: &'static str,
+    colour: &'static str,
+}
+
+const STATUSES: [CapabilityStatus; 4] = [
+    CapabilityStatus::NotStarted,
+    CapabilityStatus::Planned,
+    CapabilityStatus::InProgress,
+    CapabilityStatus::Live,
+];
+
+/// `/capabilities/`: footprints by capability, grouped by region, and per capability how
+/// many footprints plan it live by the end of each year.
+pub fn capability_matrix(site: &Site, vars: &mut Vars) {
+    let regions: Vec<MatrixRegion> = site
+        .config
+        .regions
+        .iter()
+        .map(|region| MatrixRegion {
+            name: region.clone(),
+            rows: site
+                .footprints
+                .iter()
+                .filter(|f| &f.region == region)
+                .map(|f| MatrixRow {
+                    footprint: footprint_link(site, f),
+                    example: f.example,
+                    cells: site
+                        .capabilities
+                        .iter()
+                        .map(|c| {
+                            let status = f
+                                .capabilities
+                                .iter()
+                                .find(|p| p.id == c.id)
+                                .map(|p| p.status);
+                            MatrixCell {
+                                status,
+                                label: status.map_or("Not recorded", status_label),
+                                colour: status.map_or("#ffffff", status_colour),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let live_by_year: Vec<LiveByYear> = site
+        .capabilities
+        .iter()
+        .map(|c| LiveByYear {
+            id: &c.id,
+            title: &c.title,
+            counts: years()
+                .map(|year| {
+                    site.footprints
+                        .iter()
+                        .filter_map(|f| f.capabilities.iter().find(|p| p.id == c.id))
+                        .filter(|p| p.target.is_some_and(|t| chrono::Datelike::year(&t) <= year))
+                        .count()
+                })
+                .collect(),
+        })
+        .collect();
+    let legend: Vec<LegendEntry> = STATUSES
+        .iter()
+        .map(|s| LegendEntry {
+            label: status_label(*s),
+            colour: status_colour(*s),
+        })
+        .collect();
+    vars.insert("capabilities", &site.capabilities);
+    vars.insert("matrix", &regions);
+    vars.insert("live_by_year", &live_by_year);
+    vars.insert("years", &years().collect::<Vec<_>>());
+    vars.insert("legend", &legend);
+    vars.insert(
+        "recorded",
+        &site
+            .footprints
+            .iter()
+            .filter(|f| !f.capabilities.is_empty())
+            .count(),
+    );
+}
+
+/// A filter of the event list; each has its own page, so filtering needs no JavaScript.
+#[derive(Debug, Clone)]
+pub enum EventFilter {
+    All,
+    Kind(EventKind),
+    Region(String),
+}
+
+impl EventFilter {
+    pub fn every(site: &Site) -> Vec<EventFilter> {
+        let kinds =
+            [EventKind::National, EventKind::Regional, EventKind::Virtual].map(EventFilter::Kind);
+        let regions = site.config.regions.iter().cloned().map(EventFilter::Region);
+        std::iter::once(EventFilter::All)
+            .chain(kinds)
+            .chain(regions)
+            .collect()
+    }
+
+    pub fn path(&self) -> String {
+        match self {
+            EventFilter::All => "events/index.html".into(),
+            EventFilter::Kind(kind) => format!("events/kind/{}/index.html", kind_slug(*kind)),
+            EventFilter::Region(region) => format!("events/region/{}/index.html", slugify(region)),
+        }
+    }
+
+    fn keeps(&self, event: &EventView) -> bool {
+        match self {
+            EventFilter::All => true,
+            EventFilter::Kind(kind) => event.kind == *kind,
+            EventFilter::Region(region) => event.region.as_deref() == Some(region),
+        }
+    }
+
+    fn heading(&self) -> String {
+        match self {
+            EventFilter::All => "Events".into(),
+            EventFilter::Kind(kind) => format!("{} events", capitalised(kind_slug(*kind))),
+            EventFilter::Region(region) => format!("Events in {region}"),
+        }
+    }
+}
+
+fn kind_slug(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::National => "national",
+        EventKind::Regional => "regional",
+        EventKind::Virtual => "virtual",
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct Month {
+    month: String,
+    events: Vec<EventView>,
+}
+
+#[derive(Serialize)]
+struct FilterLink {
+    label: String,
+    url: String,
+    current: bool,
+}
+
+/// Groups events by month, keeping their order.
+fn by_month(events: Vec<EventView>) -> Vec<Month> {
+    let mut months: Vec<Month> = Vec::new();
+    for event in events {
+        match months.last_mut() {
+            Some(last) if last.month == event.month => last.events.push(event),
+            _ => months.push(Month {
+                month: event.month.clone(),
+                events: vec![event],
+            }),
+        }
+    }
+    months
+}
+
+pub fn event_list(site: &Site, filter: &EventFilter, vars: &mut Vars) {
+    let (upcoming, past): (Vec<EventView>, Vec<EventView>) = site
+        .events
+        .iter()
+        .map(|e| event_view(site, e))
+        .filter(|e| filter.keeps(e))
+        .partition(|e| e.upcoming);
+    let this = filter.path();
+    let links: Vec<FilterLink> = EventFilter::every(site)
+        .iter()
+        .map(|f| FilterLink {
+            label: match f {
+                EventFilter::All => "All events".into(),
+                other => other.heading(),
+            },
+            url: format!("/{}", f.path().trim_end_matches("index.html")),
+            current: f.path() == this,
+        })
+        .collect();
+    vars.insert("heading", &filter.heading());
+    vars.insert("filters", &links);
+    vars.insert("upcoming", &by_month(upcoming));
+    vars.insert("past", &by_month(past.into_iter().rev().collect()));
+}
+
+/// Every tag used by a story, by its URL slug.
+pub fn story_tags(site: &Site) -> BTreeMap<String, String> {
+    site.stories
+        .iter()
+        .flat_map(|s| s.tags.iter())
+        .map(|tag| (slugify(tag), tag.clone()))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct TagLink {
+    tag: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+/// `/stories/` and `/stories/tags/<tag>/`.
+pub fn story_list(site: &Site, tag: Option<&str>, vars: &mut Vars) {
+    let stories: Vec<_> = site
+        .stories
+        .iter()
+        .filter(|s| tag.is_none_or(|t| s.tags.iter().any(|own| slugify(own) == t)))
+        .map(|s| story_view(site, s))
+        .collect();
+    let tags: Vec<TagLink> = story_tags(site)
+        .into_iter()
+        .map(|(slug, name)| TagLink {
+            count: site
+                .stories
+                .iter()
+                .filter(|s| s.tags.iter().any(|t| slugify(t) == slug))
+                .count(),
+            url: format!("/stories/tags/{slug}/"),
+            current: tag == Some(slug.as_str()),
+            tag: name,
+        })
+        .collect();
+    vars.insert("stories", &stories);
+    vars.insert("tags", &tags);
+    vars.insert("tag", &tag.and_then(|t| story_tags(site).get(t).cloned()));
+}
