@@ -73,6 +73,8 @@ invalid_cases! {
     trust_as_lead_ccg_is_refused => "lead-not-a-ccg",
     every_error_of_a_run_is_reported => "every-error-reported",
     unknown_organisation_kind_is_refused => "bad-organisation-kind",
+    reused_merged_footprint_slug_is_refused => "merged-slug-reused",
+    unknown_capability_is_refused => "unknown-capability",
 }
 
 #[test]

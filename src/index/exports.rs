@@ -1,4 +1,4 @@
-//! Open data: `/data/footprints.json` and `/data/organisations.csv`.
+//! Open data: `/data/footprints.json` (with its JSON Schema) and `/data/organisations.csv`.
 
 use serde::Serialize;
 
@@ -63,6 +63,14 @@ pub fn footprints_json(site: &Site) -> Result<OutputFile, Diagnostics> {
     let json = serde_json::to_vec_pretty(&serde_json::json!({ "footprints": records }))
         .map_err(|e| Diagnostic::error(format!("cannot write footprints.json: {e}")))?;
     Ok(OutputFile::bytes("data/footprints.json", json))
+}
+
+/// The JSON Schema of `footprints.json`, published beside it so reusers know its shape.
+pub fn footprints_schema() -> OutputFile {
+    OutputFile::bytes(
+        "data/footprints.schema.json",
+        include_str!("footprints.schema.json"),
+    )
 }
 
 pub fn organisations_csv(site: &Site) -> Result<OutputFile, Diagnostics> {

@@ -1,7 +1,9 @@
-//! Stage 4: files made from the whole site rather than one page: the sitemap, robots.txt
-//! and the open-data exports.
+//! Stage 4: files made from the whole site rather than one page: the sitemap, robots.txt,
+//! the open-data exports with their schema, the Atom feed and the calendars.
 
+mod calendar;
 mod exports;
+mod feed;
 mod sitemap;
 
 use crate::diagnostic::Diagnostics;
@@ -10,10 +12,14 @@ use crate::render::OutputFile;
 
 /// Builds the site-wide files from the model and the pages already rendered.
 pub fn index_site(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostics> {
-    Ok(vec![
+    let mut files = vec![
         sitemap::sitemap(site, pages),
         sitemap::robots(site),
         exports::footprints_json(site)?,
+        exports::footprints_schema(),
         exports::organisations_csv(site)?,
-    ])
+        feed::atom_feed(site),
+    ];
+    files.extend(calendar::calendars(site));
+    Ok(files)
 }

@@ -1,0 +1,178 @@
+//! What footprints will deliver and when: timelines, the capability matrix, the filtered
+//! event and story lists, and the calendars, feed and schema checked by real parsers.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Scratch, repo, stderr};
+use scraper::{Html, Selector};
+
+fn built() -> Scratch {
+    let site = Scratch::minimal();
+    let output = site.ldr(&["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    site
+}
+
+fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(selector).unwrap()).collect()
+}
+
+fn number(element: &scraper::ElementRef, attribute: &str) -> f64 {
+    element.value().attr(attribute).unwrap().parse().unwrap()
+}
+
+#[test]
+fn timeline_bars_sit_at_their_dates() {
+    let site = built();
+    let page = Html::parse_document(&site.read("footprints/alpha/index.html"));
+    // The year lines, 2016 to 2022, are the ruler the bars are read against.
+    let years: Vec<f64> = select(&page, "svg.timeline-chart > line")
+        .iter()
+        .filter(|l| l.value().attr("class").is_none())
+        .map(|l| number(l, "x1"))
+        .collect();
+    assert_eq!(years.len(), 7, "{years:?}");
+    let at = |year: usize, day_of_year: f64, days: f64| {
+        years[year - 2016] + (years[year - 2015] - years[year - 2016]) * day_of_year / days
+    };
+
+    let bars = select(&page, "rect.timeline-bar");
+    assert_eq!(bars.len(), 1, "alpha plans one capability");
+    let bar = &bars[0];
+    assert_eq!(bar.value().attr("data-target"), Some("2018-03-31"));
+    let end = number(bar, "x") + number(bar, "width");
+    assert!(
+        (end - at(2018, 89.0, 365.0)).abs() < 0.5,
+        "bar ends at {end}, 31 March 2018 is {}",
+        at(2018, 89.0, 365.0)
+    );
+    assert!(
+        (number(bar, "x") - at(2016, 181.0, 366.0)).abs() < 0.5,
+        "bar starts at the June 2016 submission"
+    );
+
+    let milestone = &select(&page, "path.timeline-milestone")[0];
+    assert_eq!(milestone.value().attr("data-date"), Some("2018-09-30"));
+    let d = milestone.value().attr("d").unwrap();
+    let x: f64 = d[1..].split(' ').next().unwrap().parse().unwrap();
+    assert!((x - at(2018, 272.0, 365.0)).abs() < 0.5, "milestone at {x}");
+
+    // site.toml fixes today as 1 June 2016.
+    let today = &select(&page, "line.timeline-today")[0];
+    assert!((number(today, "x1") - at(2016, 152.0, 366.0)).abs() < 0.5);
+    let table = select(&page, "table.table caption");
+    assert!(
+        table
+            .iter()
+            .any(|c| c.text().collect::<String>() == "Universal capabilities"),
+        "the facts as a table too"
+    );
+}
+
+#[test]
+fn footprint_without_plans_says_none_are_recorded() {
+    let page = built().read("footprints/beta/index.html");
+    assert!(page.contains("No universal capability plans or milestones are recorded"));
+    assert!(!page.contains("<svg"));
+}
+
+#[test]
+fn matrix_cells_match_the_plans() {
+    let page = Html::parse_document(&built().read("capabilities/index.html"));
+    let alpha_row = select(&page, "table.capability-matrix tbody tr")
+        .into_iter()
+        .find(|row| row.text().collect::<String>().contains("Alpha"))
+        .expect("alpha has a row");
+    let cells: Vec<String> = select_in(&alpha_row, "td")
+        .iter()
+        .map(|c| c.text().collect::<String>())
+        .collect();
+    assert_eq!(cells, ["Planned", "Not recorded"]);
+    let link = select_in(&alpha_row, "td a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(link, "/footprints/alpha/#capabilities");
+    // Capability A is planned live by March 2018: counted from 2018 on, not before.
+    let by_year = select(&page, "table")
+        .into_iter()
+        .last()
+        .map(|t| {
+            select_in(&t, "tbody tr")[0]
+                .text()
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .unwrap();
+    assert_eq!(by_year, "A|0|0|1|1|1|1", "{by_year}");
+}
+
+fn select_in<'a>(
+    element: &scraper::ElementRef<'a>,
+    selector: &str,
+) -> Vec<scraper::ElementRef<'a>> {
+    element
+        .select(&Selector::parse(selector).unwrap())
+        .collect()
+}
+
+#[test]
+fn event_filters_have_their_own_pages() {
+    let site = built();
+    let national = site.read("events/kind/national/index.html");
+    assert!(national.contains("National day") && !national.contains("Later virtual session"));
+    let virtual_events = site.read("events/kind/virtual/index.html");
+    assert!(
+        virtual_events.contains("Later virtual session")
+            && !virtual_events.contains("National day")
+    );
+    let london = site.read("events/region/london/index.html");
+    assert!(london.contains("National day") && !london.contains("Later virtual session"));
+    let all = site.read("events/index.html");
+    assert!(all.contains("<h3>October 2015</h3>"), "grouped by month");
+    assert!(all.contains(r#"href="/events/kind/national/""#));
+}
+
+#[test]
+fn stories_filter_by_tag_and_link_both_ways() {
+    let site = built();
+    let tag = site.read("stories/tags/shared-care-record/index.html");
+    assert!(tag.contains("Stories about shared care record"));
+    assert!(tag.contains(r#"href="/stories/shared/""#));
+    let story = site.read("stories/shared/index.html");
+    assert!(
+        story.contains(r#"href="/footprints/alpha/""#)
+            && story.contains(r#"href="/organisations/02W/""#)
+    );
+    assert!(
+        site.read("footprints/alpha/index.html")
+            .contains(r#"href="/stories/shared/""#)
+    );
+    assert!(
+        site.read("organisations/02W/index.html")
+            .contains(r#"href="/stories/shared/""#)
+    );
+}
+
+#[test]
+fn calendars_feed_and_schema_pass_real_parsers() {
+    let site = Scratch::copy_of(&repo().join("content"));
+    let output = site.ldr(&["build", "--now", "2026-11-22"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let check = Command::new("python3")
+        .arg(repo().join("tests/check_feeds.py"))
+        .arg(site.output())
+        .arg(site.content())
+        .output()
+        .expect("python3 runs");
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "{report}{}\n(the parsers come from scripts/install-test-tools)",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(report.matches("ok - ").count() >= 4, "{report}");
+}
