@@ -176,3 +176,116 @@ fn calendars_feed_and_schema_pass_real_parsers() {
     );
     assert!(report.matches("ok - ").count() >= 4, "{report}");
 }
+
+#[test]
+fn every_footprint_with_a_boundary_has_one_linked_shape_inside_the_map() {
+    let site = Scratch::copy_of(&repo().join("content"));
+    let output = site.ldr(&["build", "--now", "2026-11-22"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let geojson: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("content/boundaries.geojson")).unwrap(),
+    )
+    .unwrap();
+    let codes: Vec<String> = geojson["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["stp17cd"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), 44);
+    let html = site.read("footprints/index.html");
+    let page = Html::parse_document(&html);
+    let svg = &select(&page, "svg.footprint-map")[0];
+    let view_box: Vec<f64> = svg
+        .value()
+        .attr("viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let links = select_in(svg, "a");
+    assert_eq!(links.len(), 44);
+    for entry in std::fs::read_dir(repo().join("content/footprints")).unwrap() {
+        let folder = entry.unwrap().path();
+        let data: toml::Table = std::fs::read_to_string(folder.join("footprint.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let slug = folder.file_name().unwrap().to_string_lossy().into_owned();
+        let has_boundary = data
+            .get("stp")
+            .and_then(|s| s.as_str())
+            .is_some_and(|stp| codes.iter().any(|c| c == stp));
+        let shapes: Vec<_> = links
+            .iter()
+            .filter(|a| a.value().attr("href") == Some(&format!("/footprints/{slug}/")))
+            .collect();
+        assert_eq!(shapes.len(), usize::from(has_boundary), "{slug}");
+        for shape in shapes {
+            let title = select_in(shape, "title")[0].text().collect::<String>();
+            assert!(title.starts_with(data["name"].as_str().unwrap()), "{title}");
+            let d = select_in(shape, "path")[0]
+                .value()
+                .attr("d")
+                .unwrap()
+                .to_string();
+            for pair in d.split(['M', 'L', 'Z']).filter(|p| !p.is_empty()) {
+                let (x, y) = pair.split_once(' ').unwrap();
+                let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+                assert!(
+                    x >= view_box[0] && x <= view_box[2] && y >= view_box[1] && y <= view_box[3],
+                    "{slug}: {x} {y} outside {view_box:?}"
+                );
+            }
+        }
+    }
+    let svg_bytes = html
+        .find("<svg class=\"footprint-map\"")
+        .map(|start| html[start..].find("</svg>").unwrap())
+        .unwrap();
+    assert!(svg_bytes < 100_000, "the map is {svg_bytes} bytes");
+}
+
+#[test]
+fn boundaries_without_a_footprint_and_footprints_without_a_boundary_are_warnings() {
+    let site = Scratch::minimal();
+    std::fs::write(
+        site.content().join("boundaries.geojson"),
+        r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"code":"E54000005"},"geometry":{"type":"Polygon","coordinates":[[[-2,53],[-1,53],[-1,54],[-2,53]]]}},
+          {"type":"Feature","properties":{"code":"E54000999"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}}]}"#,
+    )
+    .unwrap();
+    let output = site.build();
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("warning: boundary `E54000999` matches no footprint"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning: footprint `beta` has no boundary and is not on the map"),
+        "{text}"
+    );
+    let page = site.read("footprints/index.html");
+    assert!(page.contains(r#"href="/footprints/alpha/" data-footprint="alpha""#));
+    assert!(!page.contains(r#"data-footprint="beta""#));
+}
+
+#[test]
+fn a_broken_boundaries_file_is_an_error_with_its_place() {
+    let site = Scratch::minimal();
+    std::fs::write(
+        site.content().join("boundaries.geojson"),
+        "{\"type\": \"FeatureCollection\",\n \"features\": [,]}",
+    )
+    .unwrap();
+    let output = site.build();
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("boundaries.geojson is not a GeoJSON FeatureCollection"),
+        "{text}"
+    );
+    assert!(text.contains("boundaries.geojson:2:"), "{text}");
+}

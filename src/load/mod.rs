@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows what a footprint means; `model` resolves and checks the references.
 
+mod boundaries;
 mod front_matter;
 mod organisations_csv;
 pub mod schema;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub use boundaries::Boundary;
 pub use organisations_csv::{KINDS, OrganisationRow};
 pub use source::{SourceFile, read_source as read_source_file};
 
@@ -62,6 +64,8 @@ pub struct Content {
     pub site: SiteFile,
     pub organisations_file: SourceFile,
     pub organisations: Vec<OrganisationRow>,
+    /// Footprint outlines from `boundaries.geojson`, where the site has one.
+    pub boundaries: Vec<Boundary>,
     /// `capabilities.toml`, where the site has one.
     pub capabilities: Option<(SourceFile, CapabilitiesFile)>,
     pub footprints: Vec<FootprintSource>,
@@ -100,6 +104,9 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
             .ok()
     });
     let capabilities = load_optional(root, "capabilities.toml", &mut problems);
+    let boundaries = site.as_ref().map_or_else(Vec::new, |site| {
+        load_boundaries(root, &site.boundary_code, &mut problems)
+    });
     let footprints = load_footprints(&root.join("footprints"), &mut problems);
     let stories = load_documents(&root.join("stories"), &mut problems);
     let events = load_documents(&root.join("events"), &mut problems);
@@ -116,6 +123,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                 site,
                 organisations_file,
                 organisations,
+                boundaries,
                 capabilities,
                 footprints,
                 stories,
@@ -132,6 +140,16 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
 
 fn keep<T>(result: Result<T, Diagnostic>, problems: &mut Diagnostics) -> Option<T> {
     result.map_err(|d| problems.push(d)).ok()
+}
+
+fn load_boundaries(root: &Path, code_key: &str, problems: &mut Diagnostics) -> Vec<Boundary> {
+    let path = root.join("boundaries.geojson");
+    if !path.is_file() {
+        return Vec::new();
+    }
+    keep(source::read_source(&path), problems)
+        .map(|file| boundaries::parse_boundaries(&file, code_key, problems))
+        .unwrap_or_default()
 }
 
 fn load_optional<T: serde::de::DeserializeOwned>(

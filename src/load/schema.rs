@@ -25,6 +25,10 @@ pub struct SiteFile {
     pub now: Option<Spanned<Datetime>>,
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The property of each `boundaries.geojson` feature that holds its footprint's code
+    /// (matched against a footprint's `stp`, then its `code`).
+    #[serde(default = "default_boundary_code")]
+    pub boundary_code: String,
     /// Dated steps of the programme, shown on the home page.
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
@@ -40,6 +44,10 @@ pub struct TimelineEntry {
 
 fn default_language() -> String {
     "en-GB".to_string()
+}
+
+fn default_boundary_code() -> String {
+    "code".to_string()
 }
 
 fn default_theme() -> String {

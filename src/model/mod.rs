@@ -1,6 +1,7 @@
 //! Stage 2: the typed site. References are resolved, back-links computed and everything
 //! validated here, so rendering never meets a dangling code or an impossible date.
 
+mod boundaries;
 mod capability;
 mod dates;
 mod footprint;
@@ -15,6 +16,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use toml::Spanned;
 
+pub use boundaries::FootprintShape;
 pub use capability::Capability;
 pub use dates::EventTime;
 pub use footprint::{CapabilityPlan, Footprint, Governance, Milestone, Published, Role};
@@ -64,6 +66,8 @@ pub struct Site {
     /// The universal capabilities, in the order `capabilities.toml` gives them.
     pub capabilities: Vec<Capability>,
     pub footprints: Vec<Footprint>,
+    /// Outlines for the map, for the footprints that have one.
+    pub shapes: Vec<FootprintShape>,
     pub stories: Vec<Story>,
     pub events: Vec<Event>,
     pub pages: Vec<Page>,
@@ -102,6 +106,7 @@ impl Site {
             &capabilities,
             &mut problems,
         );
+        let shapes = boundaries::match_boundaries(content.boundaries, &footprints, &mut problems);
         let slugs: Vec<&str> = footprints.iter().map(|f| f.slug.as_str()).collect();
         let stories = writing::resolve_stories(content.stories, &registry, &slugs, &mut problems);
         let events = writing::resolve_events(content.events, &config.regions, &mut problems);
@@ -112,6 +117,7 @@ impl Site {
             registry,
             capabilities,
             footprints,
+            shapes,
             stories,
             events,
             pages,

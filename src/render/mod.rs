@@ -3,6 +3,7 @@
 
 mod cache;
 mod dates;
+mod map;
 mod markdown;
 mod pages;
 mod roadmap_views;
@@ -53,4 +54,11 @@ impl OutputFile {
     pub fn is_page(&self) -> bool {
         self.path.ends_with("index.html")
     }
+}
+
+/// Escapes text from the content for HTML or SVG built outside a template.
+pub(crate) fn escape_text(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    tera::escape_html(text, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
 }

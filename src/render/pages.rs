@@ -242,10 +242,12 @@ fn render_job(
     let (path, template) = match job {
         Job::Home => {
             home_context(site, &mut context);
+            roadmap_views::region_map(site, &prefix, &mut context);
             ("index.html".to_string(), "index.html")
         }
         Job::Footprints => {
             context.insert("regions", &regions_view(site));
+            roadmap_views::region_map(site, &prefix, &mut context);
             ("footprints/index.html".into(), "footprints.html")
         }
         Job::Footprint(footprint) => {
@@ -352,6 +354,7 @@ fn render_job(
         }
         Job::Capabilities => {
             roadmap_views::capability_matrix(site, &mut context);
+            roadmap_views::capability_maps(site, &prefix, &mut context);
             ("capabilities/index.html".into(), "capabilities.html")
         }
         Job::Event(event) => {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::map::{Detail, Fill, england_map, region_colour, shape_defs};
 use super::timeline::{plan_start, status_colour, status_label, timeline_svg, years};
 use super::vars::Vars;
 use super::views::{EventView, event_view, story_view};
@@ -38,7 +39,7 @@ pub fn footprint_plan(site: &Site, footprint: &Footprint, vars: &mut Vars) {
                 title: &capability.title,
                 status: plan.map(|p| p.status),
                 status_label: plan.map_or("Not recorded", |p| status_label(p.status)),
-                colour: plan.map_or("#ffffff", |p| status_colour(p.status)),
+                colour: plan.map_or("#d8dde0", |p| status_colour(p.status)),
                 target: plan.and_then(|p| p.target).map(format_date),
             }
         })
@@ -117,7 +118,7 @@ pub fn capability_matrix(site: &Site, vars: &mut Vars) {
                             MatrixCell {
                                 status,
                                 label: status.map_or("Not recorded", status_label),
-                                colour: status.map_or("#ffffff", status_colour),
+                                colour: status.map_or("#d8dde0", status_colour),
                             }
                         })
                         .collect(),
@@ -318,4 +319,75 @@ pub fn story_list(site: &Site, tag: Option<&str>, vars: &mut Vars) {
     vars.insert("stories", &stories);
     vars.insert("tags", &tags);
     vars.insert("tag", &tag.and_then(|t| story_tags(site).get(t).cloned()));
+}
+
+#[derive(Serialize)]
+struct Swatch<'a> {
+    label: &'a str,
+    colour: &'static str,
+}
+
+/// The map of footprints coloured by region, with its key, for `/` and `/footprints/`.
+pub fn region_map(site: &Site, prefix: &str, vars: &mut Vars) {
+    let map = england_map(
+        site,
+        prefix,
+        Detail::Full,
+        true,
+        "Map of the footprints, coloured by NHS England region",
+        |f| Fill {
+            colour: region_colour(site, &f.region),
+            note: f.region.clone(),
+        },
+    );
+    let key: Vec<Swatch> = site
+        .config
+        .regions
+        .iter()
+        .map(|r| Swatch {
+            label: r,
+            colour: region_colour(site, r),
+        })
+        .collect();
+    vars.insert("map_svg", &map);
+    vars.insert("map_key", &key);
+}
+
+#[derive(Serialize)]
+struct CapabilityMap<'a> {
+    id: &'a str,
+    title: &'a str,
+    svg: Option<String>,
+}
+
+/// One small map per capability on `/capabilities/`, each footprint coloured by status.
+pub fn capability_maps(site: &Site, prefix: &str, vars: &mut Vars) {
+    let maps: Vec<CapabilityMap> = site
+        .capabilities
+        .iter()
+        .map(|c| CapabilityMap {
+            id: &c.id,
+            title: &c.title,
+            svg: england_map(
+                site,
+                prefix,
+                Detail::Small,
+                false,
+                &format!("Map of capability {} by footprint status", c.id),
+                |f| {
+                    let status = f
+                        .capabilities
+                        .iter()
+                        .find(|p| p.id == c.id)
+                        .map(|p| p.status);
+                    Fill {
+                        colour: status.map_or("#d8dde0", status_colour),
+                        note: status.map_or("Not recorded", status_label).to_string(),
+                    }
+                },
+            ),
+        })
+        .collect();
+    vars.insert("capability_maps", &maps);
+    vars.insert("map_defs", &shape_defs(site));
 }

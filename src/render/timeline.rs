@@ -7,6 +7,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::dates::format_date;
+use super::escape_text as escape;
 use crate::model::{CapabilityStatus, Footprint};
 
 const WIDTH: f64 = 720.0;
@@ -151,13 +152,6 @@ pub fn timeline_svg(footprint: &Footprint, now: NaiveDate) -> Option<String> {
 /// The years a "live by" count is given for.
 pub fn years() -> impl Iterator<Item = i32> {
     FIRST_YEAR..=LAST_YEAR
-}
-
-/// Text inside SVG is XML: names from content are escaped here.
-fn escape(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    tera::escape_html(text, &mut out).expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("escaping keeps UTF-8")
 }
 
 #[cfg(test)]
