@@ -243,7 +243,9 @@ def link_sentence(rng: random.Random, other: Footprint) -> str:
 
 
 def roadmap_text(rng: random.Random, fp: Footprint, footprints: list[Footprint]) -> str:
-    target = rng.randint(600, 1500)
+    # Sections are added whole, so the text can pass the target by one section (~200
+    # words): aim at most 1,300 to stay within 600-1,500.
+    target = rng.randint(600, 1300)
     sections = rng.sample(ROADMAP_SECTIONS[1:], 6)
     blocks: list[str] = []
     words = 0
@@ -260,8 +262,8 @@ def roadmap_text(rng: random.Random, fp: Footprint, footprints: list[Footprint])
         add(" ".join(link_sentence(rng, other) for other in links))
     add("## Universal capabilities")
     rows = ["| Capability | Status | Target |", "|---|---|---|"]
-    for cid, status, target in fp.capabilities:
-        rows.append(f"| {cid} | {status.replace('-', ' ')} | {target} |")
+    for cid, status, when in fp.capabilities:
+        rows.append(f"| {cid} | {status.replace('-', ' ')} | {when} |")
     add("\n".join(rows))
     add(paragraph(rng, fp))
     for i, heading in enumerate(sections):
@@ -491,12 +493,14 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def footprint_tables(fp: Footprint) -> str:
+def footprint_tables(fp: Footprint, published: str = "published") -> str:
+    """The TOML tables of a footprint. Hugo reads a front matter key `published` as the
+    publish date, so its copy names the table `publication`."""
     out = ["", "[governance]"]
     for key, value in fp.governance.items():
         out.append(f"{key} = {toml_str(value)}")
     if fp.published:
-        out += ["", "[published]", f"date = {fp.published[0]}", f"url = {toml_str(fp.published[1])}"]
+        out += ["", f"[{published}]", f"date = {fp.published[0]}", f"url = {toml_str(fp.published[1])}"]
     for cid, status, target in fp.capabilities:
         out += ["", "[[capabilities]]", f'id = "{cid}"', f'status = "{status}"', f"target = {target}"]
     for title, date in fp.milestones:
@@ -659,7 +663,7 @@ def write_hugo(root: Path, orgs, footprints, stories, events) -> None:
         )
         write(
             c / "footprints" / f"{fp.slug}.md",
-            head + footprint_tables(fp) + "+++\n\n" + fp.roadmap,
+            head + footprint_tables(fp, "publication") + "+++\n\n" + fp.roadmap,
         )
     for s in stories:
         write(
