@@ -1,4 +1,4 @@
-//! The command line: `ldr build`, `ldr serve`, `ldr check`.
+//! The command line: `ldr build`, `ldr serve`, `ldr check`, `ldr new footprint`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diagnostic::Diagnostics;
 use crate::model::Overrides;
+use crate::new_footprint::{Request, new_footprint};
 use crate::pipeline::{self, BuildOptions, BuildReport};
 
 #[derive(Parser)]
@@ -50,8 +51,44 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Start new content from a template.
+    New {
+        #[command(subcommand)]
+        what: NewContent,
+    },
     /// Check the content and templates, and write nothing.
     Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewContent {
+    /// A footprint folder from the lead-CCG template, or (with --partner-of) partner CCGs
+    /// added to an existing footprint.
+    Footprint {
+        /// The new footprint's slug (its folder name); with --partner-of, the partner's code.
+        #[arg(required_unless_present = "partner_of")]
+        slug: Option<String>,
+        /// ODS code of the lead CCG.
+        #[arg(long, required_unless_present = "partner_of")]
+        lead: Option<String>,
+        /// ODS code of a partner CCG (repeat for more).
+        #[arg(long = "partner")]
+        partners: Vec<String>,
+        /// Add the partners to this existing footprint instead of creating one.
+        #[arg(long, conflicts_with_all = ["lead", "name", "code", "region"])]
+        partner_of: Option<String>,
+        /// The footprint's name [default: from the slug].
+        #[arg(long)]
+        name: Option<String>,
+        /// The footprint's code [default: LDR-<lead>].
+        #[arg(long)]
+        code: Option<String>,
+        /// NHS England region [default: the lead CCG's].
+        #[arg(long)]
+        region: Option<String>,
         #[command(flatten)]
         site: SiteArgs,
     },
@@ -115,27 +152,60 @@ pub fn run() -> ExitCode {
             open: *open,
             poll: *poll,
         }),
+        Command::New { what } => new_content(what),
         Command::Check { site } => pipeline::build(&site.options(), None)
             .map(|report| print_report("Checked", &report, None)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
-            print_problems(&problems);
+            let outcome = match cli.command {
+                Command::New { .. } => "nothing was changed",
+                _ => "the build failed and nothing was written",
+            };
+            print_problems(&problems, outcome);
             ExitCode::from(1)
         }
     }
 }
 
-fn print_problems(problems: &Diagnostics) {
+fn new_content(what: &NewContent) -> Result<(), Diagnostics> {
+    let NewContent::Footprint {
+        slug,
+        lead,
+        partners,
+        partner_of,
+        name,
+        code,
+        region,
+        site,
+    } = what;
+    let request = match (partner_of, lead) {
+        (Some(footprint), _) => Request::AddPartners {
+            footprint: footprint.clone(),
+            partners: slug.iter().chain(partners).cloned().collect(),
+        },
+        (None, Some(lead)) => Request::Create {
+            slug: slug.clone().unwrap_or_default(),
+            lead: lead.clone(),
+            partners: partners.clone(),
+            name: name.clone(),
+            code: code.clone(),
+            region: region.clone(),
+        },
+        (None, None) => unreachable!("clap requires --lead unless --partner-of is given"),
+    };
+    let written = new_footprint(&site.options(), request)?;
+    eprintln!("Wrote {}; the site still builds.", written.display());
+    Ok(())
+}
+
+fn print_problems(problems: &Diagnostics, outcome: &str) {
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "{problems}");
     let errors = problems.error_count();
-    let _ = writeln!(
-        err,
-        "error: the build failed with {errors} error{}; nothing was written",
-        if errors == 1 { "" } else { "s" }
-    );
+    let plural = if errors == 1 { "" } else { "s" };
+    let _ = writeln!(err, "error: {errors} error{plural}; {outcome}");
 }
 
 fn print_report(verb: &str, report: &BuildReport, output: Option<&PathBuf>) {

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod new_footprint;
 pub mod pipeline;
 pub mod render;
 pub mod serve;

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use boundaries::Boundary;
-pub use organisations_csv::{KINDS, OrganisationRow};
+pub use organisations_csv::{KINDS, OrganisationRow, parse_organisations};
 pub use source::{SourceFile, read_source as read_source_file};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
