@@ -129,3 +129,19 @@ fn first_slug(dir: &Path) -> String {
     names.sort();
     names.remove(0)
 }
+
+#[test]
+fn keyboard_focus_reaches_every_shape_of_the_map() {
+    let site = default_site();
+    let output = Command::new("node")
+        .arg(browser_tools().join("check_map_focus.mjs"))
+        .arg(site.output())
+        .output()
+        .expect("node runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let focused: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+    let shapes = site.read("footprints/index.html").matches("data-footprint=").count();
+    assert_eq!(shapes, 44);
+    let distinct: std::collections::BTreeSet<_> = focused.iter().collect();
+    assert_eq!(distinct.len(), shapes, "focus reached {} of {shapes} shapes", distinct.len());
+}
