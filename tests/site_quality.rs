@@ -140,8 +140,16 @@ fn keyboard_focus_reaches_every_shape_of_the_map() {
         .expect("node runs");
     assert!(output.status.success(), "{}", stderr(&output));
     let focused: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
-    let shapes = site.read("footprints/index.html").matches("data-footprint=").count();
+    let shapes = site
+        .read("footprints/index.html")
+        .matches("data-footprint=")
+        .count();
     assert_eq!(shapes, 44);
     let distinct: std::collections::BTreeSet<_> = focused.iter().collect();
-    assert_eq!(distinct.len(), shapes, "focus reached {} of {shapes} shapes", distinct.len());
+    assert_eq!(
+        distinct.len(),
+        shapes,
+        "focus reached {} of {shapes} shapes",
+        distinct.len()
+    );
 }
