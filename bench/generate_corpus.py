@@ -5,11 +5,12 @@
 
 writes
 
-    OUT_DIR/ldr/content/   ldr's content format (site.toml, organisations.csv, footprints/,
-                           stories/, events/, pages/)
+    OUT_DIR/ldr/content/   ldr's content format (site.toml, organisations.csv,
+                           capabilities.toml, footprints/, stories/, events/, pages/)
     OUT_DIR/hugo/          a Hugo site with the same content: hugo.toml, content/,
-                           data/organisations.json, layouts/ (copied from bench/hugo-layouts/)
-                           and static/static/style.css (the ldr theme's stylesheet)
+                           data/ (organisations, capabilities), layouts/ (copied from
+                           bench/hugo-layouts/), static/ (the ldr theme's stylesheet and the
+                           footprints.json schema)
 
 N footprints, each with 5-15 member organisations (a lead CCG, 0-3 partner CCGs, the rest
 trusts, councils and other bodies); N/4 stories and N/4 events; two plain pages. Every name
@@ -30,6 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 HUGO_LAYOUTS = REPO / "bench" / "hugo-layouts"
 STYLESHEET = REPO / "themes" / "default" / "static" / "style.css"
+SCHEMA = REPO / "src" / "index" / "footprints.schema.json"
 
 REGIONS = [
     "North of England",
@@ -72,6 +74,19 @@ COUNCIL_FORMS = ["{p} Council", "{p} Borough Council", "{p} County Council", "{p
 OTHER_FORMS = ["{p} Hospice", "{p} GP Federation", "{p} Health and Care Alliance"]
 GSS_PREFIXES = ["E06", "E07", "E08", "E09", "E10"]
 CAPABILITIES = "ABCDEFGHIJ"
+# Paraphrases of the ten universal capabilities of the LDR guidance (content/capabilities.toml).
+CAPABILITY_TITLES = [
+    "Professionals across care settings see GP-held medications and allergies.",
+    "Urgent and emergency care sees key GP-held information.",
+    "Patients can read their GP record.",
+    "GPs refer electronically to secondary care.",
+    "GPs receive electronic discharge summaries.",
+    "Social care receives electronic assessment and discharge notices.",
+    "Unscheduled care sees child protection information.",
+    "Professionals see end-of-life preferences.",
+    "GPs and community pharmacists use electronic prescriptions.",
+    "Patients book appointments and order repeat prescriptions online.",
+]
 STATUSES = ["not-started", "planned", "in-progress", "live"]
 TAGS = [
     "shared care record", "e-prescribing", "discharge summaries", "GP record access",
@@ -522,6 +537,13 @@ def write_ldr(root: Path, orgs, footprints, stories, events) -> None:
         f"attribution = {toml_list(ATTRIBUTION)}\n"
         f"now = {NOW}\n" + timeline,
     )
+    write(
+        c / "capabilities.toml",
+        "".join(
+            f'[[capabilities]]\nid = "{cid}"\ntitle = {toml_str(title)}\n\n'
+            for cid, title in zip(CAPABILITIES, CAPABILITY_TITLES)
+        ),
+    )
     rows = ["code,name,kind,region"] + [f"{o.code},{o.name},{o.kind},{o.region}" for o in orgs]
     write(c / "organisations.csv", "\n".join(rows) + "\n")
     for fp in footprints:
@@ -575,18 +597,27 @@ HUGO_CONFIG = """\
 baseURL = {base_url}
 languageCode = "en-GB"
 title = {title}
-# URLs as ldr writes them: /organisations/02W/, not /organisations/02w/.
-disablePathToLower = true
-# What ldr does not make: feeds, tag and category pages. ldr does make a sitemap,
-# robots.txt and the open-data files, so those stay (see [outputs]).
+# What ldr does not make: RSS feeds of every list, tag and category pages. What it does
+# make stays: a sitemap, robots.txt, an Atom feed, calendars and the open-data files.
 disableKinds = ["RSS"]
 enableRobotsTXT = true
 # The corpus is dated 2015-2017; "now" for upcoming events comes from params.now.
 buildFuture = true
-# The organisation pages: one term per ODS or GSS code, listing the footprints and stories
-# that name it. Their names, kinds and regions come from data/organisations.json.
+
+# Organisation pages are the terms of a taxonomy: one per ODS or GSS code, listing the
+# footprints and stories that name it; names, kinds and regions come from
+# data/organisations.json. Hugo lower-cases term URLs (/organisations/02w/, where ldr
+# writes /organisations/02W/). Story topics and the event filter pages are taxonomies too.
 [taxonomies]
 organisation = "organisations"
+tag = "tags"
+eventkind = "eventkinds"
+eventregion = "eventregions"
+
+[permalinks]
+tags = "/stories/tags/:slug/"
+eventkinds = "/events/kind/:slug/"
+eventregions = "/events/region/:slug/"
 
 [params]
 description = {description}
@@ -596,6 +627,12 @@ attribution = {attribution}
 {timeline}
 [mediaTypes."text/csv"]
 suffixes = ["csv"]
+
+[mediaTypes."text/calendar"]
+suffixes = ["ics"]
+
+[mediaTypes."application/atom+xml"]
+suffixes = ["xml"]
 
 [outputFormats.FootprintsJSON]
 mediaType = "application/json"
@@ -611,8 +648,20 @@ path = "data"
 isPlainText = true
 notAlternative = true
 
+[outputFormats.Atom]
+mediaType = "application/atom+xml"
+baseName = "feed"
+isPlainText = true
+notAlternative = true
+
+[outputFormats.Calendar]
+mediaType = "text/calendar"
+baseName = "index"
+isPlainText = true
+notAlternative = true
+
 [outputs]
-home = ["HTML", "FootprintsJSON", "OrganisationsCSV"]
+home = ["HTML", "FootprintsJSON", "OrganisationsCSV", "Atom"]
 section = ["HTML"]
 page = ["HTML"]
 taxonomy = ["HTML"]
@@ -647,8 +696,28 @@ def write_hugo(root: Path, orgs, footprints, stories, events) -> None:
     write(c / "_index.md", f"+++\ntitle = {toml_str(SITE_TITLE)}\n+++\n")
     write(c / "footprints" / "_index.md", '+++\ntitle = "Footprints"\n+++\n')
     write(c / "stories" / "_index.md", '+++\ntitle = "IDCR success stories"\n+++\n')
-    write(c / "events" / "_index.md", '+++\ntitle = "Events"\n+++\n')
+    write(
+        c / "events" / "_index.md",
+        '+++\ntitle = "Events"\noutputs = ["HTML", "Calendar"]\n+++\n',
+    )
     write(c / "organisations" / "_index.md", '+++\ntitle = "Organisations A to Z"\n+++\n')
+    # ldr makes no /stories/tags/, /events/kind/ or /events/region/ index pages.
+    for taxonomy in ("tags", "eventkinds", "eventregions"):
+        write(
+            c / taxonomy / "_index.md",
+            f'+++\ntitle = "{taxonomy}"\n[_build]\nrender = "never"\nlist = "never"\n+++\n',
+        )
+    # Every filter page exists, as in ldr, even where no event has that kind or region.
+    for kind in ("national", "regional", "virtual"):
+        write(c / "eventkinds" / kind / "_index.md", f'+++\ntitle = "{kind}"\n+++\n')
+    for region in REGIONS:
+        slug = region.lower().replace(" ", "-")
+        write(c / "eventregions" / slug / "_index.md", f"+++\ntitle = {toml_str(region)}\n+++\n")
+    write(c / "capabilities.md", '+++\ntitle = "Universal capabilities"\nlayout = "capabilities"\n+++\n')
+    write(
+        root / "data" / "capabilities.json",
+        json.dumps([{"id": i, "title": t} for i, t in zip(CAPABILITIES, CAPABILITY_TITLES)], indent=0),
+    )
     for fp in footprints:
         head = (
             "+++\n"
@@ -683,6 +752,9 @@ def write_hugo(root: Path, orgs, footprints, stories, events) -> None:
             "+++\n"
             f"title = {toml_str(e.title)}\n"
             f"date = {e.start}\n"
+            f'outputs = ["HTML", "Calendar"]\n'
+            f'eventkinds = ["{e.kind}"]\n'
+            f"eventregions = [{toml_str(e.region)}]\n"
             f"start = {e.start}\n"
             f"end = {e.end}\n"
             f'kind = "{e.kind}"\n'
@@ -701,6 +773,9 @@ def write_hugo(root: Path, orgs, footprints, stories, events) -> None:
     shutil.copytree(HUGO_LAYOUTS, root / "layouts")
     (root / "static" / "static").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(STYLESHEET, root / "static" / "static" / "style.css")
+    if SCHEMA.exists():  # ldr publishes it beside footprints.json
+        (root / "static" / "data").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SCHEMA, root / "static" / "data" / "footprints.schema.json")
 
 
 def main(argv: list[str]) -> int:

@@ -13,8 +13,10 @@
 # For each N it generates the corpus, runs each tool once to warm up (and to check that
 # both build), then RUNS rounds of: ldr, hugo, and a plain `cp -r` of ldr's output as the
 # floor (the order of ldr and hugo alternates from round to round). Every build goes into
-# a freshly deleted output folder. Each run is measured with /usr/bin/time -f '%e %M'
-# (wall seconds, peak RSS in KB); the table reports medians. Nothing here asserts a time.
+# a freshly deleted output folder. Each run is measured with /usr/bin/time (wall seconds,
+# peak RSS in KB, user and system CPU seconds); the table reports medians. The load
+# average is printed before and after each N: on a shared machine other work inflates wall
+# time more than CPU time. Nothing here asserts a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -58,8 +60,8 @@ echo
 
 # --- Helpers -------------------------------------------------------------------------------
 
-# timed NAME CMD...: runs CMD under /usr/bin/time, appends "NAME wall_s rss_kb e_s" to
-# $log. The wall time is also taken from bash's EPOCHREALTIME (microseconds) around the
+# timed NAME CMD...: runs CMD under /usr/bin/time, appends "NAME wall_s rss_kb cpu_s e_s"
+# to $log. The wall time is also taken from bash's EPOCHREALTIME (microseconds) around the
 # same call, because %e only has 10 ms steps; that is the one the table uses. `sync` first,
 # untimed, so that no run pays for writing back the previous run's files or deletions.
 timed() {
@@ -68,14 +70,15 @@ timed() {
   local t0 t1
   sync
   t0=$EPOCHREALTIME
-  /usr/bin/time -f '%e %M' -o "$work/time.out" "$@" >/dev/null 2>"$work/stderr.out" || {
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time.out" "$@" >/dev/null 2>"$work/stderr.out" || {
     echo "error: $name failed:" >&2
     cat "$work/stderr.out" >&2
     exit 1
   }
   t1=$EPOCHREALTIME
-  read -r e m <"$work/time.out"
-  echo "$name $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}') $m $e" >>"$log"
+  read -r e m u s <"$work/time.out"
+  awk -v n="$name" -v a="$t0" -v b="$t1" -v m="$m" -v u="$u" -v s="$s" -v e="$e" \
+    'BEGIN {printf "%s %.3f %s %.2f %s\n", n, b - a, m, u + s, e}' >>"$log"
 }
 
 median() { # median of column $2 for tool $1 in $log
@@ -95,6 +98,7 @@ for n in "${sizes[@]}"; do
   : >"$log"
   mkdir -p "$out"
   python3 bench/generate_corpus.py "$n" "$corpus" --seed "$seed" >/dev/null
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   build_ldr warmup
   build_hugo warmup
   copy_floor warmup
@@ -109,6 +113,7 @@ for n in "${sizes[@]}"; do
     copy_floor cp
   done
 
+  load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   pages_ldr=$(find "$out/ldr" -name '*.html' | wc -l)
   pages_hugo=$(find "$out/hugo" -name '*.html' | wc -l)
   files_ldr=$(find "$out/ldr" -type f | wc -l)
@@ -121,6 +126,9 @@ for n in "${sizes[@]}"; do
   t_cp=$(median cp 2)
   m_ldr=$(median ldr 3)
   m_hugo=$(median hugo 3)
+  c_ldr=$(median ldr 4)
+  c_hugo=$(median hugo 4)
+  c_cp=$(median cp 4)
   organisations=$(($(wc -l <"$corpus/ldr/content/organisations.csv") - 1))
   footprints=$(find "$corpus/ldr/content/footprints" -mindepth 1 -maxdepth 1 -type d | wc -l)
 
@@ -128,20 +136,23 @@ for n in "${sizes[@]}"; do
   echo
   echo "$footprints footprints, $organisations organisations, $((n / 4 > 0 ? n / 4 : 1)) stories and events each; content $source_size."
   echo "Pages (.html files): ldr $pages_ldr, hugo $pages_hugo. All files: ldr $files_ldr, hugo $files_hugo."
+  echo "Load average (1, 5, 15 min) before: $load_before; after: $load_after."
   echo
   awk -v tl="$t_ldr" -v th="$t_hugo" -v tc="$t_cp" -v pl="$pages_ldr" -v ph="$pages_hugo" \
-    -v ml="$m_ldr" -v mh="$m_hugo" -v sl="$size_ldr" -v sh="$size_hugo" 'BEGIN {
+    -v ml="$m_ldr" -v mh="$m_hugo" -v sl="$size_ldr" -v sh="$size_hugo" \
+    -v cl="$c_ldr" -v ch="$c_hugo" -v cc="$c_cp" 'BEGIN {
       print "| | ldr | hugo | cp -r (floor) | ldr / hugo |"
       print "|---|---:|---:|---:|---:|"
       printf "| median wall time (s) | %.3f | %.3f | %.3f | %.2f |\n", tl, th, tc, tl / th
       printf "| as a multiple of cp | %.1f× | %.1f× | 1× | |\n", tl / tc, th / tc
+      printf "| median CPU time, user + sys (s) | %.2f | %.2f | %.2f | %.2f |\n", cl, ch, cc, (ch > 0 ? cl / ch : 0)
       printf "| pages per second | %.0f | %.0f | | %.2f |\n", pl / tl, ph / th, (pl / tl) / (ph / th)
       printf "| peak memory (MB) | %.0f | %.0f | | %.2f |\n", ml / 1024, mh / 1024, ml / mh
       printf "| output size (du -sh) | %s | %s | | |\n", sl, sh
     }'
   echo
   for tool in ldr hugo cp; do
-    echo "- $tool runs (s): $(awk -v t="$tool" '$1 == t {printf "%s ", $2}' "$log")(peak KB: $(awk -v t="$tool" '$1 == t {printf "%s ", $3}' "$log" | sed 's/ $//'))"
+    echo "- $tool runs, wall s: $(awk -v t="$tool" '$1 == t {printf "%s ", $2}' "$log")(CPU s: $(awk -v t="$tool" '$1 == t {printf "%s ", $4}' "$log" | sed 's/ $//'); peak KB: $(awk -v t="$tool" '$1 == t {printf "%s ", $3}' "$log" | sed 's/ $//'))"
   done
   echo
   [ "${KEEP:-0}" = 1 ] || rm -rf "$corpus" "$out"
