@@ -1,0 +1,129 @@
+//! Property: after any sequence of edits, an incremental rebuild (the one `ldr serve`
+//! does) gives exactly the site a clean build gives.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use common::{Scratch, repo};
+use ldr::model::Overrides;
+use ldr::pipeline::{BuildOptions, Builder, Built};
+use ldr::render::Contents;
+use proptest::prelude::*;
+
+/// The kinds of edit an editor makes.
+#[derive(Debug, Clone)]
+enum Edit {
+    RoadmapText(u8),
+    RenameFootprint(u8),
+    DropMember,
+    AddStory(u8),
+    DeleteEvent,
+    RenameOrganisation(u8),
+    EditTemplate(u8),
+    MoveBuildDate(u8),
+    BreakFootprint,
+    RestoreFootprint,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        any::<u8>().prop_map(Edit::RoadmapText),
+        any::<u8>().prop_map(Edit::RenameFootprint),
+        Just(Edit::DropMember),
+        any::<u8>().prop_map(Edit::AddStory),
+        Just(Edit::DeleteEvent),
+        any::<u8>().prop_map(Edit::RenameOrganisation),
+        any::<u8>().prop_map(Edit::EditTemplate),
+        any::<u8>().prop_map(Edit::MoveBuildDate),
+        Just(Edit::BreakFootprint),
+        Just(Edit::RestoreFootprint),
+    ]
+}
+
+fn apply(site: &Scratch, edit: &Edit) {
+    let content = site.content();
+    let replace = |path: &str, from: &str, to: &str| {
+        let file = content.join(path);
+        let text = fs::read_to_string(&file).unwrap();
+        fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    };
+    match edit {
+        Edit::RoadmapText(n) => fs::write(content.join("footprints/beta/roadmap.md"), format!("## Vision\n\nVersion {n}.\n")).unwrap(),
+        Edit::RenameFootprint(n) => {
+            let file = content.join("footprints/alpha/footprint.toml");
+            let text = fs::read_to_string(&file).unwrap();
+            let first = text.lines().next().unwrap().to_string();
+            fs::write(&file, text.replacen(&first, &format!("name = \"Alpha {n}\""), 1)).unwrap();
+        }
+        Edit::DropMember => replace("footprints/alpha/footprint.toml", "members = [\"RXF\", \"E08000032\"]", "members = [\"RXF\"]"),
+        Edit::AddStory(n) => fs::write(
+            content.join(format!("stories/extra-{n}.md")),
+            format!("+++\ntitle = \"Extra {n}\"\ndate = 2016-0{}-01\nfootprints = [\"beta\"]\norganisations = [\"RF4\"]\ntags = [\"t{}\"]\n+++\n\nText.\n", 1 + n % 9, n % 3),
+        )
+        .unwrap(),
+        Edit::DeleteEvent => {
+            let _ = fs::remove_file(content.join("events/later.md"));
+        }
+        Edit::RenameOrganisation(n) => {
+            let file = content.join("organisations.csv");
+            let text = fs::read_to_string(&file).unwrap();
+            let renamed: String = text
+                .lines()
+                .map(|l| if l.starts_with("RF4,") { format!("RF4,Hospitals trust {n},trust,London") } else { l.to_string() })
+                .collect::<Vec<_>>()
+                .join("\n");
+            fs::write(&file, renamed + "\n").unwrap();
+        }
+        Edit::EditTemplate(n) => {
+            fs::create_dir_all(content.join("templates")).unwrap();
+            let base = fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
+            fs::write(content.join("templates/base.html"), base.replace("Skip to main content", &format!("Skip ({n})"))).unwrap();
+        }
+        Edit::MoveBuildDate(n) => replace("site.toml", "now = 2016-06-01", &format!("now = 2016-06-{:02}", 1 + n % 28)),
+        Edit::BreakFootprint => fs::write(content.join("footprints/beta/footprint.toml"), "name = \n").unwrap(),
+        Edit::RestoreFootprint => fs::copy(
+            repo().join("tests/fixtures/minimal/content/footprints/beta/footprint.toml"),
+            content.join("footprints/beta/footprint.toml"),
+        )
+        .map(|_| ())
+        .unwrap(),
+    }
+}
+
+fn pages(built: &Built) -> BTreeMap<String, Vec<u8>> {
+    built
+        .files
+        .iter()
+        .map(|f| {
+            let bytes = match &f.contents {
+                Contents::Bytes(bytes) => bytes.to_vec(),
+                Contents::CopyOf(path) => fs::read(path).unwrap(),
+            };
+            (f.path.clone(), bytes)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_rebuild_equals_a_clean_build(edits in prop::collection::vec(edit(), 1..8)) {
+        let site = Scratch::minimal();
+        let options = BuildOptions { content: site.content(), themes: repo().join("themes"), overrides: Overrides::default() };
+        let mut incremental = Builder::new(options.clone());
+        incremental.build().unwrap();
+        for edit in &edits {
+            apply(&site, edit);
+            let again = incremental.build();
+            let clean = Builder::new(options.clone()).build();
+            match (again, clean) {
+                (Ok(again), Ok(clean)) => prop_assert_eq!(pages(&again), pages(&clean), "after {:?}", edit),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "after {:?}: incremental ok = {}, clean ok = {}", edit, a.is_ok(), b.is_ok()),
+            }
+        }
+    }
+}
