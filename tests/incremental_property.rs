@@ -21,7 +21,7 @@ enum Edit {
     AddStory(u8),
     DeleteEvent,
     RenameOrganisation(u8),
-    EditTemplate(u8),
+    TemplateText(u8),
     MoveBuildDate(u8),
     BreakFootprint,
     RestoreFootprint,
@@ -35,7 +35,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::AddStory),
         Just(Edit::DeleteEvent),
         any::<u8>().prop_map(Edit::RenameOrganisation),
-        any::<u8>().prop_map(Edit::EditTemplate),
+        any::<u8>().prop_map(Edit::TemplateText),
         any::<u8>().prop_map(Edit::MoveBuildDate),
         Just(Edit::BreakFootprint),
         Just(Edit::RestoreFootprint),
@@ -76,7 +76,7 @@ fn apply(site: &Scratch, edit: &Edit) {
                 .join("\n");
             fs::write(&file, renamed + "\n").unwrap();
         }
-        Edit::EditTemplate(n) => {
+        Edit::TemplateText(n) => {
             fs::create_dir_all(content.join("templates")).unwrap();
             let base = fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
             fs::write(content.join("templates/base.html"), base.replace("Skip to main content", &format!("Skip ({n})"))).unwrap();
