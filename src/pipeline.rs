@@ -30,14 +30,24 @@ pub struct Built {
 /// inputs changed since the last successful build.
 pub struct Builder {
     options: BuildOptions,
-    cache: RenderCache,
+    /// `None` for a one-off build, which has no later build to save work for.
+    cache: Option<RenderCache>,
 }
 
 impl Builder {
+    /// A builder that keeps what it rendered, to rebuild only what changes.
     pub fn new(options: BuildOptions) -> Self {
         Builder {
             options,
-            cache: RenderCache::default(),
+            cache: Some(RenderCache::default()),
+        }
+    }
+
+    /// A builder for one build: nothing is hashed or kept.
+    pub fn once(options: BuildOptions) -> Self {
+        Builder {
+            options,
+            cache: None,
         }
     }
 
@@ -57,12 +67,14 @@ impl Builder {
             &site.template_overrides,
             &options.content.join("templates"),
         )?;
-        let rendered = render::render_site(&site, &templates, &self.cache)?;
+        let rendered = render::render_site(&site, &templates, self.cache.as_ref())?;
         let mut files = rendered.files;
         let site_wide = index::index_site(&site, &files)?;
         files.extend(site_wide);
         files.extend(theme_static_files(&theme.join("static")));
-        self.cache = rendered.cache;
+        if self.cache.is_some() {
+            self.cache = Some(rendered.cache);
+        }
         Ok(Built {
             site,
             files,
@@ -112,7 +124,7 @@ pub fn build(options: &BuildOptions, output: Option<&Path>) -> Result<BuildRepor
     if let Some(output) = output {
         write::check_output_folder(output, &options.content)?;
     }
-    let built = Builder::new(options.clone()).build()?;
+    let built = Builder::once(options.clone()).build()?;
     let written = match output {
         Some(output) => Some(write::write_site(&built.files, output)?),
         None => None,

@@ -9,7 +9,9 @@ pub mod links;
 mod organisation;
 mod writing;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -72,7 +74,7 @@ pub struct Site {
     pub events: Vec<Event>,
     pub pages: Vec<Page>,
     /// Back-links: the footprints each organisation belongs to, in footprint order.
-    pub footprints_of: HashMap<OdsCode, Vec<usize>>,
+    pub footprints_of: FxHashMap<OdsCode, Vec<usize>>,
     pub template_overrides: Vec<SourceFile>,
     pub static_files: Vec<(PathBuf, PathBuf)>,
 }
@@ -134,8 +136,8 @@ impl Site {
     }
 }
 
-fn back_links(footprints: &[Footprint]) -> HashMap<OdsCode, Vec<usize>> {
-    let mut back: HashMap<OdsCode, Vec<usize>> = HashMap::new();
+fn back_links(footprints: &[Footprint]) -> FxHashMap<OdsCode, Vec<usize>> {
+    let mut back: FxHashMap<OdsCode, Vec<usize>> = FxHashMap::default();
     for (index, footprint) in footprints.iter().enumerate() {
         for (code, _) in footprint.organisations() {
             back.entry(code.clone()).or_default().push(index);

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -77,7 +79,9 @@ pub struct Organisation {
 #[derive(Debug, Default)]
 pub struct Registry {
     organisations: Vec<Organisation>,
-    by_code: HashMap<String, usize>,
+    /// Looked up for every member of every page: a fast non-cryptographic hash (the keys
+    /// are codes from our own content, not from an attacker).
+    by_code: FxHashMap<String, usize>,
 }
 
 impl Registry {

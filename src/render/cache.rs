@@ -22,16 +22,17 @@ pub struct RenderCache {
     markdown: HashMap<u64, Arc<str>>,
 }
 
-/// One build's view of the previous cache, and what it adds for the next.
+/// One build's view of the previous cache, and what it adds for the next. Without a
+/// previous cache (a one-off `ldr build`) nothing is hashed or kept.
 pub(super) struct CacheRound<'a> {
-    previous: &'a RenderCache,
+    previous: Option<&'a RenderCache>,
     pages: Mutex<HashMap<String, PageEntry>>,
     markdown: Mutex<HashMap<u64, Arc<str>>>,
     rendered: AtomicUsize,
 }
 
 impl<'a> CacheRound<'a> {
-    pub fn new(previous: &'a RenderCache) -> Self {
+    pub fn new(previous: Option<&'a RenderCache>) -> Self {
         CacheRound {
             previous,
             pages: Mutex::default(),
@@ -40,14 +41,23 @@ impl<'a> CacheRound<'a> {
         }
     }
 
+    /// Whether pages need a cache key: only when a later build will compare against this one.
+    pub fn tracks_changes(&self) -> bool {
+        self.previous.is_some()
+    }
+
     /// The page at `path` rendered from a context hashing to `key`, rendering it if needed.
     pub fn page<E>(
         &self,
         path: &str,
-        key: u64,
+        key: Option<u64>,
         render: impl FnOnce() -> Result<Vec<u8>, E>,
     ) -> Result<Arc<[u8]>, E> {
-        let bytes = match self.previous.pages.get(path) {
+        let (Some(previous), Some(key)) = (self.previous, key) else {
+            self.rendered.fetch_add(1, Ordering::Relaxed);
+            return render().map(Arc::from);
+        };
+        let bytes = match previous.pages.get(path) {
             Some((old_key, bytes)) if *old_key == key => bytes.clone(),
             _ => {
                 self.rendered.fetch_add(1, Ordering::Relaxed);
@@ -61,12 +71,21 @@ impl<'a> CacheRound<'a> {
         Ok(bytes)
     }
 
-    pub fn markdown(&self, key: u64, render: impl FnOnce() -> String) -> Arc<str> {
-        if let Some(html) = self.previous.markdown.get(&key) {
-            self.markdown.lock().unwrap().insert(key, html.clone());
-            return html.clone();
-        }
-        let html: Arc<str> = Arc::from(render());
+    /// `source` as HTML under `prefix`, memoised by its text when changes are tracked.
+    pub fn markdown(
+        &self,
+        source: &MarkdownSource,
+        prefix: &str,
+        render: impl FnOnce() -> String,
+    ) -> Arc<str> {
+        let Some(previous) = self.previous else {
+            return Arc::from(render());
+        };
+        let key = markdown_key(source, prefix);
+        let html = match previous.markdown.get(&key) {
+            Some(html) => html.clone(),
+            None => Arc::from(render()),
+        };
         self.markdown.lock().unwrap().insert(key, html.clone());
         html
     }
@@ -81,26 +100,8 @@ impl<'a> CacheRound<'a> {
     }
 }
 
-/// Feeds serde_json's output straight into a hasher, without building the string.
-pub(super) fn hash_json(value: &serde_json::Value, seed: u64) -> u64 {
-    struct HashWriter(DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut writer = HashWriter(DefaultHasher::new());
-    seed.hash(&mut writer.0);
-    serde_json::to_writer(&mut writer, value).expect("JSON of a context is always writable");
-    writer.0.finish()
-}
-
 /// The memo key of a Markdown body: its text, its resolved links and the path prefix.
-pub(super) fn markdown_key(source: &MarkdownSource, prefix: &str) -> u64 {
+fn markdown_key(source: &MarkdownSource, prefix: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     (source.text(), &source.links, prefix).hash(&mut hasher);
     hasher.finish()

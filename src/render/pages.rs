@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::cache::{CacheRound, RenderCache, hash_json, markdown_key};
+use super::cache::{CacheRound, RenderCache};
 use super::roadmap_views::{self, EventFilter};
 use super::templates::Templates;
 use super::vars::Vars;
@@ -81,13 +81,10 @@ pub struct Rendered {
 pub fn render_site(
     site: &Site,
     templates: &Templates,
-    previous: &RenderCache,
+    previous: Option<&RenderCache>,
 ) -> Result<Rendered, Diagnostics> {
     let (base, base_vars) = base_context(site);
-    let seed = hash_json(
-        &serde_json::Value::Object(base_vars.0),
-        templates.fingerprint(),
-    );
+    let seed = base_vars.hash(templates.fingerprint());
     let round = CacheRound::new(previous);
     let jobs = jobs(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -171,6 +168,7 @@ fn copies(site: &Site) -> Vec<OutputFile> {
 }
 
 fn base_context(site: &Site) -> (Context, Vars) {
+    // Returns the variables too, so they can be hashed into every page's cache key.
     let config = &site.config;
     let mut nav = vec![
         NavLink {
@@ -220,7 +218,10 @@ fn base_context(site: &Site) -> (Context, Vars) {
         },
     );
     vars.insert("prefix", &path_prefix(&config.base_url));
-    let context = Context::from_serialize(&vars.0).expect("the base context is a map");
+    let mut context = Context::new();
+    for (key, value) in vars.entries() {
+        context.insert_value(*key, value.clone());
+    }
     (context, vars)
 }
 
@@ -235,9 +236,7 @@ fn render_job(
     let mut context = Vars::default();
     let prefix = path_prefix(&site.config.base_url);
     let body_html = |source: &crate::model::MarkdownSource| {
-        round.markdown(markdown_key(source, &prefix), || {
-            super::markdown_to_html(source, &prefix)
-        })
+        round.markdown(source, &prefix, || super::markdown_to_html(source, &prefix))
     };
     let (path, template) = match job {
         Job::Home => {
@@ -372,10 +371,9 @@ fn render_job(
     let current = OutputFile::bytes(path.clone(), Vec::new()).url_path();
     context.insert("current_path", &current);
     context.insert("__template", template);
-    let vars = serde_json::Value::Object(context.0);
-    let bytes = round.page(&path, hash_json(&vars, seed), || {
-        let mut full = base.clone();
-        full.extend(Context::from_serialize(&vars).expect("page variables are a map"));
+    let key = round.tracks_changes().then(|| context.hash(seed));
+    let bytes = round.page(&path, key, || {
+        let full = context.into_context(base.clone());
         templates.render(template, &full).map(String::into_bytes)
     })?;
     Ok(OutputFile {
