@@ -78,6 +78,15 @@ pub struct Footprint {
 }
 
 impl Footprint {
+    /// The footprint's plan for one capability, if it records one.
+    pub fn plan_for(&self, capability: &str) -> Option<&CapabilityPlan> {
+        self.capabilities.iter().find(|p| p.id == capability)
+    }
+
+    pub fn status_of(&self, capability: &str) -> Option<CapabilityStatus> {
+        self.plan_for(capability).map(|p| p.status)
+    }
+
     /// Every organisation of the footprint with its role, lead first.
     pub fn organisations(&self) -> impl Iterator<Item = (&OdsCode, Role)> {
         self.lead

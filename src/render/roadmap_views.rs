@@ -12,6 +12,17 @@ use super::views::{EventView, event_view, story_view};
 use super::{format_date, views::footprint_link};
 use crate::model::{CapabilityStatus, EventKind, Footprint, Site, slugify};
 
+/// The colour of a status, or of none recorded.
+fn status_fill(status: Option<CapabilityStatus>) -> &'static str {
+    status.map_or(NOT_RECORDED_COLOUR, status_colour)
+}
+
+fn status_text(status: Option<CapabilityStatus>) -> &'static str {
+    status.map_or("Not recorded", status_label)
+}
+
+const NOT_RECORDED_COLOUR: &str = "#d8dde0";
+
 /// One row of a footprint's capability table.
 #[derive(Serialize)]
 struct PlanRow<'a> {
@@ -30,16 +41,13 @@ pub fn footprint_plan(site: &Site, footprint: &Footprint, vars: &mut Vars) {
         .capabilities
         .iter()
         .map(|capability| {
-            let plan = footprint
-                .capabilities
-                .iter()
-                .find(|p| p.id == capability.id);
+            let plan = footprint.plan_for(&capability.id);
             PlanRow {
                 id: &capability.id,
                 title: &capability.title,
                 status: plan.map(|p| p.status),
-                status_label: plan.map_or("Not recorded", |p| status_label(p.status)),
-                colour: plan.map_or("#d8dde0", |p| status_colour(p.status)),
+                status_label: status_text(plan.map(|p| p.status)),
+                colour: status_fill(plan.map(|p| p.status)),
                 target: plan.and_then(|p| p.target).map(format_date),
             }
         })
@@ -110,15 +118,11 @@ pub fn capability_matrix(site: &Site, vars: &mut Vars) {
                         .capabilities
                         .iter()
                         .map(|c| {
-                            let status = f
-                                .capabilities
-                                .iter()
-                                .find(|p| p.id == c.id)
-                                .map(|p| p.status);
+                            let status = f.status_of(&c.id);
                             MatrixCell {
                                 status,
-                                label: status.map_or("Not recorded", status_label),
-                                colour: status.map_or("#d8dde0", status_colour),
+                                label: status_text(status),
+                                colour: status_fill(status),
                             }
                         })
                         .collect(),
@@ -136,7 +140,7 @@ pub fn capability_matrix(site: &Site, vars: &mut Vars) {
                 .map(|year| {
                     site.footprints
                         .iter()
-                        .filter_map(|f| f.capabilities.iter().find(|p| p.id == c.id))
+                        .filter_map(|f| f.plan_for(&c.id))
                         .filter(|p| p.target.is_some_and(|t| chrono::Datelike::year(&t) <= year))
                         .count()
                 })
@@ -375,14 +379,10 @@ pub fn capability_maps(site: &Site, prefix: &str, vars: &mut Vars) {
                 false,
                 &format!("Map of capability {} by footprint status", c.id),
                 |f| {
-                    let status = f
-                        .capabilities
-                        .iter()
-                        .find(|p| p.id == c.id)
-                        .map(|p| p.status);
+                    let status = f.status_of(&c.id);
                     Fill {
-                        colour: status.map_or("#d8dde0", status_colour),
-                        note: status.map_or("Not recorded", status_label).to_string(),
+                        colour: status_fill(status),
+                        note: status_text(status).to_string(),
                     }
                 },
             ),
