@@ -3,6 +3,7 @@
 
 mod cache;
 mod dates;
+mod listings;
 mod map;
 mod markdown;
 mod pages;

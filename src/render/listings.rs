@@ -1,0 +1,139 @@
+//! The section listings: the home page, footprints by region, organisations A to Z.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::vars::Vars;
+use super::views::{OrganisationLink, event_view, footprint_link, story_view};
+use crate::model::{OrganisationKind, Site};
+
+#[derive(Serialize)]
+pub struct RegionView {
+    name: String,
+    slug: String,
+    footprints: Vec<super::views::FootprintLink>,
+    ccgs: usize,
+    providers: usize,
+    councils: usize,
+}
+
+pub fn regions_view(site: &Site) -> Vec<RegionView> {
+    site.config
+        .regions
+        .iter()
+        .map(|region| {
+            let footprints: Vec<_> = site
+                .footprints
+                .iter()
+                .filter(|f| &f.region == region)
+                .map(|f| footprint_link(site, f))
+                .collect();
+            RegionView {
+                name: region.clone(),
+                slug: crate::model::slugify(region),
+                ccgs: footprints.iter().map(|f| f.ccgs).sum(),
+                providers: footprints.iter().map(|f| f.providers).sum(),
+                councils: footprints.iter().map(|f| f.councils).sum(),
+                footprints,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct Letter {
+    letter: String,
+    /// `id` of the letter's heading: "#" may not appear in a fragment.
+    anchor: String,
+    organisations: Vec<OrganisationLink>,
+}
+
+/// A-Z groups, ignoring the "NHS " that starts most CCG names so they file under their place.
+pub fn organisations_by_letter(site: &Site) -> Vec<Letter> {
+    let mut groups: BTreeMap<String, Vec<(String, OrganisationLink)>> = BTreeMap::new();
+    for organisation in site.registry.iter() {
+        let key = sort_key(&organisation.name);
+        let letter = key
+            .chars()
+            .next()
+            .filter(char::is_ascii_alphabetic)
+            .map_or("#".to_string(), |c| c.to_string());
+        groups
+            .entry(letter)
+            .or_default()
+            .push((key, OrganisationLink::new(organisation)));
+    }
+    groups
+        .into_iter()
+        .map(|(letter, mut list)| {
+            list.sort_by(|a, b| a.0.cmp(&b.0));
+            let anchor = if letter == "#" {
+                "letter-other".to_string()
+            } else {
+                format!("letter-{letter}")
+            };
+            Letter {
+                letter,
+                anchor,
+                organisations: list.into_iter().map(|(_, o)| o).collect(),
+            }
+        })
+        .collect()
+}
+
+fn sort_key(name: &str) -> String {
+    let upper = name.to_uppercase();
+    upper
+        .strip_prefix("NHS ")
+        .unwrap_or(&upper)
+        .trim()
+        .to_string()
+}
+
+#[derive(Serialize)]
+struct Figures {
+    footprints: usize,
+    organisations: usize,
+    ccgs: usize,
+    trusts: usize,
+    councils: usize,
+    regions: usize,
+}
+
+pub fn home_context(site: &Site, context: &mut Vars) {
+    let in_footprints = |kind: OrganisationKind| {
+        site.footprints_of
+            .keys()
+            .filter(|c| site.registry.get(c).kind == kind)
+            .count()
+    };
+    context.insert(
+        "figures",
+        &Figures {
+            footprints: site.footprints.iter().filter(|f| !f.example).count(),
+            organisations: site.footprints_of.len(),
+            ccgs: in_footprints(OrganisationKind::Ccg),
+            trusts: in_footprints(OrganisationKind::Trust),
+            councils: in_footprints(OrganisationKind::LocalAuthority),
+            regions: site.config.regions.len(),
+        },
+    );
+    context.insert("timeline", &site.config.timeline);
+    let upcoming: Vec<_> = site
+        .events
+        .iter()
+        .map(|e| event_view(site, e))
+        .filter(|e| e.upcoming)
+        .take(3)
+        .collect();
+    context.insert("upcoming", &upcoming);
+    let stories: Vec<_> = site
+        .stories
+        .iter()
+        .take(3)
+        .map(|s| story_view(site, s))
+        .collect();
+    context.insert("stories", &stories);
+    context.insert("regions", &regions_view(site));
+}
