@@ -192,6 +192,8 @@ pub fn is_editor_litter(path: &Path) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name.ends_with(".bak")
+        // vim checks that it may write to a folder by creating and deleting a file "4913".
+        || name == "4913"
 }
 
 /// Files below `dir` in a stable order, without editor litter.
