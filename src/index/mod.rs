@@ -1,9 +1,11 @@
 //! Stage 4: files made from the whole site rather than one page: the sitemap, robots.txt,
-//! the open-data exports with their schema, the Atom feed and the calendars.
+//! the open-data exports with their schema, the Atom feed, the calendars and the search
+//! index.
 
 mod calendar;
 mod exports;
 mod feed;
+pub mod search;
 mod sitemap;
 
 use crate::diagnostic::Diagnostics;
@@ -21,5 +23,6 @@ pub fn index_site(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, 
         feed::atom_feed(site),
     ];
     files.extend(calendar::calendars(site));
+    files.extend(search::search_index(site));
     Ok(files)
 }

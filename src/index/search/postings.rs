@@ -1,0 +1,150 @@
+//! The inverted index: for every term, the records it is in and how much it counts there.
+//!
+//! A posting is one number, `gap * 16 + weight`: the gap from the previous record's id
+//! (ids are given in the order results of equal score should be listed) and a weight of
+//! 0 to 15. The weight says where the term stands, so the browser can rank without
+//! fetching the records: 15 is the record's whole ODS or GSS code, 14 to 5 a title word
+//! (14 in a one-word title, 5 in a title of ten words or more, so the browser can tell an
+//! exact title from a longer one), 4 a keyword (footprint, tag, kind, place, summary), 1
+//! the body.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+
+use rayon::prelude::*;
+
+use super::fold::{fold, for_each_term, terms};
+use super::records::SearchRecord;
+
+pub const CODE: u8 = 15;
+pub const KEYWORD: u8 = 4;
+pub const TEXT: u8 = 1;
+
+/// The weight of a word of a title of `words` distinct terms.
+pub fn title_weight(words: usize) -> u8 {
+    15 - words.clamp(1, 10) as u8
+}
+
+/// Every term of every record: term -> postings, records in id order.
+pub type Index = BTreeMap<String, Vec<u64>>;
+
+/// Builds the index of `records`, whose position in the slice is their id.
+pub fn index(records: &[SearchRecord]) -> Index {
+    let per_record: Vec<Vec<(String, u8)>> = records.par_iter().map(record_terms).collect();
+    // Each term's postings so far, and the id of its last record. FxHash rather than the
+    // default hasher: a few million short keys, and nothing to defend against here.
+    let mut by_term: FxHashMap<String, (u32, Vec<u64>)> = FxHashMap::default();
+    for (id, terms) in per_record.into_iter().enumerate() {
+        let id = id as u32;
+        for (term, weight) in terms {
+            let (last, postings) = by_term.entry(term).or_insert((0, Vec::new()));
+            postings.push(u64::from(id - *last) * 16 + u64::from(weight));
+            *last = id;
+        }
+    }
+    by_term
+        .into_iter()
+        .map(|(term, (_, postings))| (term, postings))
+        .collect()
+}
+
+/// The distinct terms of one record, each with its highest weight.
+pub fn record_terms(record: &SearchRecord) -> Vec<(String, u8)> {
+    let mut weights: FxHashMap<String, u8> = FxHashMap::default();
+    let mut put = |term: &str, weight: u8| match weights.get_mut(term) {
+        Some(best) => *best = (*best).max(weight),
+        None => {
+            weights.insert(term.to_string(), weight);
+        }
+    };
+    for_each_term(&record.text, |term| put(term, TEXT));
+    for keyword in record.keywords.iter().chain(&record.footprints) {
+        for_each_term(keyword, |term| put(term, KEYWORD));
+    }
+    let mut title: Vec<String> = terms(&record.title).collect();
+    title.sort();
+    title.dedup();
+    let weight = title_weight(title.len());
+    for term in &title {
+        put(term, weight);
+    }
+    if let Some(code) = &record.code {
+        let folded = fold(code);
+        if !folded.is_empty() && !folded.contains(' ') {
+            put(&folded, CODE);
+        } else {
+            for_each_term(code, |term| put(term, KEYWORD));
+        }
+    }
+    weights.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::search::records::Kind;
+
+    fn record(title: &str, code: Option<&str>, text: &str) -> SearchRecord {
+        SearchRecord {
+            kind: Kind::Organisation,
+            url: "/x/".into(),
+            title: title.into(),
+            code: code.map(str::to_string),
+            detail: String::new(),
+            excerpt: String::new(),
+            footprints: vec!["Cheshire and Merseyside".into()],
+            regions: Vec::new(),
+            keywords: Vec::new(),
+            text: text.into(),
+        }
+    }
+
+    fn weight_of(record: &SearchRecord, term: &str) -> Option<u8> {
+        record_terms(record)
+            .into_iter()
+            .find(|(t, _)| t == term)
+            .map(|(_, w)| w)
+    }
+
+    #[test]
+    fn a_term_counts_where_it_counts_most() {
+        let r = record(
+            "NHS Eastern Cheshire CCG",
+            Some("01C"),
+            "cheshire hospitals and ccg",
+        );
+        assert_eq!(weight_of(&r, "01c"), Some(CODE));
+        assert_eq!(weight_of(&r, "cheshire"), Some(title_weight(4)));
+        assert_eq!(weight_of(&r, "merseyside"), Some(KEYWORD));
+        assert_eq!(weight_of(&r, "hospitals"), Some(TEXT));
+        assert_eq!(weight_of(&r, "nothing"), None);
+    }
+
+    #[test]
+    fn shorter_titles_weigh_more_so_an_exact_title_can_be_told() {
+        assert!(title_weight(1) > title_weight(2));
+        assert_eq!(title_weight(10), title_weight(30));
+        assert!(title_weight(30) > KEYWORD);
+        assert!(CODE > title_weight(1));
+        // Repeated words count once.
+        let r = record("Bradford Bradford", None, "");
+        assert_eq!(weight_of(&r, "bradford"), Some(title_weight(1)));
+    }
+
+    #[test]
+    fn postings_are_gaps_and_weights() {
+        let records = vec![
+            record("Alpha", None, "shared"),
+            record("Beta", None, ""),
+            record("Gamma shared", None, ""),
+        ];
+        let index = index(&records);
+        // Record 0 in its text (weight 1), record 2 in a two-word title (gap 2).
+        assert_eq!(
+            index["shared"],
+            vec![TEXT as u64, 2 * 16 + title_weight(2) as u64]
+        );
+        assert_eq!(index["beta"], vec![16 + title_weight(1) as u64]);
+    }
+}
