@@ -29,12 +29,13 @@ pub fn page_path(slug: &str) -> String {
 }
 
 /// Section listings and generated files that every site has.
-pub const FIXED_PATHS: [&str; 10] = [
+pub const FIXED_PATHS: [&str; 11] = [
     "/",
     "/footprints/",
     "/organisations/",
     "/stories/",
     "/events/",
+    "/search/",
     "/404.html",
     "/sitemap.xml",
     "/robots.txt",

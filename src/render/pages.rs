@@ -36,6 +36,7 @@ enum Job<'a> {
     Event(&'a crate::model::Event),
     Capabilities,
     Page(&'a crate::model::Page),
+    Search,
     NotFound,
 }
 
@@ -121,6 +122,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         Job::Organisations,
         Job::StoryList(None),
         Job::Capabilities,
+        Job::Search,
         Job::NotFound,
     ];
     jobs.extend(EventFilter::every(site).into_iter().map(Job::EventList));
@@ -365,6 +367,7 @@ fn render_job(
             context.insert("body", &body_html(&page.body));
             (format!("{}/index.html", page.slug), "page.html")
         }
+        Job::Search => ("search/index.html".into(), "search.html"),
         Job::NotFound => ("404.html".into(), "404.html"),
     };
     let current = OutputFile::bytes(path.clone(), Vec::new()).url_path();
