@@ -59,17 +59,19 @@ impl Builder {
     /// together, and a failed build keeps the cache of the last good one.
     pub fn build(&mut self) -> Result<Built, Diagnostics> {
         let options = &self.options;
-        let content = load::load_content(&options.content)?;
-        let (site, warnings) = Site::from_content(content, &options.overrides)?;
+        let content = timed("load", || load::load_content(&options.content))?;
+        let (site, warnings) = timed("model", || Site::from_content(content, &options.overrides))?;
         let theme = options.themes.join(&site.config.theme);
         let templates = Templates::load(
             &theme,
             &site.template_overrides,
             &options.content.join("templates"),
         )?;
-        let rendered = render::render_site(&site, &templates, self.cache.as_ref())?;
+        let rendered = timed("render", || {
+            render::render_site(&site, &templates, self.cache.as_ref())
+        })?;
         let mut files = rendered.files;
-        let site_wide = index::index_site(&site, &files)?;
+        let site_wide = timed("index", || index::index_site(&site, &files))?;
         files.extend(site_wide);
         files.extend(theme_static_files(&theme.join("static")));
         if self.cache.is_some() {
@@ -105,6 +107,17 @@ fn theme_static_files(dir: &Path) -> Vec<OutputFile> {
         .collect()
 }
 
+/// With `LDR_TIMINGS` set, prints how long a stage took to stderr, for the benchmarks.
+fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
+    if std::env::var_os("LDR_TIMINGS").is_none() {
+        return run();
+    }
+    let started = Instant::now();
+    let value = run();
+    eprintln!("timing: {stage} {} ms", started.elapsed().as_millis());
+    value
+}
+
 /// What a build made, for the summary line.
 pub struct BuildReport {
     pub footprints: usize,
@@ -126,7 +139,7 @@ pub fn build(options: &BuildOptions, output: Option<&Path>) -> Result<BuildRepor
     }
     let built = Builder::once(options.clone()).build()?;
     let written = match output {
-        Some(output) => Some(write::write_site(&built.files, output)?),
+        Some(output) => Some(timed("write", || write::write_site(&built.files, output))?),
         None => None,
     };
     let site = &built.site;
