@@ -403,7 +403,12 @@ fn many_concurrent_requests_are_all_answered() {
         .trim()
         .parse()
         .unwrap();
-    assert!(threads <= 48, "the preview grew to {threads} threads");
+    // tiny_http keeps a thread per open connection (16 clients, 10 tabs here) besides our
+    // 8 workers, the watcher and rayon's pool; what must not happen is a thread per request.
+    assert!(
+        threads <= 80,
+        "the preview grew to {threads} threads for 640 requests"
+    );
 }
 
 #[test]
