@@ -75,6 +75,11 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Back-links: the footprints each organisation belongs to, in footprint order.
     pub footprints_of: FxHashMap<OdsCode, Vec<usize>>,
+    /// Indexes computed once, so no page scans every footprint or story (which made build
+    /// time grow faster than the site).
+    footprint_index: FxHashMap<String, usize>,
+    stories_of_footprint: FxHashMap<String, Vec<usize>>,
+    stories_of_organisation: FxHashMap<OdsCode, Vec<usize>>,
     pub template_overrides: Vec<SourceFile>,
     pub static_files: Vec<(PathBuf, PathBuf)>,
 }
@@ -114,6 +119,12 @@ impl Site {
         let events = writing::resolve_events(content.events, &config.regions, &mut problems);
         let pages = writing::resolve_pages(content.pages, &mut problems);
         let footprints_of = back_links(&footprints);
+        let footprint_index = footprints
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.slug.clone(), i))
+            .collect();
+        let (stories_of_footprint, stories_of_organisation) = story_links(&stories);
         let mut site = Site {
             config,
             registry,
@@ -124,6 +135,9 @@ impl Site {
             events,
             pages,
             footprints_of,
+            footprint_index,
+            stories_of_footprint,
+            stories_of_organisation,
             template_overrides: content.template_overrides,
             static_files: content.static_files,
         };
@@ -132,8 +146,50 @@ impl Site {
     }
 
     pub fn footprint_by_slug(&self, slug: &str) -> Option<&Footprint> {
-        self.footprints.iter().find(|f| f.slug == slug)
+        self.footprint_index.get(slug).map(|&i| &self.footprints[i])
     }
+
+    /// The stories that name a footprint, newest first.
+    pub fn stories_of_footprint(&self, slug: &str) -> impl Iterator<Item = &Story> {
+        self.stories_of_footprint
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.stories[i])
+    }
+
+    /// The stories that name an organisation, newest first.
+    pub fn stories_of_organisation(&self, code: &OdsCode) -> impl Iterator<Item = &Story> {
+        self.stories_of_organisation
+            .get(code)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.stories[i])
+    }
+}
+
+type StoryLinks = (
+    FxHashMap<String, Vec<usize>>,
+    FxHashMap<OdsCode, Vec<usize>>,
+);
+
+fn story_links(stories: &[Story]) -> StoryLinks {
+    let (mut by_footprint, mut by_organisation): StoryLinks = Default::default();
+    for (index, story) in stories.iter().enumerate() {
+        for slug in &story.footprints {
+            by_footprint
+                .entry(slug.clone())
+                .or_insert_with(Vec::new)
+                .push(index);
+        }
+        for code in &story.organisations {
+            by_organisation
+                .entry(code.clone())
+                .or_insert_with(Vec::new)
+                .push(index);
+        }
+    }
+    (by_footprint, by_organisation)
 }
 
 fn back_links(footprints: &[Footprint]) -> FxHashMap<OdsCode, Vec<usize>> {

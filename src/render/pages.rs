@@ -288,9 +288,7 @@ fn render_job(
             );
             context.insert("roadmap", &footprint.roadmap.as_ref().map(&body_html));
             let stories: Vec<_> = site
-                .stories
-                .iter()
-                .filter(|s| s.footprints.contains(&footprint.slug))
+                .stories_of_footprint(&footprint.slug)
                 .map(|s| story_view(site, s))
                 .collect();
             context.insert("stories", &stories);
@@ -324,9 +322,7 @@ fn render_job(
             context.insert("organisation", &OrganisationLink::new(organisation));
             context.insert("memberships", &memberships(site, &organisation.code));
             let stories: Vec<_> = site
-                .stories
-                .iter()
-                .filter(|s| s.organisations.contains(&organisation.code))
+                .stories_of_organisation(&organisation.code)
                 .map(|s| story_view(site, s))
                 .collect();
             context.insert("stories", &stories);
