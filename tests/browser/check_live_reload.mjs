@@ -5,17 +5,11 @@
 //   3. a broken footprint.toml: the error overlay appears over the old page;
 //   4. the fix: the overlay goes away by itself.
 // Usage: node check_live_reload.mjs URL ROADMAP_MD STYLE_CSS FOOTPRINT_TOML
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { launchChromium } from './site.mjs';
 
 const [url, roadmap, css, footprint] = process.argv.slice(2);
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ldr-live-')), {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const context = await launchChromium();
 const step = (name) => console.log(`ok - ${name}`);
 try {
   const page = context.pages()[0] ?? await context.newPage();

@@ -5,36 +5,13 @@
 //            status and the message without JavaScript.
 //   xss      a site with a story titled <img src=x onerror=alert(1)>: it shows as text.
 // Prints "ok - ..." per check and exits 1 at the first failure.
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { join, extname, normalize } from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { strict as assert } from 'node:assert';
-import { chromium } from 'playwright-core';
+import { serveSite, launchChromium } from './site.mjs';
 
 const [siteDir, mode = 'default'] = process.argv.slice(2);
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.gz': 'application/gzip' };
-
-const server = createServer(async (req, res) => {
-  let file = join(siteDir, normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(await readFile(file));
-  } catch {
-    res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('not found');
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const launch = (options = {}) => chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ldr-search-')), {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: flags, ...options });
+const { server, base } = await serveSite(siteDir);
+const launch = (options = {}) => launchChromium(options);
 
 const ok = (name) => console.log(`ok - ${name}`);
 const require = createRequire(import.meta.url);
