@@ -47,7 +47,7 @@ fn calendar(site: &Site, events: &[&Event]) -> String {
 }
 
 fn vevent(ics: &mut String, site: &Site, event: &Event) {
-    let base = site.config.base_url.trim_end_matches('/');
+    let base = &site.config.base_url;
     let host = base
         .split("://")
         .nth(1)

@@ -32,7 +32,7 @@ struct MemberRecord<'a> {
 }
 
 pub fn footprints_json(site: &Site) -> Result<OutputFile, Diagnostics> {
-    let base = site.config.base_url.trim_end_matches('/');
+    let base = &site.config.base_url;
     let records: Vec<FootprintRecord> = site
         .footprints
         .iter()
@@ -74,7 +74,7 @@ pub fn footprints_schema() -> OutputFile {
 }
 
 pub fn organisations_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
-    let base = site.config.base_url.trim_end_matches('/');
+    let base = &site.config.base_url;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| Diagnostic::error(format!("cannot write organisations.csv: {e}"));
     writer

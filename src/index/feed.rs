@@ -10,7 +10,7 @@ use crate::render::{OutputFile, format_date, format_event_span};
 const ENTRIES: usize = 50;
 
 pub fn atom_feed(site: &Site) -> OutputFile {
-    let base = site.config.base_url.trim_end_matches('/');
+    let base = &site.config.base_url;
     let mut entries: Vec<Entry> = site
         .stories
         .iter()

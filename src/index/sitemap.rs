@@ -5,7 +5,7 @@ use crate::model::Site;
 use crate::render::{Contents, OutputFile};
 
 pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
-    let base = site.config.base_url.trim_end_matches('/');
+    let base = &site.config.base_url;
     let merged: Vec<String> = site
         .footprints
         .iter()
@@ -35,7 +35,7 @@ pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
 }
 
 pub fn robots(site: &Site) -> OutputFile {
-    let base = site.config.base_url.trim_end_matches('/');
+    let base = &site.config.base_url;
     OutputFile::bytes(
         "robots.txt",
         format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"),

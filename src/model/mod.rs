@@ -215,10 +215,13 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
     SiteConfig {
         title: site.title.clone(),
         description: site.description.clone(),
+        // Kept without a trailing slash, so every URL is `{base_url}{path}`.
         base_url: overrides
             .base_url
-            .clone()
-            .unwrap_or_else(|| site.base_url.clone()),
+            .as_deref()
+            .unwrap_or(&site.base_url)
+            .trim_end_matches('/')
+            .to_string(),
         language: site.language.clone(),
         contact_email: site.contact_email.clone(),
         regions: site.regions.clone(),

@@ -210,7 +210,7 @@ fn base_context(site: &Site) -> (Context, Vars) {
             title: &config.title,
             description: config.description.as_deref(),
             language: &config.language,
-            base_url: config.base_url.trim_end_matches('/'),
+            base_url: &config.base_url,
             contact_email: config.contact_email.as_deref(),
             attribution: &config.attribution,
             regions: &config.regions,
