@@ -6,7 +6,12 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostics;
 use crate::model::{Overrides, Site};
-use crate::render::{OutputFile, RenderCache, Templates};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
+
+use crate::index::search::SearchIndex;
+use crate::render::{Contents, OutputFile, RenderCache, Templates};
 use crate::{index, load, render, write};
 
 #[derive(Debug, Clone)]
@@ -26,12 +31,43 @@ pub struct Built {
     pub rendered: usize,
 }
 
+/// What a rebuild changed.
+pub struct Update {
+    /// Pages rendered afresh.
+    pub rendered: usize,
+    pub files: Changed,
+}
+
+pub enum Changed {
+    /// A full build: see [`Builder::current`] for every file.
+    All,
+    /// Only these files changed (their bytes differ from before) and these paths are gone.
+    Some {
+        changed: Vec<OutputFile>,
+        removed: Vec<String>,
+    },
+}
+
 /// Builds a site again and again (for `ldr serve`), re-rendering only the pages whose
 /// inputs changed since the last successful build.
 pub struct Builder {
     options: BuildOptions,
-    /// `None` for a one-off build, which has no later build to save work for.
-    cache: Option<RenderCache>,
+    /// Whether to keep what a build made for the next one; a one-off build does not.
+    keeps: bool,
+    /// The last good build and what makes the next one cheap; a failed build keeps it.
+    kept: Option<Kept>,
+    /// Paths changed since the last good build: the next build reads them again.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// What `ldr serve` keeps from the last good build.
+struct Kept {
+    built: Built,
+    templates: Templates,
+    cache: RenderCache,
+    search: Option<SearchIndex>,
+    /// Where each path is in `built.files`.
+    positions: FxHashMap<String, usize>,
 }
 
 impl Builder {
@@ -39,15 +75,17 @@ impl Builder {
     pub fn new(options: BuildOptions) -> Self {
         Builder {
             options,
-            cache: Some(RenderCache::default()),
+            keeps: true,
+            kept: None,
+            pending: BTreeSet::new(),
         }
     }
 
-    /// A builder for one build: nothing is hashed or kept.
+    /// A builder for one build: nothing is hashed or kept for later.
     pub fn once(options: BuildOptions) -> Self {
         Builder {
-            options,
-            cache: None,
+            keeps: false,
+            ..Builder::new(options)
         }
     }
 
@@ -55,9 +93,39 @@ impl Builder {
         &self.options
     }
 
+    /// The last good build.
+    pub fn current(&self) -> Option<&Built> {
+        self.kept.as_ref().map(|k| &k.built)
+    }
+
+    /// The last good build, given up.
+    pub fn into_built(self) -> Option<Built> {
+        self.kept.map(|k| k.built)
+    }
+
+    /// Rebuilds after the files at `changed` changed. An edit to roadmaps' text only is
+    /// patched in: those footprints' pages are rendered again and their search records
+    /// replaced, at a cost that does not grow with the site. Anything else (and any
+    /// error, so that it is reported exactly as a full build reports it) is a full build.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
+        self.pending.extend(changed.iter().cloned());
+        if let Some(update) = self
+            .edited_roadmaps()
+            .and_then(|slugs| self.patch_roadmaps(&slugs))
+        {
+            self.pending.clear();
+            return Ok(update);
+        }
+        let rendered = self.build()?.rendered;
+        Ok(Update {
+            rendered,
+            files: Changed::All,
+        })
+    }
+
     /// Loads, checks and renders the whole site; all problems of the run come back
-    /// together, and a failed build keeps the cache of the last good one.
-    pub fn build(&mut self) -> Result<Built, Diagnostics> {
+    /// together, and a failed build keeps the last good one.
+    pub fn build(&mut self) -> Result<&Built, Diagnostics> {
         let options = &self.options;
         let content = timed("load", || load::load_content(&options.content))?;
         let (site, warnings) = timed("model", || Site::from_content(content, &options.overrides))?;
@@ -67,22 +135,172 @@ impl Builder {
             &site.template_overrides,
             &options.content.join("templates"),
         )?;
+        let empty = RenderCache::default();
+        let previous = match (self.keeps, &self.kept) {
+            (false, _) => None,
+            (true, Some(kept)) => Some(&kept.cache),
+            (true, None) => Some(&empty),
+        };
         let rendered = timed("render", || {
-            render::render_site(&site, &templates, self.cache.as_ref())
+            render::render_site(&site, &templates, previous)
         })?;
         let mut files = rendered.files;
-        let site_wide = timed("index", || index::index_site(&site, &files))?;
-        files.extend(site_wide);
+        files.extend(timed("index", || index::index_site(&site, &files))?);
+        let search = timed("search", || {
+            let (search, search_files) = SearchIndex::new(&site);
+            files.extend(search_files);
+            search
+        });
         files.extend(theme_static_files(&theme.join("static")));
-        if self.cache.is_some() {
-            self.cache = Some(rendered.cache);
+        let positions = if self.keeps {
+            files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.path.clone(), i))
+                .collect()
+        } else {
+            FxHashMap::default()
+        };
+        self.pending.clear();
+        let kept = self.kept.insert(Kept {
+            built: Built {
+                site,
+                files,
+                warnings,
+                rendered: rendered.rendered,
+            },
+            templates,
+            cache: rendered.cache,
+            search: self.keeps.then_some(search),
+            positions,
+        });
+        Ok(&kept.built)
+    }
+
+    /// The footprints whose `roadmap.md` are all the pending changes, if that is all.
+    fn edited_roadmaps(&self) -> Option<Vec<String>> {
+        if self.pending.is_empty() {
+            return None;
         }
-        Ok(Built {
-            site,
-            files,
-            warnings,
-            rendered: rendered.rendered,
+        let site = &self.kept.as_ref()?.built.site;
+        let footprints = std::fs::canonicalize(self.options.content.join("footprints")).ok()?;
+        let mut slugs = Vec::new();
+        for path in &self.pending {
+            if path.file_name()? != "roadmap.md" {
+                return None;
+            }
+            let folder = path.parent()?;
+            if std::fs::canonicalize(folder.parent()?).ok()? != footprints {
+                return None;
+            }
+            let footprint = site.footprint_by_slug(&load::folder_slug(folder))?;
+            if footprint.folder.file_name() != folder.file_name() {
+                return None;
+            }
+            slugs.push(footprint.slug.clone());
+        }
+        Some(slugs)
+    }
+
+    /// Reads and checks the roadmaps of `slugs`, then patches them into the kept build.
+    /// `None` asks for a full build: a problem in the files, or a record that moved.
+    fn patch_roadmaps(&mut self, slugs: &[String]) -> Option<Update> {
+        let kept = self.kept.as_mut()?;
+        // Everything is read and checked before anything kept is changed.
+        let mut roadmaps = Vec::new();
+        for slug in slugs {
+            let path = kept
+                .built
+                .site
+                .footprint_by_slug(slug)?
+                .folder
+                .join("roadmap.md");
+            let roadmap = match path.is_file() {
+                true => {
+                    let file = load::read_source_file(&path).ok()?;
+                    Some(
+                        kept.built
+                            .site
+                            .check_roadmap(file, &self.options.content)
+                            .ok()?,
+                    )
+                }
+                false => None,
+            };
+            roadmaps.push((slug, roadmap));
+        }
+        for (slug, roadmap) in roadmaps {
+            kept.built.site.set_roadmap(slug, roadmap);
+        }
+        let patched = kept.patch_footprints(slugs);
+        if patched.is_none() {
+            // Half changed: the next build starts afresh.
+            self.kept = None;
+        }
+        patched
+    }
+}
+
+impl Kept {
+    /// Renders the pages and search records of `slugs` again and puts them in the files.
+    fn patch_footprints(&mut self, slugs: &[String]) -> Option<Update> {
+        let site = &self.built.site;
+        let (pages, rendered) =
+            render::render_footprint_pages(site, &self.templates, &mut self.cache, slugs).ok()?;
+        let mut files = pages;
+        let mut removed = Vec::new();
+        let search = self.search.as_mut()?;
+        for slug in slugs {
+            let change = search.replace_footprint(site.footprint_by_slug(slug)?)?;
+            files.extend(change.changed);
+            removed.extend(change.removed);
+        }
+        let changed = self.put(files);
+        for path in &removed {
+            self.remove(path);
+        }
+        Some(Update {
+            rendered,
+            files: Changed::Some { changed, removed },
         })
+    }
+
+    /// Puts `files` in place of those at the same paths; returns those whose bytes changed.
+    fn put(&mut self, files: Vec<OutputFile>) -> Vec<OutputFile> {
+        let mut changed = Vec::new();
+        for file in files {
+            match self.positions.get(&file.path) {
+                Some(&i) if same_bytes(&self.built.files[i].contents, &file.contents) => {}
+                Some(&i) => {
+                    self.built.files[i] = file.clone();
+                    changed.push(file);
+                }
+                None => {
+                    self.positions
+                        .insert(file.path.clone(), self.built.files.len());
+                    self.built.files.push(file.clone());
+                    changed.push(file);
+                }
+            }
+        }
+        changed
+    }
+
+    fn remove(&mut self, path: &str) {
+        let Some(i) = self.positions.remove(path) else {
+            return;
+        };
+        self.built.files.swap_remove(i);
+        if let Some(moved) = self.built.files.get(i) {
+            self.positions.insert(moved.path.clone(), i);
+        }
+    }
+}
+
+fn same_bytes(a: &Contents, b: &Contents) -> bool {
+    match (a, b) {
+        (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -137,7 +355,9 @@ pub fn build(options: &BuildOptions, output: Option<&Path>) -> Result<BuildRepor
     if let Some(output) = output {
         write::check_output_folder(output, &options.content)?;
     }
-    let built = Builder::once(options.clone()).build()?;
+    let mut builder = Builder::once(options.clone());
+    builder.build()?;
+    let built = builder.into_built().expect("a good build is kept");
     let written = match output {
         Some(output) => Some(timed("write", || write::write_site(&built.files, output))?),
         None => None,

@@ -4,10 +4,11 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use common::{Scratch, repo};
 use ldr::model::Overrides;
-use ldr::pipeline::{BuildOptions, Builder, Built};
+use ldr::pipeline::{BuildOptions, Builder, Built, Changed};
 use ldr::render::Contents;
 
 fn options(site: &Scratch) -> BuildOptions {
@@ -18,6 +19,7 @@ fn options(site: &Scratch) -> BuildOptions {
     }
 }
 
+/// Every file made in memory (all but copies), by path.
 fn pages(built: &Built) -> BTreeMap<String, Vec<u8>> {
     built
         .files
@@ -29,15 +31,20 @@ fn pages(built: &Built) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+fn clean_build(site: &Scratch) -> BTreeMap<String, Vec<u8>> {
+    pages(Builder::new(options(site)).build().unwrap())
+}
+
 #[test]
 fn unchanged_site_renders_nothing_again() {
     let site = Scratch::minimal();
     let mut builder = Builder::new(options(&site));
     let first = builder.build().unwrap();
     assert!(first.rendered >= 20, "{}", first.rendered);
+    let first = pages(first);
     let second = builder.build().unwrap();
     assert_eq!(second.rendered, 0);
-    assert_eq!(pages(&first), pages(&second));
+    assert_eq!(first, pages(second));
 }
 
 #[test]
@@ -55,15 +62,14 @@ fn editing_one_roadmap_re_renders_only_its_footprint_page() {
         after.rendered, 1,
         "only /footprints/beta/ depends on its roadmap text"
     );
-    let clean = Builder::new(options(&site)).build().unwrap();
-    assert_eq!(pages(&after), pages(&clean));
+    assert_eq!(pages(after), clean_build(&site));
 }
 
 #[test]
 fn renaming_a_footprint_re_renders_its_dependents_and_matches_a_clean_build() {
     let site = Scratch::minimal();
     let mut builder = Builder::new(options(&site));
-    let before = builder.build().unwrap();
+    let before = builder.build().unwrap().rendered;
     let path = site.content().join("footprints/beta/footprint.toml");
     let text = std::fs::read_to_string(&path)
         .unwrap()
@@ -71,25 +77,24 @@ fn renaming_a_footprint_re_renders_its_dependents_and_matches_a_clean_build() {
     std::fs::write(&path, text).unwrap();
     let after = builder.build().unwrap();
     assert!(
-        after.rendered > 1 && after.rendered < before.rendered,
-        "{} of {}",
+        after.rendered > 1 && after.rendered < before,
+        "{} of {before}",
         after.rendered,
-        before.rendered
     );
+    let after = pages(after);
     assert!(
-        String::from_utf8(pages(&after)["organisations/RF4/index.html"].clone())
+        String::from_utf8(after["organisations/RF4/index.html"].clone())
             .unwrap()
             .contains("Beta Renamed")
     );
-    let clean = Builder::new(options(&site)).build().unwrap();
-    assert_eq!(pages(&after), pages(&clean));
+    assert_eq!(after, clean_build(&site));
 }
 
 #[test]
 fn a_template_change_re_renders_everything() {
     let site = Scratch::minimal();
     let mut builder = Builder::new(options(&site));
-    let before = builder.build().unwrap();
+    let before = builder.build().unwrap().rendered;
     std::fs::create_dir_all(site.content().join("templates")).unwrap();
     let base = std::fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
     std::fs::write(
@@ -97,8 +102,7 @@ fn a_template_change_re_renders_everything() {
         base.replace("Skip to main content", "Skip to content"),
     )
     .unwrap();
-    let after = builder.build().unwrap();
-    assert_eq!(after.rendered, before.rendered);
+    assert_eq!(builder.build().unwrap().rendered, before);
 }
 
 #[test]
@@ -112,4 +116,106 @@ fn a_failed_build_keeps_the_last_good_cache() {
     assert!(builder.build().is_err());
     std::fs::write(&path, good).unwrap();
     assert_eq!(builder.build().unwrap().rendered, 0);
+}
+
+/// The paths a patched rebuild changed, or `None` after a full build.
+fn patched_paths(builder: &mut Builder, edited: &Path) -> Option<Vec<String>> {
+    let update = builder.rebuild(&[edited.to_path_buf()]).unwrap();
+    match update.files {
+        Changed::All => None,
+        Changed::Some { changed, .. } => Some(changed.into_iter().map(|f| f.path).collect()),
+    }
+}
+
+#[test]
+fn a_roadmap_edit_is_patched_in_and_matches_a_clean_build() {
+    let site = Scratch::minimal();
+    let mut builder = Builder::new(options(&site));
+    builder.build().unwrap();
+    let roadmap = site.content().join("footprints/beta/roadmap.md");
+    std::fs::write(
+        &roadmap,
+        "## Vision\n\nZanzibar, see [Alpha](/footprints/alpha/).\n",
+    )
+    .unwrap();
+    let changed = patched_paths(&mut builder, &roadmap).expect("a roadmap edit is patched in");
+    assert!(
+        changed.contains(&"footprints/beta/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&"search/index/meta.json.gz".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&"search/index/t/za.json.gz".to_string()),
+        "the new word's shard: {changed:?}"
+    );
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p.starts_with("organisations/") || p == "index.html"),
+        "{changed:?}"
+    );
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+
+    // Saving the same text again changes nothing.
+    assert_eq!(patched_paths(&mut builder, &roadmap), Some(Vec::new()));
+
+    // A word that leaves the site takes its shard with it.
+    std::fs::write(&roadmap, "## Vision\n\nNo more.\n").unwrap();
+    let update = builder.rebuild(std::slice::from_ref(&roadmap)).unwrap();
+    let Changed::Some { removed, .. } = update.files else {
+        panic!("a full build")
+    };
+    assert_eq!(removed, ["search/index/t/za.json.gz"]);
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+
+    // A deleted roadmap, then a new one.
+    std::fs::remove_file(&roadmap).unwrap();
+    assert!(patched_paths(&mut builder, &roadmap).is_some());
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+    std::fs::write(&roadmap, "Back again.\n").unwrap();
+    assert!(patched_paths(&mut builder, &roadmap).is_some());
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+}
+
+#[test]
+fn a_broken_roadmap_is_reported_as_a_full_build_reports_it_and_its_fix_is_patched() {
+    let site = Scratch::minimal();
+    let mut builder = Builder::new(options(&site));
+    builder.build().unwrap();
+    let roadmap = site.content().join("footprints/beta/roadmap.md");
+    std::fs::write(&roadmap, "See [nowhere](/footprints/nowhere/).\n").unwrap();
+    let error = builder
+        .rebuild(std::slice::from_ref(&roadmap))
+        .err()
+        .expect("a broken link");
+    let clean = Builder::new(options(&site))
+        .build()
+        .err()
+        .expect("a broken link");
+    assert_eq!(error.to_string(), clean.to_string());
+    assert!(error.to_string().contains("roadmap.md:1:5"), "{error}");
+
+    std::fs::write(&roadmap, "Fixed.\n").unwrap();
+    assert!(patched_paths(&mut builder, &roadmap).is_some());
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+}
+
+#[test]
+fn a_roadmap_edit_with_any_other_change_is_a_full_build() {
+    let site = Scratch::minimal();
+    let mut builder = Builder::new(options(&site));
+    builder.build().unwrap();
+    let roadmap = site.content().join("footprints/beta/roadmap.md");
+    let toml = site.content().join("footprints/beta/footprint.toml");
+    std::fs::write(&roadmap, "New text.\n").unwrap();
+    let text = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace("\"Beta\"", "\"Beta Renamed\"");
+    std::fs::write(&toml, text).unwrap();
+    let update = builder.rebuild(&[roadmap, toml]).unwrap();
+    assert!(matches!(update.files, Changed::All));
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 }

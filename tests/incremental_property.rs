@@ -5,6 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use common::{Scratch, repo};
 use ldr::model::Overrides;
@@ -16,6 +17,10 @@ use proptest::prelude::*;
 #[derive(Debug, Clone)]
 enum Edit {
     RoadmapText(u8),
+    /// Another roadmap, with a link to a footprint that exists or one that does not.
+    RoadmapLink(u8),
+    DeleteRoadmap,
+    RoadmapNotUtf8,
     RenameFootprint(u8),
     DropMember,
     AddStory(u8),
@@ -30,6 +35,9 @@ enum Edit {
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         any::<u8>().prop_map(Edit::RoadmapText),
+        any::<u8>().prop_map(Edit::RoadmapLink),
+        Just(Edit::DeleteRoadmap),
+        Just(Edit::RoadmapNotUtf8),
         any::<u8>().prop_map(Edit::RenameFootprint),
         Just(Edit::DropMember),
         any::<u8>().prop_map(Edit::AddStory),
@@ -51,6 +59,15 @@ fn apply(site: &Scratch, edit: &Edit) {
     };
     match edit {
         Edit::RoadmapText(n) => fs::write(content.join("footprints/beta/roadmap.md"), format!("## Vision\n\nVersion {n}.\n")).unwrap(),
+        Edit::RoadmapLink(n) => {
+            let target = if n % 4 == 0 { "nowhere" } else { "beta" };
+            let text = format!("Word{} and [a link](/footprints/{target}/).\n", n % 5);
+            fs::write(content.join("footprints/alpha/roadmap.md"), text).unwrap()
+        }
+        Edit::DeleteRoadmap => {
+            let _ = fs::remove_file(content.join("footprints/beta/roadmap.md"));
+        }
+        Edit::RoadmapNotUtf8 => fs::write(content.join("footprints/alpha/roadmap.md"), b"caf\xe9\n").unwrap(),
         Edit::RenameFootprint(n) => {
             let file = content.join("footprints/alpha/footprint.toml");
             let text = fs::read_to_string(&file).unwrap();
@@ -92,6 +109,30 @@ fn apply(site: &Scratch, edit: &Edit) {
     }
 }
 
+/// Every file under `dir` and its bytes, to tell which files an edit changed as a watcher would.
+fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn changed_paths(
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    after: &BTreeMap<PathBuf, Vec<u8>>,
+) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .cloned()
+        .collect();
+    paths.dedup();
+    paths
+}
+
 fn pages(built: &Built) -> BTreeMap<String, Vec<u8>> {
     built
         .files
@@ -116,11 +157,14 @@ proptest! {
         let mut incremental = Builder::new(options.clone());
         incremental.build().unwrap();
         for edit in &edits {
+            let before = files_under(&site.content());
             apply(&site, edit);
-            let again = incremental.build();
-            let clean = Builder::new(options.clone()).build();
+            let changed = changed_paths(&before, &files_under(&site.content()));
+            let again = incremental.rebuild(&changed).map(|_| pages(incremental.current().unwrap()));
+            let mut clean_builder = Builder::new(options.clone());
+            let clean = clean_builder.build().map(pages);
             match (again, clean) {
-                (Ok(again), Ok(clean)) => prop_assert_eq!(pages(&again), pages(&clean), "after {:?}", edit),
+                (Ok(again), Ok(clean)) => prop_assert_eq!(again, clean, "after {:?}", edit),
                 (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
                 (a, b) => prop_assert!(false, "after {:?}: incremental ok = {}, clean ok = {}", edit, a.is_ok(), b.is_ok()),
             }

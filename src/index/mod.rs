@@ -12,7 +12,8 @@ use crate::diagnostic::Diagnostics;
 use crate::model::Site;
 use crate::render::OutputFile;
 
-/// Builds the site-wide files from the model and the pages already rendered.
+/// Builds the site-wide files from the model and the pages already rendered, all but the
+/// search index ([`search::SearchIndex`]), which `ldr serve` keeps to update.
 pub fn index_site(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files = vec![
         sitemap::sitemap(site, pages),
@@ -23,6 +24,5 @@ pub fn index_site(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, 
         feed::atom_feed(site),
     ];
     files.extend(calendar::calendars(site));
-    files.extend(search::search_index(site));
     Ok(files)
 }

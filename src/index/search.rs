@@ -7,20 +7,85 @@ mod fold;
 mod postings;
 mod records;
 
-pub use bundle::DIR;
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
+
+pub use bundle::{BundleChange, DIR};
 pub use records::{Kind, SearchRecord, search_records};
 
+use bundle::Bundle;
 use fold::fold;
+use postings::Index;
 
-use crate::model::Site;
+use crate::model::{Footprint, Site};
 use crate::render::OutputFile;
 
 /// The files of the site's search index, under [`DIR`].
 pub fn search_index(site: &Site) -> Vec<OutputFile> {
-    let mut records = search_records(site);
-    in_listing_order(&mut records, &site.config.regions);
-    let index = postings::index(&records);
-    bundle::files(&records, &index, &site.config.regions)
+    SearchIndex::new(site).1
+}
+
+/// The index kept between builds of `ldr serve`, so an edit to one record rewrites only
+/// the files that hold it or its changed terms.
+pub struct SearchIndex {
+    records: Vec<SearchRecord>,
+    /// Record id by URL.
+    ids: FxHashMap<String, usize>,
+    index: Index,
+    regions: Vec<String>,
+    bundle: Bundle,
+}
+
+impl SearchIndex {
+    /// The index of the whole site, and all its files.
+    pub fn new(site: &Site) -> (SearchIndex, Vec<OutputFile>) {
+        let mut records = search_records(site);
+        let regions = site.config.regions.clone();
+        in_listing_order(&mut records, &regions);
+        let index = postings::index(&records);
+        let (bundle, files) = Bundle::new(&records, &index, &regions);
+        let ids = records
+            .iter()
+            .enumerate()
+            .map(|(id, r)| (r.url.clone(), id))
+            .collect();
+        let search = SearchIndex {
+            records,
+            ids,
+            index,
+            regions,
+            bundle,
+        };
+        (search, files)
+    }
+
+    /// Puts the record of `footprint` in place of the one it had. `None` when the record
+    /// would move in the listing order (its title, kind or region changed), which only a
+    /// new index can give.
+    pub fn replace_footprint(&mut self, footprint: &Footprint) -> Option<BundleChange> {
+        let record = records::footprint_record(footprint);
+        let id = *self.ids.get(&record.url)?;
+        let old = &self.records[id];
+        if (old.kind, &old.title, &old.regions) != (record.kind, &record.title, &record.regions) {
+            return None;
+        }
+        let changed = postings::replace_record(
+            &mut self.index,
+            id as u32,
+            postings::record_terms(old),
+            postings::record_terms(&record),
+        );
+        self.records[id] = record;
+        let groups: BTreeSet<String> = changed.iter().map(|t| bundle::group_of(t)).collect();
+        Some(self.bundle.update(
+            &self.records,
+            &self.index,
+            &self.regions,
+            groups,
+            BTreeSet::from([id]),
+        ))
+    }
 }
 
 /// Ids follow the order results of equal score are listed in: by kind, then region (so a

@@ -284,7 +284,7 @@ fn load_footprint(folder: PathBuf, problems: &mut Diagnostics) -> Option<Footpri
     })
 }
 
-fn folder_slug(path: &Path) -> String {
+pub fn folder_slug(path: &Path) -> String {
     let stem = path
         .file_stem()
         .and_then(|n| n.to_str())

@@ -241,11 +241,7 @@ fn resolve_footprint(
         capabilities: plans,
         milestones,
         example: data.example,
-        roadmap: roadmap.map(|file| MarkdownSource {
-            file,
-            start: 0,
-            links: Default::default(),
-        }),
+        roadmap: roadmap.map(roadmap_source),
         folder,
         attachments,
     }
@@ -329,5 +325,14 @@ fn check_merged_slugs(footprints: &[Footprint], problems: &mut Diagnostics) {
             }
             merged.insert(old, footprint);
         }
+    }
+}
+
+/// A roadmap as Markdown: the whole file, its links not resolved yet.
+pub fn roadmap_source(file: crate::load::SourceFile) -> MarkdownSource {
+    MarkdownSource {
+        file,
+        start: 0,
+        links: Default::default(),
     }
 }

@@ -110,9 +110,11 @@ pub fn resolve_links(site: &mut Site, content_root: &Path, problems: &mut Diagno
     for body in bodies {
         body.links = check_body(body, &paths, content_root, problems);
     }
+    site.link_targets = paths;
 }
 
-fn check_body(
+/// The links of one Markdown text, each checked against `paths`.
+pub(super) fn check_body(
     body: &MarkdownSource,
     paths: &HashSet<String>,
     content_root: &Path,

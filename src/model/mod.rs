@@ -9,11 +9,11 @@ pub mod links;
 mod organisation;
 mod writing;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use toml::Spanned;
@@ -82,6 +82,9 @@ pub struct Site {
     stories_of_organisation: FxHashMap<OdsCode, Vec<usize>>,
     pub template_overrides: Vec<SourceFile>,
     pub static_files: Vec<(PathBuf, PathBuf)>,
+    /// Every path a Markdown link may point to, kept so that an edited roadmap can be
+    /// checked again without the rest of the site.
+    link_targets: HashSet<String>,
 }
 
 /// What the command line can set over `site.toml`.
@@ -140,9 +143,33 @@ impl Site {
             stories_of_organisation,
             template_overrides: content.template_overrides,
             static_files: content.static_files,
+            link_targets: HashSet::new(),
         };
         links::resolve_links(&mut site, &content.root, &mut problems);
         problems.into_result(site)
+    }
+
+    /// `file` as footprint `slug`'s roadmap, its links checked as a full build checks them.
+    pub fn check_roadmap(
+        &self,
+        file: SourceFile,
+        content_root: &Path,
+    ) -> Result<MarkdownSource, Diagnostics> {
+        let mut problems = Diagnostics::new();
+        let mut body = footprint::roadmap_source(file);
+        body.links = links::check_body(&body, &self.link_targets, content_root, &mut problems);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(body)
+    }
+
+    /// Gives footprint `slug` a checked roadmap (`None`: it has none now). A roadmap is read
+    /// by its footprint's page and search record only, so nothing else of the model changes.
+    pub fn set_roadmap(&mut self, slug: &str, roadmap: Option<MarkdownSource>) {
+        if let Some(&index) = self.footprint_index.get(slug) {
+            self.footprints[index].roadmap = roadmap;
+        }
     }
 
     pub fn footprint_by_slug(&self, slug: &str) -> Option<&Footprint> {

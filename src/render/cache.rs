@@ -22,6 +22,15 @@ pub struct RenderCache {
     markdown: HashMap<u64, Arc<str>>,
 }
 
+impl RenderCache {
+    /// Takes in what a partial round rendered. Markdown of replaced texts stays until the
+    /// next full build, which keeps only what it used.
+    pub fn update(&mut self, newer: RenderCache) {
+        self.pages.extend(newer.pages);
+        self.markdown.extend(newer.markdown);
+    }
+}
+
 /// One build's view of the previous cache, and what it adds for the next. Without a
 /// previous cache (a one-off `ldr build`) nothing is hashed or kept.
 pub(super) struct CacheRound<'a> {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 pub use cache::RenderCache;
 pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;
-pub use pages::{Rendered, render_site};
+pub use pages::{Rendered, render_footprint_pages, render_site};
 pub use templates::Templates;
 
 /// One file of the finished site, by its path relative to the site root.

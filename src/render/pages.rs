@@ -91,6 +91,46 @@ pub fn render_site(
         .par_iter()
         .map(|job| render_job(site, templates, &base, seed, &round, job))
         .collect();
+    let mut files = all_or_problems(results)?;
+    files.extend(copies(site));
+    let (cache, rendered) = round.finish();
+    Ok(Rendered {
+        files,
+        cache,
+        rendered,
+    })
+}
+
+/// Renders the pages of the footprints `slugs` again, as [`render_site`] would, after an
+/// edit that only those pages read (a roadmap's text), and keeps them in `cache`.
+pub fn render_footprint_pages(
+    site: &Site,
+    templates: &Templates,
+    cache: &mut RenderCache,
+    slugs: &[String],
+) -> Result<(Vec<OutputFile>, usize), Diagnostics> {
+    let (base, base_vars) = base_context(site);
+    let seed = base_vars.hash(templates.fingerprint());
+    let round = CacheRound::new(Some(cache));
+    let jobs: Vec<Job> = slugs
+        .iter()
+        .filter_map(|slug| site.footprint_by_slug(slug))
+        .map(Job::Footprint)
+        .collect();
+    let results: Vec<_> = jobs
+        .par_iter()
+        .map(|job| render_job(site, templates, &base, seed, &round, job))
+        .collect();
+    let files = all_or_problems(results)?;
+    let (newer, rendered) = round.finish();
+    cache.update(newer);
+    Ok((files, rendered))
+}
+
+/// The files, or every distinct problem when any page failed.
+fn all_or_problems(
+    results: Vec<Result<OutputFile, Diagnostic>>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Diagnostics::new();
     for result in results {
@@ -106,13 +146,7 @@ pub fn render_site(
     if problems.has_errors() {
         return Err(problems);
     }
-    files.extend(copies(site));
-    let (cache, rendered) = round.finish();
-    Ok(Rendered {
-        files,
-        cache,
-        rendered,
-    })
+    Ok(files)
 }
 
 fn jobs(site: &Site) -> Vec<Job<'_>> {

@@ -17,7 +17,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::pipeline::{BuildOptions, Builder};
+use crate::pipeline::{BuildOptions, Builder, Changed};
 use live_reload::{Clients, Message};
 use snapshot::Snapshot;
 
@@ -57,11 +57,22 @@ impl Preview {
     fn rebuild(&mut self, changed: &[PathBuf]) {
         let started = Instant::now();
         let version = self.current.read().unwrap().version + 1;
-        match self.builder.build() {
-            Ok(built) => {
+        match self.builder.rebuild(changed) {
+            Ok(update) => {
+                let built = self.builder.current().expect("a good build is kept");
                 eprint!("{}", built.warnings);
-                let pages = built.rendered;
-                *self.current.write().unwrap() = Arc::new(Snapshot::new(built.files, version));
+                let pages = update.rendered;
+                let mut current = self.current.write().unwrap();
+                match update.files {
+                    Changed::All => {
+                        *current = Arc::new(Snapshot::new(built.files.clone(), version))
+                    }
+                    // Requests still being answered keep the snapshot they started with.
+                    Changed::Some { changed, removed } => {
+                        Arc::make_mut(&mut current).patch(changed, &removed, version)
+                    }
+                }
+                drop(current);
                 let message = if !changed.is_empty() && watch::only_stylesheets(changed) {
                     Message::Css(version)
                 } else {

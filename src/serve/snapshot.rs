@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use crate::render::{Contents, OutputFile};
 
 /// The files of one successful build, by path, plus the error of a later failed build.
+#[derive(Clone)]
 pub struct Snapshot {
     files: HashMap<String, Contents>,
     /// Counts successful builds; pages carry it so a tab can tell it is out of date.
@@ -28,6 +29,17 @@ impl Snapshot {
             version,
             error: None,
         }
+    }
+
+    /// Takes in the files a patched build changed, as build number `version`.
+    pub fn patch(&mut self, changed: Vec<OutputFile>, removed: &[String], version: u64) {
+        for path in removed {
+            self.files.remove(path);
+        }
+        self.files
+            .extend(changed.into_iter().map(|f| (f.path, f.contents)));
+        self.version = version;
+        self.error = None;
     }
 
     pub fn with_error(&self, error: String) -> Self {

@@ -18,7 +18,7 @@
 //! footprint codes `e54000001`... fill many shards) matches whole terms only there; its
 //! prefix matches come once it reaches a shard of its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
 
@@ -63,64 +63,231 @@ struct KindRange {
     to: usize,
 }
 
-/// The files of the index of `records`, which are in id order.
-pub fn files(records: &[SearchRecord], index: &Index, regions: &[String]) -> Vec<OutputFile> {
-    let (shards, split) = shards(index);
-    let mut json: Vec<(String, Vec<u8>)> = Vec::new();
-    for (key, terms) in &shards {
-        json.push((format!("t/{}", file_name(key)), to_json(terms)));
-    }
-    for (n, chunk) in records.chunks(RECORDS_PER_FILE).enumerate() {
-        let docs: Vec<_> = chunk
+/// The index as files, and what is needed to rewrite only the files an edit changes.
+pub struct Bundle {
+    /// The shards and split keys of each group of terms sharing their first two characters.
+    groups: BTreeMap<String, Layout>,
+    /// The hash of every file's JSON but the manifest's, by name: the manifest's version
+    /// is made from them, so an edit need not serialise the files it did not touch.
+    hashes: BTreeMap<String, u64>,
+}
+
+#[derive(Default)]
+struct Layout {
+    shards: Vec<String>,
+    split: Vec<String>,
+}
+
+/// Files of the index that an edit changed, and names of files it left without content.
+#[derive(Default)]
+pub struct BundleChange {
+    pub changed: Vec<OutputFile>,
+    pub removed: Vec<String>,
+}
+
+impl Bundle {
+    /// Lays out the index of `records` (which are in id order) and makes every file.
+    pub fn new(
+        records: &[SearchRecord],
+        index: &Index,
+        regions: &[String],
+    ) -> (Bundle, Vec<OutputFile>) {
+        let mut groups = BTreeMap::new();
+        let mut json: Vec<(String, Vec<u8>)> = Vec::new();
+        for (group, terms) in groups_of(index) {
+            let (layout, files) = lay_out(&group, terms);
+            json.extend(files);
+            groups.insert(group, layout);
+        }
+        for n in 0..records.len().div_ceil(RECORDS_PER_FILE) {
+            json.push(records_file(records, n));
+        }
+        for i in 0..regions.len() {
+            json.push(region_file(records, regions, i));
+        }
+        let hashes = json
             .iter()
-            .map(|r| {
-                (
-                    &r.title,
-                    &r.url,
-                    r.code.as_deref().unwrap_or(""),
-                    &r.detail,
-                    &r.excerpt,
-                    &r.footprints,
-                )
-            })
+            .map(|(name, bytes)| (name.clone(), hash_of(bytes)))
             .collect();
-        json.push((format!("d/{n}"), to_json(&docs)));
+        let bundle = Bundle { groups, hashes };
+        json.push(bundle.manifest(records, regions));
+        (bundle, compress(json))
     }
-    for (i, region) in regions.iter().enumerate() {
-        let ids = records.iter().map(|r| r.regions.contains(region));
-        json.push((format!("r/{i}"), to_json(&runs(ids))));
+
+    /// The files that change when the postings of the terms in `groups` and the records of
+    /// `record_ids` changed (the ids and regions of records staying as they were).
+    pub fn update(
+        &mut self,
+        records: &[SearchRecord],
+        index: &Index,
+        regions: &[String],
+        groups: BTreeSet<String>,
+        record_ids: BTreeSet<usize>,
+    ) -> BundleChange {
+        let mut json: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut removed = Vec::new();
+        for group in groups {
+            let old = self.groups.remove(&group).unwrap_or_default();
+            let terms = group_terms(index, &group);
+            let new = if terms.is_empty() {
+                Layout::default()
+            } else {
+                let (layout, files) = lay_out(&group, terms);
+                json.extend(files);
+                layout
+            };
+            removed.extend(
+                old.shards
+                    .into_iter()
+                    .filter(|key| !new.shards.contains(key)),
+            );
+            if !new.shards.is_empty() {
+                self.groups.insert(group, new);
+            }
+        }
+        let chunks: BTreeSet<usize> = record_ids
+            .into_iter()
+            .map(|id| id / RECORDS_PER_FILE)
+            .collect();
+        json.extend(chunks.into_iter().map(|n| records_file(records, n)));
+        // Unchanged bytes are left alone, so the browser's cached copies stay good.
+        json.retain(|(name, bytes)| {
+            let hash = hash_of(bytes);
+            self.hashes.insert(name.clone(), hash) != Some(hash)
+        });
+        let removed: Vec<String> = removed
+            .into_iter()
+            .map(|key| format!("t/{}", file_name(&key)))
+            .inspect(|name| {
+                self.hashes.remove(name);
+            })
+            .map(|name| path_of(&name))
+            .collect();
+        json.push(self.manifest(records, regions));
+        BundleChange {
+            changed: compress(json),
+            removed,
+        }
     }
-    let mut hasher = DefaultHasher::new();
-    json.hash(&mut hasher);
-    let manifest = Manifest {
-        format: FORMAT,
-        version: format!("{:016x}", hasher.finish()),
-        records: records.len(),
-        records_per_file: RECORDS_PER_FILE,
-        kinds: kind_ranges(records),
-        regions,
-        split,
-    };
-    json.push(("meta".into(), to_json(&manifest)));
+
+    fn manifest(&self, records: &[SearchRecord], regions: &[String]) -> (String, Vec<u8>) {
+        let mut hasher = DefaultHasher::new();
+        self.hashes.hash(&mut hasher);
+        let mut split: Vec<String> = self
+            .groups
+            .values()
+            .flat_map(|l| l.split.iter().cloned())
+            .collect();
+        split.sort();
+        let manifest = Manifest {
+            format: FORMAT,
+            version: format!("{:016x}", hasher.finish()),
+            records: records.len(),
+            records_per_file: RECORDS_PER_FILE,
+            kinds: kind_ranges(records),
+            regions,
+            split,
+        };
+        ("meta".into(), to_json(&manifest))
+    }
+}
+
+fn path_of(name: &str) -> String {
+    format!("{DIR}/{name}.json.gz")
+}
+
+fn compress(json: Vec<(String, Vec<u8>)>) -> Vec<OutputFile> {
     json.into_par_iter()
-        .map(|(name, bytes)| OutputFile::bytes(format!("{DIR}/{name}.json.gz"), gzip(&bytes)))
+        .map(|(name, bytes)| OutputFile::bytes(path_of(&name), gzip(&bytes)))
         .collect()
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Records `n * RECORDS_PER_FILE` onwards: [title, url, code, detail, excerpt, [footprints]].
+fn records_file(records: &[SearchRecord], n: usize) -> (String, Vec<u8>) {
+    let from = n * RECORDS_PER_FILE;
+    let chunk = &records[from..records.len().min(from + RECORDS_PER_FILE)];
+    let docs: Vec<_> = chunk
+        .iter()
+        .map(|r| {
+            (
+                &r.title,
+                &r.url,
+                r.code.as_deref().unwrap_or(""),
+                &r.detail,
+                &r.excerpt,
+                &r.footprints,
+            )
+        })
+        .collect();
+    (format!("d/{n}"), to_json(&docs))
+}
+
+fn region_file(records: &[SearchRecord], regions: &[String], i: usize) -> (String, Vec<u8>) {
+    let ids = records.iter().map(|r| r.regions.contains(&regions[i]));
+    (format!("r/{i}"), to_json(&runs(ids)))
 }
 
 type Shard<'a> = BTreeMap<&'a str, &'a [u64]>;
 
-/// Terms grouped by shard key, and the keys that were split.
-fn shards(index: &Index) -> (BTreeMap<String, Shard<'_>>, Vec<String>) {
-    let mut pending: Vec<(String, Shard)> = Vec::new();
+/// The group of a term: its first two characters, the shard key every term starts from.
+pub fn group_of(term: &str) -> String {
+    prefix(term, 2)
+}
+
+/// The terms of `index` in group order, a group at a time.
+fn groups_of(index: &Index) -> Vec<(String, Shard<'_>)> {
+    let mut groups: Vec<(String, Shard)> = Vec::new();
     for (term, postings) in index {
-        let key = prefix(term, 2);
-        match pending.last_mut() {
+        let key = group_of(term);
+        match groups.last_mut() {
             Some((last, shard)) if *last == key => {
                 shard.insert(term, postings);
             }
-            _ => pending.push((key, Shard::from([(term.as_str(), postings.as_slice())]))),
+            _ => groups.push((key, Shard::from([(term.as_str(), postings.as_slice())]))),
         }
     }
+    groups
+}
+
+/// The terms of one group. A one-character group holds only that one-letter term.
+fn group_terms<'a>(index: &'a Index, group: &str) -> Shard<'a> {
+    if group.chars().count() < 2 {
+        return index
+            .get_key_value(group)
+            .map(|(t, p)| (t.as_str(), p.as_slice()))
+            .into_iter()
+            .collect();
+    }
+    index
+        .range(group.to_string()..)
+        .take_while(|(term, _)| term.starts_with(group))
+        .map(|(t, p)| (t.as_str(), p.as_slice()))
+        .collect()
+}
+
+/// One group's shards, split by longer keys while a shard is too big, as files.
+fn lay_out(group: &str, terms: Shard) -> (Layout, Vec<(String, Vec<u8>)>) {
+    let (shards, split) = split_group(group.to_string(), terms);
+    let files = shards
+        .iter()
+        .map(|(key, terms)| (format!("t/{}", file_name(key)), to_json(terms)))
+        .collect();
+    let layout = Layout {
+        shards: shards.into_keys().collect(),
+        split,
+    };
+    (layout, files)
+}
+
+/// A group's terms by shard key, and the keys that were split.
+fn split_group(group: String, terms: Shard<'_>) -> (BTreeMap<String, Shard<'_>>, Vec<String>) {
+    let mut pending = vec![(group, terms)];
     let mut shards = BTreeMap::new();
     let mut split = Vec::new();
     while let Some((key, terms)) = pending.pop() {
@@ -228,6 +395,19 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every shard of `index`, and the split keys, as a clean build lays them out.
+    fn shards(index: &Index) -> (BTreeMap<String, Shard<'_>>, Vec<String>) {
+        let mut all = BTreeMap::new();
+        let mut split = Vec::new();
+        for (group, terms) in groups_of(index) {
+            let (shards, keys) = split_group(group, terms);
+            all.extend(shards);
+            split.extend(keys);
+        }
+        split.sort();
+        (all, split)
+    }
 
     #[test]
     fn runs_are_gaps_and_lengths() {

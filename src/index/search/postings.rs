@@ -49,6 +49,66 @@ pub fn index(records: &[SearchRecord]) -> Index {
         .collect()
 }
 
+/// Gives record `id` the terms `new` in place of `old`, and returns the terms whose
+/// postings changed. Only those lists are decoded and made again, so an edit to one
+/// record costs what its terms cost, not what the index costs.
+pub fn replace_record(
+    index: &mut Index,
+    id: u32,
+    old: Vec<(String, u8)>,
+    new: Vec<(String, u8)>,
+) -> Vec<String> {
+    let old: FxHashMap<String, u8> = old.into_iter().collect();
+    let new: FxHashMap<String, u8> = new.into_iter().collect();
+    let mut changed: Vec<String> = old
+        .keys()
+        .filter(|term| !new.contains_key(*term))
+        .chain(
+            new.iter()
+                .filter(|(t, w)| old.get(*t) != Some(w))
+                .map(|(t, _)| t),
+        )
+        .cloned()
+        .collect();
+    changed.sort();
+    for term in &changed {
+        let mut list = decode(index.get(term).map_or(&[][..], Vec::as_slice));
+        list.retain(|(other, _)| *other != id);
+        if let Some(&weight) = new.get(term) {
+            let at = list.partition_point(|(other, _)| *other < id);
+            list.insert(at, (id, weight));
+        }
+        if list.is_empty() {
+            index.remove(term);
+        } else {
+            index.insert(term.clone(), encode(&list));
+        }
+    }
+    changed
+}
+
+fn decode(postings: &[u64]) -> Vec<(u32, u8)> {
+    let mut id = 0;
+    postings
+        .iter()
+        .map(|posting| {
+            id += (posting / 16) as u32;
+            (id, (posting % 16) as u8)
+        })
+        .collect()
+}
+
+fn encode(list: &[(u32, u8)]) -> Vec<u64> {
+    let mut last = 0;
+    list.iter()
+        .map(|&(id, weight)| {
+            let gap = u64::from(id - last);
+            last = id;
+            gap * 16 + u64::from(weight)
+        })
+        .collect()
+}
+
 /// The distinct terms of one record, each with its highest weight.
 pub fn record_terms(record: &SearchRecord) -> Vec<(String, u8)> {
     let mut weights: FxHashMap<String, u8> = FxHashMap::default();
@@ -146,5 +206,22 @@ mod tests {
             vec![TEXT as u64, 2 * 16 + title_weight(2) as u64]
         );
         assert_eq!(index["beta"], vec![16 + title_weight(1) as u64]);
+    }
+
+    #[test]
+    fn replacing_a_record_gives_the_index_of_the_new_records() {
+        let mut records = vec![
+            record("Alpha", None, "shared old"),
+            record("Beta", None, "shared"),
+            record("Gamma", None, "old"),
+        ];
+        let mut patched = index(&records);
+        let before = record_terms(&records[1]);
+        records[1] = record("Beta", None, "new words and old");
+        let changed = replace_record(&mut patched, 1, before, record_terms(&records[1]));
+        assert_eq!(patched, index(&records));
+        assert!(changed.contains(&"shared".to_string()) && changed.contains(&"new".to_string()));
+        assert!(!changed.contains(&"beta".to_string()), "{changed:?}");
+        assert!(!patched.contains_key("shared") || patched["shared"].len() == 1);
     }
 }

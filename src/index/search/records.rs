@@ -79,7 +79,7 @@ pub fn search_records(site: &Site) -> Vec<SearchRecord> {
     records
 }
 
-fn footprint_record(footprint: &Footprint) -> SearchRecord {
+pub fn footprint_record(footprint: &Footprint) -> SearchRecord {
     let g = &footprint.governance;
     let people = [&g.senior_responsible_owner, &g.ccio, &g.clinical_lead];
     let mut keywords: Vec<String> = people.into_iter().flatten().cloned().collect();
