@@ -258,7 +258,7 @@ fn a_burst_of_saves_is_debounced() {
 fn served_site_equals_a_clean_build_after_a_sequence_of_edits() {
     let preview = Preview::start();
     let mut events = preview.events();
-    let edits: [(&str, &str); 4] = [
+    let edits: [(&str, &str); 5] = [
         (
             "footprints/beta/roadmap.md",
             "## Plan\n\nSee [Alpha](/footprints/alpha/).\n",
@@ -275,11 +275,26 @@ fn served_site_equals_a_clean_build_after_a_sequence_of_edits() {
             "organisations.csv",
             "code,name,kind,region\n02W,NHS Bradford City CCG,ccg,North of England\n02N,NHS Airedale CCG,ccg,North of England\nRXF,MID YORKSHIRE HOSPITALS NHS TRUST,trust,North of England\nE08000032,Bradford,local-authority,North of England\n07L,NHS Barking and Dagenham CCG,ccg,London\nRF4,BARKING HOSPITALS,trust,London\nX99,A body in no footprint,other,\n",
         ),
+        // Last, so that a patched-in edit (page and search files) is what gets compared.
+        (
+            "footprints/alpha/roadmap.md",
+            "## Plan\n\nQuixotic words, new to the search index.\n",
+        ),
     ];
     for (path, text) in edits {
         fs::write(preview.content(path), text).unwrap();
         expect_event(&mut events, "reload");
     }
+    let last = preview
+        .log()
+        .lines()
+        .rfind(|l| l.starts_with("Rebuilt"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        last.contains(": 1 page rendered"),
+        "the roadmap edit is patched in: {last}"
+    );
     let base = format!("http://127.0.0.1:{}/", preview.port);
     let clean = preview
         .site

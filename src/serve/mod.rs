@@ -63,15 +63,18 @@ impl Preview {
                 eprint!("{}", built.warnings);
                 let pages = update.rendered;
                 let mut current = self.current.write().unwrap();
-                match update.files {
+                let swapped = match update.files {
                     Changed::All => {
-                        *current = Arc::new(Snapshot::new(built.files.clone(), version))
+                        *current = Arc::new(Snapshot::new(built.files.clone(), version));
+                        String::new()
                     }
                     // Requests still being answered keep the snapshot they started with.
                     Changed::Some { changed, removed } => {
-                        Arc::make_mut(&mut current).patch(changed, &removed, version)
+                        let count = changed.len() + removed.len();
+                        Arc::make_mut(&mut current).patch(changed, &removed, version);
+                        format!(", {count} {} swapped in", plural(count, "file", "files"))
                     }
-                }
+                };
                 drop(current);
                 let message = if !changed.is_empty() && watch::only_stylesheets(changed) {
                     Message::Css(version)
@@ -84,9 +87,9 @@ impl Preview {
                 } else {
                     format!("Rebuilt after {}:", watch::describe(changed))
                 };
-                let noun = if pages == 1 { "page" } else { "pages" };
+                let noun = plural(pages, "page", "pages");
                 let ms = started.elapsed().as_millis();
-                eprintln!("{what} {pages} {noun} rendered in {ms} ms");
+                eprintln!("{what} {pages} {noun} rendered{swapped} in {ms} ms");
             }
             Err(problems) => {
                 let text = problems.to_string();
@@ -100,6 +103,10 @@ impl Preview {
             }
         }
     }
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 /// Runs the preview until Ctrl-C. Returns only if it cannot start.
