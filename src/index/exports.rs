@@ -60,8 +60,15 @@ pub fn footprints_json(site: &Site) -> Result<OutputFile, Diagnostics> {
             example: f.example,
         })
         .collect();
-    let json = serde_json::to_vec_pretty(&serde_json::json!({ "footprints": records }))
-        .map_err(|e| Diagnostic::error(format!("cannot write footprints.json: {e}")))?;
+    #[derive(Serialize)]
+    struct Export<'a> {
+        footprints: Vec<FootprintRecord<'a>>,
+    }
+    // Straight from the records: going through `json!` built a tree of values first.
+    let json = serde_json::to_vec_pretty(&Export {
+        footprints: records,
+    })
+    .map_err(|e| Diagnostic::error(format!("cannot write footprints.json: {e}")))?;
     Ok(OutputFile::bytes("data/footprints.json", json))
 }
 

@@ -106,9 +106,11 @@ pub fn resolve_footprints(
 ) -> Vec<Footprint> {
     let mut footprints: Vec<Footprint> = Vec::new();
     let mut first_code: HashMap<String, Location> = HashMap::new();
+    // Looked up, not scanned: a scan per footprint made this stage grow with N².
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
     for source in sources {
         let locate = |span| source.file.locate(span);
-        if let Some(other) = footprints.iter().find(|f| f.slug == source.slug) {
+        if let Some(other) = by_slug.get(&source.slug).map(|&i| &footprints[i]) {
             problems.push(
                 Diagnostic::error(format!("two footprints have the slug `{}`", source.slug))
                     .in_file(&source.folder)
@@ -131,6 +133,7 @@ pub fn resolve_footprints(
         } else {
             first_code.insert(code.get_ref().clone(), locate(code.span()));
         }
+        by_slug.insert(source.slug.clone(), footprints.len());
         footprints.push(resolve_footprint(
             source,
             registry,
@@ -306,13 +309,15 @@ fn plans(
 /// A footprint absorbed in autumn 2016 keeps its old URL as a redirect, so its slug may
 /// not be used again by a live footprint or by a second merge.
 fn check_merged_slugs(footprints: &[Footprint], problems: &mut Diagnostics) {
+    let by_slug: HashMap<&str, &Footprint> =
+        footprints.iter().map(|f| (f.slug.as_str(), f)).collect();
     let mut merged: HashMap<&str, &Footprint> = HashMap::new();
     for footprint in footprints {
         for old in &footprint.merged_from {
-            let clash = footprints
-                .iter()
-                .find(|f| &f.slug == old)
-                .or(merged.get(old.as_str()).copied());
+            let clash = by_slug
+                .get(old.as_str())
+                .or(merged.get(old.as_str()))
+                .copied();
             if let Some(other) = clash {
                 problems.push(
                     Diagnostic::error(format!("merged footprint slug `{old}` is already used"))
