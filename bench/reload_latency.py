@@ -2,12 +2,15 @@
 """Save-to-reload latency of `ldr serve`.
 
 Starts `ldr serve` on a copy of a content folder, listens to its live-reload event
-stream like a browser tab does, and saves one footprint's roadmap.md again and again.
+stream like a browser tab does, and saves one footprint's roadmap.md (or, with
+`--edit governance`, the CCIO in its footprint.toml; with `--edit name`, its name,
+which many pages show) again and again.
 For each save it measures the time from the write to the `reload` event, which the
 server sends only after the rebuilt pages are in place. Prints the median and the 95th
 percentile.
 
 Usage: bench/reload_latency.py CONTENT_DIR THEMES_DIR [--ldr target/release/ldr] [--edits 40]
+                               [--edit roadmap|governance|name]
 Standard library only.
 """
 import argparse
@@ -53,14 +56,25 @@ def main():
     parser.add_argument("themes")
     parser.add_argument("--ldr", default="target/release/ldr")
     parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument("--edit", choices=["roadmap", "governance", "name"], default="roadmap")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="ldr-latency-")
     content = os.path.join(work, "content")
     shutil.copytree(args.content, content)
     footprints = sorted(os.listdir(os.path.join(content, "footprints")))
-    roadmap = os.path.join(content, "footprints", footprints[len(footprints) // 2], "roadmap.md")
-    original = open(roadmap, encoding="utf-8").read()
+    folder = os.path.join(content, "footprints", footprints[len(footprints) // 2])
+    edited = os.path.join(folder, "roadmap.md" if args.edit == "roadmap" else "footprint.toml")
+    original = open(edited, encoding="utf-8").read()
+
+    def version(n):
+        if args.edit == "roadmap":
+            return original + f"\n\nEdit number {n}.\n"
+        lines = original.splitlines(keepends=True)
+        key = "ccio" if args.edit == "governance" else "name"
+        at = next(i for i, line in enumerate(lines) if line.startswith(key + " "))
+        lines[at] = f'{key} = "Edit number {n}"\n'
+        return "".join(lines)
 
     port = free_port()
     server = subprocess.Popen(
@@ -75,8 +89,8 @@ def main():
         times = []
         for n in range(args.edits + 3):
             started = time.perf_counter()
-            with open(roadmap, "w", encoding="utf-8") as f:
-                f.write(original + f"\n\nEdit number {n}.\n")
+            with open(edited, "w", encoding="utf-8") as f:
+                f.write(version(n))
             if next_event(stream) != "reload":
                 raise SystemExit("expected a reload event")
             if n >= 3:  # the first saves warm the caches
@@ -90,7 +104,7 @@ def main():
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     pages = sum(1 for _ in footprints)
-    print(f"{pages} footprints, {len(times)} saves: median {statistics.median(times):.1f} ms, "
+    print(f"{pages} footprints, {args.edit} edit, {len(times)} saves: median {statistics.median(times):.1f} ms, "
           f"95th percentile {p95:.1f} ms (save to reload event, debounce included)")
 
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostics;
-use crate::model::{Overrides, Site};
+use crate::model::{Footprint, MarkdownSource, Overrides, Site};
 use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
@@ -103,15 +103,16 @@ impl Builder {
         self.kept.map(|k| k.built)
     }
 
-    /// Rebuilds after the files at `changed` changed. An edit to roadmaps' text only is
-    /// patched in: those footprints' pages are rendered again and their search records
-    /// replaced, at a cost that does not grow with the site. Anything else (and any
-    /// error, so that it is reported exactly as a full build reports it) is a full build.
+    /// Rebuilds after the files at `changed` changed. An edit to footprints' roadmaps, or
+    /// to what only their own pages show, is patched in: those pages are rendered again and
+    /// their search records replaced, at a cost that does not grow with the site. Anything
+    /// else (and any error, so that it is reported exactly as a full build reports it) is a
+    /// full build.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
         self.pending.extend(changed.iter().cloned());
         if let Some(update) = self
-            .edited_roadmaps()
-            .and_then(|slugs| self.patch_roadmaps(&slugs))
+            .edited_footprint_files()
+            .and_then(|edits| self.patch_footprints(&edits))
         {
             self.pending.clear();
             return Ok(update);
@@ -177,18 +178,20 @@ impl Builder {
         Ok(&kept.built)
     }
 
-    /// The footprints whose `roadmap.md` are all the pending changes, if that is all.
-    fn edited_roadmaps(&self) -> Option<Vec<String>> {
+    /// The footprint files that are all the pending changes, if that is all.
+    fn edited_footprint_files(&self) -> Option<Vec<(String, FootprintFile)>> {
         if self.pending.is_empty() {
             return None;
         }
         let site = &self.kept.as_ref()?.built.site;
         let footprints = std::fs::canonicalize(self.options.content.join("footprints")).ok()?;
-        let mut slugs = Vec::new();
+        let mut edits = Vec::new();
         for path in &self.pending {
-            if path.file_name()? != "roadmap.md" {
-                return None;
-            }
+            let which = match path.file_name()?.to_str()? {
+                "roadmap.md" => FootprintFile::Roadmap,
+                "footprint.toml" => FootprintFile::Facts,
+                _ => return None,
+            };
             let folder = path.parent()?;
             if std::fs::canonicalize(folder.parent()?).ok()? != footprints {
                 return None;
@@ -197,48 +200,70 @@ impl Builder {
             if footprint.folder.file_name() != folder.file_name() {
                 return None;
             }
-            slugs.push(footprint.slug.clone());
+            edits.push((footprint.slug.clone(), which));
         }
-        Some(slugs)
+        // Facts first: a footprint read again keeps the roadmap it had.
+        edits.sort_by_key(|(_, which)| *which);
+        Some(edits)
     }
 
-    /// Reads and checks the roadmaps of `slugs`, then patches them into the kept build.
-    /// `None` asks for a full build: a problem in the files, or a record that moved.
-    fn patch_roadmaps(&mut self, slugs: &[String]) -> Option<Update> {
+    /// Reads and checks the edited files, then patches them into the kept build. `None`
+    /// asks for a full build: a problem in the files, or an edit that reaches other pages.
+    fn patch_footprints(&mut self, edits: &[(String, FootprintFile)]) -> Option<Update> {
         let kept = self.kept.as_mut()?;
+        let site = &kept.built.site;
         // Everything is read and checked before anything kept is changed.
-        let mut roadmaps = Vec::new();
-        for slug in slugs {
-            let path = kept
-                .built
-                .site
-                .footprint_by_slug(slug)?
-                .folder
-                .join("roadmap.md");
-            let roadmap = match path.is_file() {
-                true => {
-                    let file = load::read_source_file(&path).ok()?;
-                    Some(
-                        kept.built
-                            .site
-                            .check_roadmap(file, &self.options.content)
-                            .ok()?,
-                    )
+        let mut patches = Vec::new();
+        for (slug, which) in edits {
+            let folder = &site.footprint_by_slug(slug)?.folder;
+            let patch = match which {
+                FootprintFile::Facts => {
+                    let file = load::read_source_file(&folder.join("footprint.toml")).ok()?;
+                    Patch::Facts(Box::new(site.locally_edited_footprint(slug, file)?))
                 }
-                false => None,
+                FootprintFile::Roadmap => {
+                    let path = folder.join("roadmap.md");
+                    let roadmap = match path.is_file() {
+                        true => {
+                            let file = load::read_source_file(&path).ok()?;
+                            Some(site.check_roadmap(file, &self.options.content).ok()?)
+                        }
+                        false => None,
+                    };
+                    Patch::Roadmap(slug, roadmap)
+                }
             };
-            roadmaps.push((slug, roadmap));
+            patches.push(patch);
         }
-        for (slug, roadmap) in roadmaps {
-            kept.built.site.set_roadmap(slug, roadmap);
+        for patch in patches {
+            match patch {
+                Patch::Facts(footprint) => kept.built.site.set_footprint(*footprint),
+                Patch::Roadmap(slug, roadmap) => kept.built.site.set_roadmap(slug, roadmap),
+            }
         }
-        let patched = kept.patch_footprints(slugs);
+        let mut slugs: Vec<String> = edits.iter().map(|(slug, _)| slug.clone()).collect();
+        slugs.sort();
+        slugs.dedup();
+        let patched = kept.patch_footprints(&slugs);
         if patched.is_none() {
             // Half changed: the next build starts afresh.
             self.kept = None;
         }
         patched
     }
+}
+
+/// The files of a footprint folder that an edit can be patched in from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum FootprintFile {
+    Facts,
+    Roadmap,
+}
+
+/// A checked edit, ready to go into the kept site.
+enum Patch<'a> {
+    Facts(Box<Footprint>),
+    Roadmap(&'a str, Option<MarkdownSource>),
 }
 
 impl Kept {

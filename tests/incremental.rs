@@ -219,3 +219,62 @@ fn a_roadmap_edit_with_any_other_change_is_a_full_build() {
     assert!(matches!(update.files, Changed::All));
     assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 }
+
+#[test]
+fn an_edit_to_what_only_a_footprint_page_shows_is_patched_in() {
+    let site = Scratch::minimal();
+    let mut builder = Builder::new(options(&site));
+    builder.build().unwrap();
+    let toml = site.content().join("footprints/alpha/footprint.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    let edited = original
+        .replace("A. Person", "Zebedee Person")
+        .replace("Shared record live", "Shared record everywhere")
+        + "\n[published]\ndate = 2016-10-31\n";
+    std::fs::write(&toml, edited).unwrap();
+    let changed = patched_paths(&mut builder, &toml).expect("a governance edit is patched in");
+    assert!(
+        changed.contains(&"footprints/alpha/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&"search/index/t/ze.json.gz".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p.starts_with("organisations/") || p == "index.html"),
+        "{changed:?}"
+    );
+    let page =
+        String::from_utf8(pages(builder.current().unwrap())["footprints/alpha/index.html"].clone())
+            .unwrap();
+    assert!(page.contains("Zebedee Person") && page.contains("Shared record everywhere"));
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+
+    // A member more reaches the organisation's page: a full build.
+    std::fs::write(
+        &toml,
+        original.replace("[\"RXF\", \"E08000032\"]", "[\"RXF\"]"),
+    )
+    .unwrap();
+    assert_eq!(patched_paths(&mut builder, &toml), None);
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+
+    // A mistake is reported as a full build reports it.
+    std::fs::write(
+        &toml,
+        original.replace("A. Person", "A. Person\nshoe_size = 9"),
+    )
+    .unwrap();
+    let error = builder
+        .rebuild(std::slice::from_ref(&toml))
+        .err()
+        .expect("an unknown key");
+    let clean = Builder::new(options(&site))
+        .build()
+        .err()
+        .expect("an unknown key");
+    assert_eq!(error.to_string(), clean.to_string());
+}

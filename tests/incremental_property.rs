@@ -21,6 +21,8 @@ enum Edit {
     RoadmapLink(u8),
     DeleteRoadmap,
     RoadmapNotUtf8,
+    /// What only alpha's own page shows: its senior responsible owner.
+    Governance(u8),
     RenameFootprint(u8),
     DropMember,
     AddStory(u8),
@@ -38,6 +40,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::RoadmapLink),
         Just(Edit::DeleteRoadmap),
         Just(Edit::RoadmapNotUtf8),
+        any::<u8>().prop_map(Edit::Governance),
         any::<u8>().prop_map(Edit::RenameFootprint),
         Just(Edit::DropMember),
         any::<u8>().prop_map(Edit::AddStory),
@@ -63,6 +66,12 @@ fn apply(site: &Scratch, edit: &Edit) {
             let target = if n % 4 == 0 { "nowhere" } else { "beta" };
             let text = format!("Word{} and [a link](/footprints/{target}/).\n", n % 5);
             fs::write(content.join("footprints/alpha/roadmap.md"), text).unwrap()
+        }
+        Edit::Governance(n) => {
+            let file = content.join("footprints/alpha/footprint.toml");
+            let text = fs::read_to_string(&file).unwrap();
+            let line = text.lines().find(|l| l.starts_with("senior_responsible_owner")).unwrap_or("[governance]").to_string();
+            fs::write(&file, text.replacen(&line, &format!("senior_responsible_owner = \"Owner{}\"", n % 7), 1)).unwrap()
         }
         Edit::DeleteRoadmap => {
             let _ = fs::remove_file(content.join("footprints/beta/roadmap.md"));

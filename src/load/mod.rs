@@ -284,6 +284,11 @@ fn load_footprint(folder: PathBuf, problems: &mut Diagnostics) -> Option<Footpri
     })
 }
 
+/// A footprint's `footprint.toml`, parsed on its own (for `ldr serve` after an edit).
+pub fn parse_footprint(file: &SourceFile) -> Result<FootprintFile, Diagnostic> {
+    toml_file::parse_toml(file, &file.text, 0)
+}
+
 pub fn folder_slug(path: &Path) -> String {
     let stem = path
         .file_stem()

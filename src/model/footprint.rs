@@ -39,7 +39,7 @@ pub struct Published {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CapabilityPlan {
     /// The id of a capability defined in `capabilities.toml`.
     pub id: String,
@@ -85,6 +85,39 @@ impl Footprint {
 
     pub fn status_of(&self, capability: &str) -> Option<CapabilityStatus> {
         self.plan_for(capability).map(|p| p.status)
+    }
+
+    /// Whether `other` differs from this footprint only in what no page but its own and no
+    /// file but its search record shows: governance, publication, milestones and roadmap.
+    pub fn differs_only_locally(&self, other: &Footprint) -> bool {
+        fn shared(f: &Footprint) -> impl PartialEq + '_ {
+            // No `..`: a new field must be placed on one side or the other.
+            let Footprint {
+                slug,
+                name,
+                code,
+                region,
+                stp,
+                lead,
+                partners,
+                members,
+                merged_from,
+                governance: _,
+                published: _,
+                capabilities,
+                milestones: _,
+                roadmap: _,
+                example,
+                folder,
+                attachments,
+            } = f;
+            (
+                (slug, name, code, region, stp),
+                (lead, partners, members, merged_from),
+                (capabilities, example, folder, attachments),
+            )
+        }
+        shared(self) == shared(other)
     }
 
     /// Every organisation of the footprint with its role, lead first.
@@ -146,7 +179,7 @@ pub fn resolve_footprints(
     footprints
 }
 
-fn resolve_footprint(
+pub(super) fn resolve_footprint(
     source: FootprintSource,
     registry: &Registry,
     regions: &[String],

@@ -172,6 +172,40 @@ impl Site {
         }
     }
 
+    /// Footprint `slug` again from its edited `footprint.toml`, when the edit changes only
+    /// what its own page and search record show ([`Footprint::differs_only_locally`]).
+    /// `None` when the file has any problem or the edit reaches other pages: a full build
+    /// then reports or renders it.
+    pub fn locally_edited_footprint(&self, slug: &str, file: SourceFile) -> Option<Footprint> {
+        let old = self.footprint_by_slug(slug)?;
+        let data = crate::load::parse_footprint(&file).ok()?;
+        let source = crate::load::FootprintSource {
+            slug: old.slug.clone(),
+            folder: old.folder.clone(),
+            file,
+            data,
+            roadmap: None,
+            attachments: old.attachments.clone(),
+        };
+        let mut problems = Diagnostics::new();
+        let mut new = footprint::resolve_footprint(
+            source,
+            &self.registry,
+            &self.config.regions,
+            &self.capabilities,
+            &mut problems,
+        );
+        new.roadmap = old.roadmap.clone();
+        (problems.iter().next().is_none() && old.differs_only_locally(&new)).then_some(new)
+    }
+
+    /// Puts `footprint` in place of the one with its slug.
+    pub fn set_footprint(&mut self, footprint: Footprint) {
+        if let Some(&index) = self.footprint_index.get(&footprint.slug) {
+            self.footprints[index] = footprint;
+        }
+    }
+
     pub fn footprint_by_slug(&self, slug: &str) -> Option<&Footprint> {
         self.footprint_index.get(slug).map(|&i| &self.footprints[i])
     }
