@@ -1,17 +1,18 @@
 //! The build as one function from a content folder to files: load, model, render, index,
 //! and (for `ldr build`) write.
 
+mod patch;
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::Diagnostics;
-use crate::model::{Footprint, MarkdownSource, Overrides, Site};
-use std::collections::BTreeSet;
-
 use rustc_hash::FxHashMap;
 
+use crate::diagnostic::Diagnostics;
 use crate::index::search::SearchIndex;
-use crate::render::{Contents, OutputFile, RenderCache, Templates};
+use crate::model::{Overrides, Site};
+use crate::render::{OutputFile, RenderCache, Templates};
 use crate::{index, load, render, write};
 
 #[derive(Debug, Clone)]
@@ -176,156 +177,6 @@ impl Builder {
             positions,
         });
         Ok(&kept.built)
-    }
-
-    /// The footprint files that are all the pending changes, if that is all.
-    fn edited_footprint_files(&self) -> Option<Vec<(String, FootprintFile)>> {
-        if self.pending.is_empty() {
-            return None;
-        }
-        let site = &self.kept.as_ref()?.built.site;
-        let footprints = std::fs::canonicalize(self.options.content.join("footprints")).ok()?;
-        let mut edits = Vec::new();
-        for path in &self.pending {
-            let which = match path.file_name()?.to_str()? {
-                "roadmap.md" => FootprintFile::Roadmap,
-                "footprint.toml" => FootprintFile::Facts,
-                _ => return None,
-            };
-            let folder = path.parent()?;
-            if std::fs::canonicalize(folder.parent()?).ok()? != footprints {
-                return None;
-            }
-            let footprint = site.footprint_by_slug(&load::folder_slug(folder))?;
-            if footprint.folder.file_name() != folder.file_name() {
-                return None;
-            }
-            edits.push((footprint.slug.clone(), which));
-        }
-        // Facts first: a footprint read again keeps the roadmap it had.
-        edits.sort_by_key(|(_, which)| *which);
-        Some(edits)
-    }
-
-    /// Reads and checks the edited files, then patches them into the kept build. `None`
-    /// asks for a full build: a problem in the files, or an edit that reaches other pages.
-    fn patch_footprints(&mut self, edits: &[(String, FootprintFile)]) -> Option<Update> {
-        let kept = self.kept.as_mut()?;
-        let site = &kept.built.site;
-        // Everything is read and checked before anything kept is changed.
-        let mut patches = Vec::new();
-        for (slug, which) in edits {
-            let folder = &site.footprint_by_slug(slug)?.folder;
-            let patch = match which {
-                FootprintFile::Facts => {
-                    let file = load::read_source_file(&folder.join("footprint.toml")).ok()?;
-                    Patch::Facts(Box::new(site.locally_edited_footprint(slug, file)?))
-                }
-                FootprintFile::Roadmap => {
-                    let path = folder.join("roadmap.md");
-                    let roadmap = match path.is_file() {
-                        true => {
-                            let file = load::read_source_file(&path).ok()?;
-                            Some(site.check_roadmap(file, &self.options.content).ok()?)
-                        }
-                        false => None,
-                    };
-                    Patch::Roadmap(slug, roadmap)
-                }
-            };
-            patches.push(patch);
-        }
-        for patch in patches {
-            match patch {
-                Patch::Facts(footprint) => kept.built.site.set_footprint(*footprint),
-                Patch::Roadmap(slug, roadmap) => kept.built.site.set_roadmap(slug, roadmap),
-            }
-        }
-        let mut slugs: Vec<String> = edits.iter().map(|(slug, _)| slug.clone()).collect();
-        slugs.sort();
-        slugs.dedup();
-        let patched = kept.patch_footprints(&slugs);
-        if patched.is_none() {
-            // Half changed: the next build starts afresh.
-            self.kept = None;
-        }
-        patched
-    }
-}
-
-/// The files of a footprint folder that an edit can be patched in from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum FootprintFile {
-    Facts,
-    Roadmap,
-}
-
-/// A checked edit, ready to go into the kept site.
-enum Patch<'a> {
-    Facts(Box<Footprint>),
-    Roadmap(&'a str, Option<MarkdownSource>),
-}
-
-impl Kept {
-    /// Renders the pages and search records of `slugs` again and puts them in the files.
-    fn patch_footprints(&mut self, slugs: &[String]) -> Option<Update> {
-        let site = &self.built.site;
-        let (pages, rendered) =
-            render::render_footprint_pages(site, &self.templates, &mut self.cache, slugs).ok()?;
-        let mut files = pages;
-        let mut removed = Vec::new();
-        let search = self.search.as_mut()?;
-        for slug in slugs {
-            let change = search.replace_footprint(site.footprint_by_slug(slug)?)?;
-            files.extend(change.changed);
-            removed.extend(change.removed);
-        }
-        let changed = self.put(files);
-        for path in &removed {
-            self.remove(path);
-        }
-        Some(Update {
-            rendered,
-            files: Changed::Some { changed, removed },
-        })
-    }
-
-    /// Puts `files` in place of those at the same paths; returns those whose bytes changed.
-    fn put(&mut self, files: Vec<OutputFile>) -> Vec<OutputFile> {
-        let mut changed = Vec::new();
-        for file in files {
-            match self.positions.get(&file.path) {
-                Some(&i) if same_bytes(&self.built.files[i].contents, &file.contents) => {}
-                Some(&i) => {
-                    self.built.files[i] = file.clone();
-                    changed.push(file);
-                }
-                None => {
-                    self.positions
-                        .insert(file.path.clone(), self.built.files.len());
-                    self.built.files.push(file.clone());
-                    changed.push(file);
-                }
-            }
-        }
-        changed
-    }
-
-    fn remove(&mut self, path: &str) {
-        let Some(i) = self.positions.remove(path) else {
-            return;
-        };
-        self.built.files.swap_remove(i);
-        if let Some(moved) = self.built.files.get(i) {
-            self.positions.insert(moved.path.clone(), i);
-        }
-    }
-}
-
-fn same_bytes(a: &Contents, b: &Contents) -> bool {
-    match (a, b) {
-        (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
-        _ => false,
     }
 }
 
