@@ -27,6 +27,7 @@ fn pages(built: &Built) -> BTreeMap<String, Vec<u8>> {
         .filter_map(|f| match &f.contents {
             Contents::Bytes(bytes) => Some((f.path.clone(), bytes.to_vec())),
             Contents::CopyOf(_) => None,
+            Contents::Written(_) => panic!("a builder for `ldr serve` writes nothing"),
         })
         .collect()
 }

@@ -150,6 +150,7 @@ fn pages(built: &Built) -> BTreeMap<String, Vec<u8>> {
             let bytes = match &f.contents {
                 Contents::Bytes(bytes) => bytes.to_vec(),
                 Contents::CopyOf(path) => fs::read(path).unwrap(),
+                Contents::Written(_) => panic!("a builder for `ldr serve` writes nothing"),
             };
             (f.path.clone(), bytes)
         })

@@ -37,6 +37,18 @@ fn refused_with_its_place(case: &str) {
         snapshot(&site.output()),
         "{case}: output/ changed after a failed build"
     );
+    // Pages are written into a staging folder as they are rendered: a failed build must
+    // not leave it behind.
+    let output = site.output();
+    let leftovers: Vec<String> = std::fs::read_dir(output.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.contains(".ldr-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "{case}: staging left behind: {leftovers:?}"
+    );
 }
 
 macro_rules! invalid_cases {

@@ -148,7 +148,8 @@ fn invalid_edit_shows_the_overlay_over_the_old_page_and_the_fix_clears_it() {
         error.contains("footprint.toml:4:20"),
         "the overlay names file, line and column: {error}"
     );
-    assert!(preview.log().contains("the last good site is still served"));
+    // The log is read from a pipe, so it may trail the event a little.
+    preview.wait_for_log("the last good site is still served");
     let page = get(preview.port, "/footprints/beta/");
     assert_eq!(page.status, 200, "the last good page is still served");
     assert!(

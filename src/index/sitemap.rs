@@ -17,7 +17,7 @@ pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
         .collect();
     let mut urls: Vec<String> = pages
         .iter()
-        .filter(|p| p.is_page() && matches!(p.contents, Contents::Bytes(_)))
+        .filter(|p| p.is_page() && !matches!(p.contents, Contents::CopyOf(_)))
         .map(OutputFile::url_path)
         .filter(|path| !merged.contains(path))
         .collect();

@@ -13,7 +13,9 @@ use crate::diagnostic::Diagnostics;
 use crate::index::search::SearchIndex;
 use crate::model::{Overrides, Site};
 use crate::render::{OutputFile, RenderCache, Templates};
-use crate::{index, load, render, write};
+use crate::write::{self, Staging};
+use crate::{index, load, render};
+use rayon::prelude::*;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -128,6 +130,12 @@ impl Builder {
     /// Loads, checks and renders the whole site; all problems of the run come back
     /// together, and a failed build keeps the last good one.
     pub fn build(&mut self) -> Result<&Built, Diagnostics> {
+        self.build_into(None)
+    }
+
+    /// [`Builder::build`], writing each page into `staging` as soon as it is rendered
+    /// (the other files are left for the caller to write).
+    fn build_into(&mut self, staging: Option<&Staging>) -> Result<&Built, Diagnostics> {
         let options = &self.options;
         let content = timed("load", || load::load_content(&options.content))?;
         let (site, warnings) = timed("model", || Site::from_content(content, &options.overrides))?;
@@ -143,8 +151,12 @@ impl Builder {
             (true, Some(kept)) => Some(&kept.cache),
             (true, None) => Some(&empty),
         };
+        let sink = |page: OutputFile| match staging {
+            Some(staging) => staging.put_and_forget(page),
+            None => Ok(page),
+        };
         let rendered = timed("render", || {
-            render::render_site(&site, &templates, previous)
+            render::render_site(&site, &templates, previous, &sink)
         })?;
         let mut files = rendered.files;
         files.extend(timed("index", || index::index_site(&site, &files))?);
@@ -231,11 +243,19 @@ pub fn build(options: &BuildOptions, output: Option<&Path>) -> Result<BuildRepor
     if let Some(output) = output {
         write::check_output_folder(output, &options.content)?;
     }
+    let staging = output.map(Staging::begin).transpose()?;
     let mut builder = Builder::once(options.clone());
-    builder.build()?;
+    builder.build_into(staging.as_ref())?;
     let built = builder.into_built().expect("a good build is kept");
-    let written = match output {
-        Some(output) => Some(timed("write", || write::write_site(&built.files, output))?),
+    let written = match staging {
+        Some(staging) => Some(timed("write", || {
+            // The pages are written already; the rest goes in before the swap.
+            built
+                .files
+                .par_iter()
+                .try_for_each(|file| staging.put(file))?;
+            staging.finish()
+        })?),
         None => None,
     };
     let site = &built.site;

@@ -19,7 +19,7 @@ use std::sync::Arc;
 pub use cache::RenderCache;
 pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;
-pub use pages::{Rendered, render_footprint_pages, render_site};
+pub use pages::{PageSink, Rendered, render_footprint_pages, render_site};
 pub use templates::Templates;
 
 /// One file of the finished site, by its path relative to the site root.
@@ -35,6 +35,9 @@ pub enum Contents {
     Bytes(Arc<[u8]>),
     /// Copied as it is from the content folder (attachments, static files).
     CopyOf(PathBuf),
+    /// Already written to the output folder, this many bytes: a one-off build writes pages
+    /// as they are rendered instead of holding them all.
+    Written(u64),
 }
 
 impl OutputFile {

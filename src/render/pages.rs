@@ -76,12 +76,17 @@ pub struct Rendered {
     pub rendered: usize,
 }
 
-/// Renders every page whose context changed since `previous`; all template errors are
-/// reported, not only the first.
+/// What becomes of each page once rendered: kept as it is, or (in a one-off build) written
+/// out at once so that its bytes need not be held.
+pub type PageSink<'a> = &'a (dyn Fn(OutputFile) -> Result<OutputFile, Diagnostic> + Sync);
+
+/// Renders every page whose context changed since `previous`, each handed to `sink`; all
+/// template errors are reported, not only the first.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     previous: Option<&RenderCache>,
+    sink: PageSink,
 ) -> Result<Rendered, Diagnostics> {
     let (base, base_vars) = base_context(site);
     let seed = base_vars.hash(templates.fingerprint());
@@ -89,7 +94,7 @@ pub fn render_site(
     let jobs = jobs(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, templates, &base, seed, &round, job))
+        .map(|job| render_job(site, templates, &base, seed, &round, job).and_then(sink))
         .collect();
     let mut files = all_or_problems(results)?;
     files.extend(copies(site));

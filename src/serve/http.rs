@@ -87,6 +87,8 @@ fn body(contents: &Contents) -> Option<Vec<u8>> {
     match contents {
         Contents::Bytes(bytes) => Some(bytes.to_vec()),
         Contents::CopyOf(path) => std::fs::read(path).ok(),
+        // Only a one-off build writes as it goes; a preview writes nothing.
+        Contents::Written(_) => None,
     }
 }
 

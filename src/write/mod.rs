@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -50,62 +51,105 @@ pub fn check_output_folder(output: &Path, content: &Path) -> Result<(), Diagnost
     Ok(())
 }
 
-/// What [`write_site`] did.
+/// What a finished [`Staging`] holds.
 pub struct Written {
     pub files: usize,
     pub bytes: u64,
 }
 
-pub fn write_site(files: &[OutputFile], output: &Path) -> Result<Written, Diagnostic> {
-    let staging = sibling(output, "staging");
-    let failed = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
-            .in_file(path)
-            .help("check the folder's permissions and free disk space; the previous output is untouched")
-    };
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| failed("clear", &staging, e))?;
-    }
-    let result = write_all(files, &staging).and_then(|written| {
-        swap_into_place(&staging, output).map_err(|e| failed("replace", output, e))?;
-        Ok(written)
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+/// The folder a build writes into, beside `output/`: files go in as soon as they are made
+/// (so a big site's pages need not all be held in memory), and the folder takes the place
+/// of `output/` only in [`Staging::finish`]. Dropped unfinished, it is removed, and
+/// `output/` stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    finished: bool,
 }
 
-fn write_all(files: &[OutputFile], staging: &Path) -> Result<Written, Diagnostic> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| staging.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in std::iter::once(staging.to_path_buf()).chain(folders) {
-        fs::create_dir_all(&folder).map_err(|e| io_error(&folder, e))?;
+impl Staging {
+    pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
+        let dir = sibling(output, "staging");
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        let staging = Staging {
+            dir,
+            output: output.to_path_buf(),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            finished: false,
+        };
+        let marker = staging.dir.join(MARKER);
+        fs::write(
+            &marker,
+            "This folder is made by `ldr build` and replaced on every build.\n",
+        )
+        .map_err(|e| io_error(&marker, e))?;
+        Ok(staging)
     }
-    fs::write(
-        staging.join(MARKER),
-        "This folder is made by `ldr build` and replaced on every build.\n",
-    )
-    .map_err(|e| io_error(staging, e))?;
-    let bytes = files
-        .par_iter()
-        .map(|file| {
-            let target = staging.join(&file.path);
-            match &file.contents {
-                Contents::Bytes(bytes) => fs::write(&target, bytes).map(|_| bytes.len() as u64),
-                Contents::CopyOf(source) => fs::copy(source, &target),
-            }
-            .map_err(|e| io_error(&target, e))
+
+    /// Writes one file; callable from many threads at once.
+    pub fn put(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let target = self.dir.join(&file.path);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
+        }
+        let bytes = match &file.contents {
+            Contents::Bytes(bytes) => fs::write(&target, bytes).map(|_| bytes.len() as u64),
+            Contents::CopyOf(source) => fs::copy(source, &target),
+            Contents::Written(_) => return Ok(()),
+        }
+        .map_err(|e| io_error(&target, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes `file` and keeps only its path and size.
+    pub fn put_and_forget(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+        self.put(&file)?;
+        let size = match &file.contents {
+            Contents::Bytes(bytes) => bytes.len() as u64,
+            Contents::CopyOf(_) | Contents::Written(_) => return Ok(file),
+        };
+        Ok(OutputFile {
+            path: file.path,
+            contents: Contents::Written(size),
         })
-        .collect::<Result<Vec<u64>, Diagnostic>>()?;
-    Ok(Written {
-        files: files.len(),
-        bytes: bytes.iter().sum(),
-    })
+    }
+
+    /// Swaps the staging folder into place as `output/`.
+    pub fn finish(mut self) -> Result<Written, Diagnostic> {
+        swap_into_place(&self.dir, &self.output).map_err(|e| {
+            Diagnostic::error(format!("cannot replace {}: {e}", self.output.display()))
+                .in_file(&self.output)
+                .help("check the folder's permissions and free disk space; the previous output is untouched")
+        })?;
+        self.finished = true;
+        Ok(Written {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes `files` into a new staging folder and swaps it into place.
+pub fn write_site(files: &[OutputFile], output: &Path) -> Result<Written, Diagnostic> {
+    let staging = Staging::begin(output)?;
+    files.par_iter().try_for_each(|file| staging.put(file))?;
+    staging.finish()
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> Diagnostic {
