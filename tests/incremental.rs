@@ -279,3 +279,71 @@ fn an_edit_to_what_only_a_footprint_page_shows_is_patched_in() {
         .expect("an unknown key");
     assert_eq!(error.to_string(), clean.to_string());
 }
+
+/// The paths whose bytes differ between two sites, or that only one has.
+fn differing<'a>(
+    a: &'a BTreeMap<String, Vec<u8>>,
+    b: &'a BTreeMap<String, Vec<u8>>,
+) -> Vec<&'a String> {
+    let mut paths: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|p| a.get(*p) != b.get(*p))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// `served` after a patched rebuild, applied as the preview applies it.
+fn served_after(
+    mut served: BTreeMap<String, Vec<u8>>,
+    update: ldr::pipeline::Update,
+) -> BTreeMap<String, Vec<u8>> {
+    let Changed::Some { changed, removed } = update.files else {
+        panic!("a full build")
+    };
+    for path in &removed {
+        served.remove(path);
+    }
+    for file in changed {
+        let Contents::Bytes(bytes) = file.contents else {
+            panic!("a patch makes bytes")
+        };
+        served.insert(file.path, bytes.to_vec());
+    }
+    served
+}
+
+#[test]
+fn roadmaps_saved_together_are_patched_in_as_one_change() {
+    // A word two roadmaps share leaves both (its shard goes), then moves from one to the
+    // other (its shard stays): the served files and the kept build must agree with a
+    // clean build either way.
+    let site = Scratch::minimal();
+    let alpha = site.content().join("footprints/alpha/roadmap.md");
+    let beta = site.content().join("footprints/beta/roadmap.md");
+    std::fs::write(&alpha, "Qjalpha.\n").unwrap();
+    std::fs::write(&beta, "Qjbeta.\n").unwrap();
+    let mut builder = Builder::new(options(&site));
+    let mut served = pages(builder.build().unwrap());
+    for (a, b) in [
+        ("Gone.\n", "Gone too.\n"),
+        ("Qjalpha.\n", "Beta.\n"),
+        ("Gone.\n", "Qjbeta.\n"),
+    ] {
+        std::fs::write(&alpha, a).unwrap();
+        std::fs::write(&beta, b).unwrap();
+        let update = builder.rebuild(&[alpha.clone(), beta.clone()]).unwrap();
+        served = served_after(served, update);
+        let clean = clean_build(&site);
+        let kept = pages(builder.current().unwrap());
+        let none: Vec<&String> = Vec::new();
+        assert_eq!(differing(&kept, &clean), none, "kept, after {a:?} {b:?}");
+        assert_eq!(
+            differing(&served, &clean),
+            none,
+            "served, after {a:?} {b:?}"
+        );
+    }
+}

@@ -87,6 +87,7 @@ invalid_cases! {
     unknown_organisation_kind_is_refused => "bad-organisation-kind",
     reused_merged_footprint_slug_is_refused => "merged-slug-reused",
     unknown_capability_is_refused => "unknown-capability",
+    file_copied_over_a_page_is_refused => "file-over-a-page",
 }
 
 #[test]

@@ -60,31 +60,35 @@ impl SearchIndex {
         (search, files)
     }
 
-    /// Puts the record of `footprint` in place of the one it had. `None` when the record
-    /// would move in the listing order (its title, kind or region changed), which only a
-    /// new index can give.
-    pub fn replace_footprint(&mut self, footprint: &Footprint) -> Option<BundleChange> {
-        let record = records::footprint_record(footprint);
-        let id = *self.ids.get(&record.url)?;
-        let old = &self.records[id];
-        if (old.kind, &old.title, &old.regions) != (record.kind, &record.title, &record.regions) {
-            return None;
+    /// Puts the records of `footprints` in place of the ones they had, and makes again
+    /// the files that changed, once for them all (so that no file is both made by one and
+    /// removed by another). `None` when a record would move in the listing order (its
+    /// title, kind or region changed), which only a new index can give.
+    pub fn replace_footprints(&mut self, footprints: &[&Footprint]) -> Option<BundleChange> {
+        let mut groups = BTreeSet::new();
+        let mut ids = BTreeSet::new();
+        for footprint in footprints {
+            let record = records::footprint_record(footprint);
+            let id = *self.ids.get(&record.url)?;
+            let old = &self.records[id];
+            if (old.kind, &old.title, &old.regions) != (record.kind, &record.title, &record.regions)
+            {
+                return None;
+            }
+            let changed = postings::replace_record(
+                &mut self.index,
+                id as u32,
+                postings::record_terms(old),
+                postings::record_terms(&record),
+            );
+            groups.extend(changed.iter().map(|t| bundle::group_of(t)));
+            ids.insert(id);
+            self.records[id] = record;
         }
-        let changed = postings::replace_record(
-            &mut self.index,
-            id as u32,
-            postings::record_terms(old),
-            postings::record_terms(&record),
-        );
-        self.records[id] = record;
-        let groups: BTreeSet<String> = changed.iter().map(|t| bundle::group_of(t)).collect();
-        Some(self.bundle.update(
-            &self.records,
-            &self.index,
-            &self.regions,
-            groups,
-            BTreeSet::from([id]),
-        ))
+        Some(
+            self.bundle
+                .update(&self.records, &self.index, &self.regions, groups, ids),
+        )
     }
 }
 

@@ -195,7 +195,8 @@ impl Site {
             &self.capabilities,
             &mut problems,
         );
-        new.roadmap = old.roadmap.clone();
+        new.roadmap.clone_from(&old.roadmap);
+        // Warnings too send the edit to a full build, which reports them in their place.
         (problems.iter().next().is_none() && old.differs_only_locally(&new)).then_some(new)
     }
 

@@ -7,12 +7,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::index::search::SearchIndex;
 use crate::model::{Overrides, Site};
-use crate::render::{OutputFile, RenderCache, Templates};
+use crate::render::{Contents, OutputFile, RenderCache, Templates};
 use crate::write::{self, Staging};
 use crate::{index, load, render};
 use rayon::prelude::*;
@@ -71,6 +72,9 @@ struct Kept {
     search: Option<SearchIndex>,
     /// Where each path is in `built.files`.
     positions: FxHashMap<String, usize>,
+    /// The day the build was made: "today" is on every page unless `now` is set, so a
+    /// patch on a later day would mix two dates.
+    made_on: NaiveDate,
 }
 
 impl Builder {
@@ -166,6 +170,7 @@ impl Builder {
             search
         });
         files.extend(theme_static_files(&theme.join("static")));
+        check_unique_paths(&files)?;
         let positions = if self.keeps {
             files
                 .iter()
@@ -187,8 +192,41 @@ impl Builder {
             cache: rendered.cache,
             search: self.keeps.then_some(search),
             positions,
+            made_on: today(),
         });
         Ok(&kept.built)
+    }
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Refuses two files at one path (an attachment named like the page ldr makes there, a
+/// static file over a generated one): which one won would depend on the order of writing.
+fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let mut seen: FxHashMap<&str, &OutputFile> = FxHashMap::default();
+    let mut problems = Diagnostics::new();
+    for file in files {
+        if let Some(first) = seen.insert(&file.path, file) {
+            let mut problem = Diagnostic::error(format!(
+                "two files of the site would be written to `{}`",
+                file.path
+            ))
+            .help("ldr makes this file itself, or another file is copied there: rename or move the copied file");
+            if let Some(copied) = [first, file].into_iter().find_map(|f| match &f.contents {
+                Contents::CopyOf(path) => Some(path),
+                _ => None,
+            }) {
+                problem = problem.in_file(copied);
+            }
+            problems.push(problem);
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(())
     }
 }
 

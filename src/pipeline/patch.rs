@@ -16,13 +16,17 @@ impl Builder {
         if self.pending.is_empty() {
             return None;
         }
-        let site = &self.kept.as_ref()?.built.site;
+        let kept = self.kept.as_ref()?;
+        if kept.made_on != super::today() {
+            return None;
+        }
+        let site = &kept.built.site;
         let footprints = std::fs::canonicalize(self.options.content.join("footprints")).ok()?;
         let mut edits = Vec::new();
         for path in &self.pending {
             let which = match path.file_name()?.to_str()? {
-                "roadmap.md" => FootprintFile::Roadmap,
-                "footprint.toml" => FootprintFile::Facts,
+                "roadmap.md" => EditedFile::Roadmap,
+                "footprint.toml" => EditedFile::Facts,
                 _ => return None,
             };
             let folder = path.parent()?;
@@ -50,18 +54,17 @@ impl Builder {
         for (slug, which) in edits {
             let folder = &site.footprint_by_slug(slug)?.folder;
             let patch = match which {
-                FootprintFile::Facts => {
+                EditedFile::Facts => {
                     let file = load::read_source_file(&folder.join("footprint.toml")).ok()?;
                     Patch::Facts(Box::new(site.locally_edited_footprint(slug, file)?))
                 }
-                FootprintFile::Roadmap => {
+                EditedFile::Roadmap => {
                     let path = folder.join("roadmap.md");
-                    let roadmap = match path.is_file() {
-                        true => {
-                            let file = load::read_source_file(&path).ok()?;
-                            Some(site.check_roadmap(file, &self.options.content).ok()?)
-                        }
-                        false => None,
+                    let roadmap = if path.is_file() {
+                        let file = load::read_source_file(&path).ok()?;
+                        Some(site.check_roadmap(file, &self.options.content).ok()?)
+                    } else {
+                        None
                     };
                     Patch::Roadmap(slug, roadmap)
                 }
@@ -87,11 +90,11 @@ impl Builder {
 }
 
 /// An edited file: the slug of its footprint, and which of its files it is.
-pub(super) type Edit = (String, FootprintFile);
+pub(super) type Edit = (String, EditedFile);
 
 /// The files of a footprint folder that an edit can be patched in from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum FootprintFile {
+pub(super) enum EditedFile {
     Facts,
     Roadmap,
 }
@@ -108,21 +111,25 @@ impl Kept {
         let site = &self.built.site;
         let (pages, rendered) =
             render::render_footprint_pages(site, &self.templates, &mut self.cache, slugs).ok()?;
+        let footprints: Vec<_> = slugs
+            .iter()
+            .map(|slug| site.footprint_by_slug(slug))
+            .collect::<Option<_>>()?;
+        // One change for the whole batch: no path is both made and removed.
+        let search = self.search.as_mut()?.replace_footprints(&footprints)?;
         let mut files = pages;
-        let mut removed = Vec::new();
-        let search = self.search.as_mut()?;
-        for slug in slugs {
-            let change = search.replace_footprint(site.footprint_by_slug(slug)?)?;
-            files.extend(change.changed);
-            removed.extend(change.removed);
-        }
-        let changed = self.put(files);
-        for path in &removed {
+        files.extend(search.changed);
+        for path in &search.removed {
             self.remove(path);
         }
+        let changed = self.put(files);
+        self.built.rendered = rendered;
         Some(Update {
             rendered,
-            files: Changed::Some { changed, removed },
+            files: Changed::Some {
+                changed,
+                removed: search.removed,
+            },
         })
     }
 

@@ -6,8 +6,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::Diagnostic;
 use crate::render::{Contents, OutputFile};
 
@@ -143,13 +141,6 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-/// Writes `files` into a new staging folder and swaps it into place.
-pub fn write_site(files: &[OutputFile], output: &Path) -> Result<Written, Diagnostic> {
-    let staging = Staging::begin(output)?;
-    files.par_iter().try_for_each(|file| staging.put(file))?;
-    staging.finish()
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> Diagnostic {

@@ -151,22 +151,23 @@ impl Bundle {
             .collect();
         json.extend(chunks.into_iter().map(|n| records_file(records, n)));
         // Unchanged bytes are left alone, so the browser's cached copies stay good.
-        json.retain(|(name, bytes)| {
-            let hash = hash_of(bytes);
-            self.hashes.insert(name.clone(), hash) != Some(hash)
-        });
-        let removed: Vec<String> = removed
-            .into_iter()
-            .map(|key| format!("t/{}", file_name(&key)))
-            .inspect(|name| {
-                self.hashes.remove(name);
-            })
-            .map(|name| path_of(&name))
-            .collect();
-        json.push(self.manifest(records, regions));
+        let mut changed = Vec::new();
+        for (name, bytes) in json {
+            let hash = hash_of(&bytes);
+            if self.hashes.insert(name.clone(), hash) != Some(hash) {
+                changed.push((name, bytes));
+            }
+        }
+        let mut gone = Vec::new();
+        for key in removed {
+            let name = format!("t/{}", file_name(&key));
+            self.hashes.remove(&name);
+            gone.push(path_of(&name));
+        }
+        changed.push(self.manifest(records, regions));
         BundleChange {
-            changed: compress(json),
-            removed,
+            changed: compress(changed),
+            removed: gone,
         }
     }
 
