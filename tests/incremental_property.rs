@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use common::{Scratch, repo};
 use ldr::model::Overrides;
-use ldr::pipeline::{BuildOptions, Builder, Built};
-use ldr::render::Contents;
+use ldr::pipeline::{BuildOptions, Builder, Built, Changed};
+use ldr::render::{Contents, OutputFile};
 use proptest::prelude::*;
 
 /// The kinds of edit an editor makes.
@@ -23,6 +23,8 @@ enum Edit {
     RoadmapNotUtf8,
     /// What only alpha's own page shows: its senior responsible owner.
     Governance(u8),
+    /// Both roadmaps saved at once, sharing a word or not.
+    BothRoadmaps(u8),
     RenameFootprint(u8),
     DropMember,
     AddStory(u8),
@@ -41,6 +43,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         Just(Edit::DeleteRoadmap),
         Just(Edit::RoadmapNotUtf8),
         any::<u8>().prop_map(Edit::Governance),
+        any::<u8>().prop_map(Edit::BothRoadmaps),
         any::<u8>().prop_map(Edit::RenameFootprint),
         Just(Edit::DropMember),
         any::<u8>().prop_map(Edit::AddStory),
@@ -72,6 +75,11 @@ fn apply(site: &Scratch, edit: &Edit) {
             let text = fs::read_to_string(&file).unwrap();
             let line = text.lines().find(|l| l.starts_with("senior_responsible_owner")).unwrap_or("[governance]").to_string();
             fs::write(&file, text.replacen(&line, &format!("senior_responsible_owner = \"Owner{}\"", n % 7), 1)).unwrap()
+        }
+        Edit::BothRoadmaps(n) => {
+            let word = |who: u8| if (n >> who) & 1 == 1 { "Qjshared" } else { "Other" };
+            fs::write(content.join("footprints/alpha/roadmap.md"), format!("{} {n}.\n", word(0))).unwrap();
+            fs::write(content.join("footprints/beta/roadmap.md"), format!("{} {n}.\n", word(1))).unwrap();
         }
         Edit::DeleteRoadmap => {
             let _ = fs::remove_file(content.join("footprints/beta/roadmap.md"));
@@ -142,9 +150,25 @@ fn changed_paths(
     paths
 }
 
+/// `served` with a patch applied, as the preview's snapshot applies it.
+fn patched(
+    mut served: BTreeMap<String, Vec<u8>>,
+    changed: Vec<OutputFile>,
+    removed: &[String],
+) -> BTreeMap<String, Vec<u8>> {
+    for path in removed {
+        served.remove(path);
+    }
+    served.extend(pages_of(&changed));
+    served
+}
+
 fn pages(built: &Built) -> BTreeMap<String, Vec<u8>> {
-    built
-        .files
+    pages_of(&built.files)
+}
+
+fn pages_of(files: &[OutputFile]) -> BTreeMap<String, Vec<u8>> {
+    files
         .iter()
         .map(|f| {
             let bytes = match &f.contents {
@@ -158,23 +182,33 @@ fn pages(built: &Built) -> BTreeMap<String, Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
 
     #[test]
     fn incremental_rebuild_equals_a_clean_build(edits in prop::collection::vec(edit(), 1..8)) {
         let site = Scratch::minimal();
         let options = BuildOptions { content: site.content(), themes: repo().join("themes"), overrides: Overrides::default() };
         let mut incremental = Builder::new(options.clone());
-        incremental.build().unwrap();
+        // What the preview serves: a full build's files, then each patch applied to them.
+        let mut served = pages(incremental.build().unwrap());
         for edit in &edits {
             let before = files_under(&site.content());
             apply(&site, edit);
             let changed = changed_paths(&before, &files_under(&site.content()));
-            let again = incremental.rebuild(&changed).map(|_| pages(incremental.current().unwrap()));
+            let again = incremental.rebuild(&changed).map(|update| {
+                served = match update.files {
+                    Changed::All => pages(incremental.current().unwrap()),
+                    Changed::Some { changed, removed } => patched(std::mem::take(&mut served), changed, &removed),
+                };
+                pages(incremental.current().unwrap())
+            });
             let mut clean_builder = Builder::new(options.clone());
             let clean = clean_builder.build().map(pages);
             match (again, clean) {
-                (Ok(again), Ok(clean)) => prop_assert_eq!(again, clean, "after {:?}", edit),
+                (Ok(again), Ok(clean)) => {
+                    prop_assert_eq!(&again, &clean, "kept, after {:?}", edit);
+                    prop_assert_eq!(&served, &clean, "served, after {:?}", edit);
+                }
                 (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
                 (a, b) => prop_assert!(false, "after {:?}: incremental ok = {}, clean ok = {}", edit, a.is_ok(), b.is_ok()),
             }
