@@ -72,6 +72,21 @@ fn rebuild_replaces_its_own_output_and_leaves_no_staging_folder() {
 }
 
 #[test]
+fn a_staging_folder_left_by_a_stopped_build_is_cleared() {
+    let site = Scratch::minimal();
+    // What a build stopped with Ctrl-C while writing leaves beside output/.
+    let abandoned = site.path().join(".output.ldr-staging-4194304");
+    fs::create_dir_all(abandoned.join("footprints")).unwrap();
+    fs::write(abandoned.join("footprints/half.html"), "half").unwrap();
+    let build = site.build();
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(
+        !abandoned.exists(),
+        "the abandoned staging folder is still there"
+    );
+}
+
+#[test]
 fn check_writes_nothing() {
     let site = Scratch::minimal();
     let output = site.ldr(&["check"]);

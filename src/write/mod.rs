@@ -70,6 +70,7 @@ pub struct Staging {
 impl Staging {
     pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
         let dir = sibling(output, "staging");
+        remove_abandoned(&dir);
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
@@ -166,6 +167,29 @@ fn swap_into_place(staging: &Path, output: &Path) -> std::io::Result<()> {
         return Err(error);
     }
     fs::remove_dir_all(&old)
+}
+
+/// Removes staging folders that earlier builds into the same output left behind when they
+/// were stopped (Ctrl-C) before they could clean up. Their names differ only by process id.
+fn remove_abandoned(staging: &Path) {
+    let (Some(parent), Some(name)) = (staging.parent(), staging.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let Some(prefix) = name
+        .rsplit_once('-')
+        .map(|(prefix, _)| format!("{prefix}-"))
+    else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn sibling(output: &Path, role: &str) -> PathBuf {
