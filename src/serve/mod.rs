@@ -72,7 +72,7 @@ impl Preview {
                     Changed::Some { changed, removed } => {
                         let count = changed.len() + removed.len();
                         Arc::make_mut(&mut current).patch(changed, &removed, version);
-                        format!(", {count} {} swapped in", plural(count, "file", "files"))
+                        format!(", {count} {} updated", plural(count, "file", "files"))
                     }
                 };
                 drop(current);
