@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -16,7 +17,6 @@ use crate::model::{Overrides, Site};
 use crate::render::{Contents, OutputFile, RenderCache, Templates};
 use crate::write::{self, Staging};
 use crate::{index, load, render};
-use rayon::prelude::*;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
