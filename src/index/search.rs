@@ -6,6 +6,7 @@ mod bundle;
 mod fold;
 mod postings;
 mod records;
+mod shards;
 
 use std::collections::BTreeSet;
 
@@ -81,7 +82,7 @@ impl SearchIndex {
                 postings::record_terms(old),
                 postings::record_terms(&record),
             );
-            groups.extend(changed.iter().map(|t| bundle::group_of(t)));
+            groups.extend(changed.iter().map(|t| shards::group_of(t)));
             ids.insert(id);
             self.records[id] = record;
         }
