@@ -13,10 +13,10 @@
 //!
 //! A term's shard is named by its first two characters, or more where a shard would pass
 //! `SPLIT_BYTES` in `shards.rs` (the manifest lists the keys that were split): the browser
-//! lengthens the key while it is split and the word is longer, so every query word needs exactly one
-//! shard, whatever the size of the site. A word that ends on a split key (`e54` where the
-//! footprint codes `e54000001`... fill many shards) matches whole terms only there; its
-//! prefix matches come once it reaches a shard of its own.
+//! lengthens the key while it is split and the word is longer, so every query word needs
+//! exactly one shard, whatever the size of the site. A word that ends on a split key (`e54`
+//! where the footprint codes `e54000001`... fill many shards) matches whole terms only
+//! there; its prefix matches come once it reaches a shard of its own.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
