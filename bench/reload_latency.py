@@ -3,14 +3,15 @@
 
 Starts `ldr serve` on a copy of a content folder, listens to its live-reload event
 stream like a browser tab does, and saves one footprint's roadmap.md (or, with
-`--edit governance`, the CCIO in its footprint.toml; with `--edit name`, its name,
-which many pages show) again and again.
+`--edit governance`, the CCIO in its footprint.toml; with `--edit members`, its list of
+members, dropping the last and putting it back; with `--edit name`, its name, which many
+pages show) again and again.
 For each save it measures the time from the write to the `reload` event, which the
 server sends only after the rebuilt pages are in place. Prints the median and the 95th
 percentile.
 
 Usage: bench/reload_latency.py CONTENT_DIR THEMES_DIR [--ldr target/release/ldr] [--edits 40]
-                               [--edit roadmap|governance|name]
+                               [--edit roadmap|governance|members|name]
 Standard library only.
 """
 import argparse
@@ -56,7 +57,7 @@ def main():
     parser.add_argument("themes")
     parser.add_argument("--ldr", default="target/release/ldr")
     parser.add_argument("--edits", type=int, default=40)
-    parser.add_argument("--edit", choices=["roadmap", "governance", "name"], default="roadmap")
+    parser.add_argument("--edit", choices=["roadmap", "governance", "members", "name"], default="roadmap")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="ldr-latency-")
@@ -71,6 +72,12 @@ def main():
         if args.edit == "roadmap":
             return original + f"\n\nEdit number {n}.\n"
         lines = original.splitlines(keepends=True)
+        if args.edit == "members":
+            if n % 2 == 1:
+                return original
+            at = next(i for i, line in enumerate(lines) if line.startswith("members "))
+            lines[at] = lines[at].rsplit(",", 1)[0] + "]\n"
+            return "".join(lines)
         key = "ccio" if args.edit == "governance" else "name"
         at = next(i for i, line in enumerate(lines) if line.startswith(key + " "))
         lines[at] = f'{key} = "Edit number {n}"\n'

@@ -61,6 +61,52 @@ impl SearchIndex {
         (search, files)
     }
 
+    /// The index of `site`, made from this one by replacing the records that changed,
+    /// when every record kept its place in the listing order (a footprint's members
+    /// changed, an organisation was renamed within its letter…): only the files those
+    /// records and their changed terms reach are made again. `None` when records were
+    /// added, removed or moved, which only a new index can give.
+    pub fn refresh(&mut self, site: &Site) -> Option<BundleChange> {
+        if site.config.regions != self.regions {
+            return None;
+        }
+        let mut records = search_records(site);
+        in_listing_order(&mut records, &self.regions);
+        let place = |r: &SearchRecord| (r.kind, r.url.clone(), r.title.clone(), r.regions.clone());
+        if records.len() != self.records.len()
+            || records
+                .iter()
+                .zip(&self.records)
+                .any(|(new, old)| place(new) != place(old))
+        {
+            return None;
+        }
+        let mut groups = BTreeSet::new();
+        let mut ids = BTreeSet::new();
+        for (id, record) in records.into_iter().enumerate() {
+            if record != self.records[id] {
+                groups.extend(self.replace_record(id, record));
+                ids.insert(id);
+            }
+        }
+        Some(
+            self.bundle
+                .update(&self.records, &self.index, &self.regions, groups, ids),
+        )
+    }
+
+    /// Gives record `id` its new version; returns the groups of the terms that changed.
+    fn replace_record(&mut self, id: usize, record: SearchRecord) -> Vec<String> {
+        let changed = postings::replace_record(
+            &mut self.index,
+            id as u32,
+            postings::record_terms(&self.records[id]),
+            postings::record_terms(&record),
+        );
+        self.records[id] = record;
+        changed.iter().map(|t| shards::group_of(t)).collect()
+    }
+
     /// Puts the records of `footprints` in place of the ones they had, and makes again
     /// the files that changed, once for them all (so that no file is both made by one and
     /// removed by another). `None` when a record would move in the listing order (its
@@ -76,15 +122,8 @@ impl SearchIndex {
             {
                 return None;
             }
-            let changed = postings::replace_record(
-                &mut self.index,
-                id as u32,
-                postings::record_terms(old),
-                postings::record_terms(&record),
-            );
-            groups.extend(changed.iter().map(|t| shards::group_of(t)));
+            groups.extend(self.replace_record(id, record));
             ids.insert(id);
-            self.records[id] = record;
         }
         Some(
             self.bundle

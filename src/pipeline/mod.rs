@@ -164,11 +164,7 @@ impl Builder {
         })?;
         let mut files = rendered.files;
         files.extend(timed("index", || index::index_site(&site, &files))?);
-        let search = timed("search", || {
-            let (search, search_files) = SearchIndex::new(&site);
-            files.extend(search_files);
-            search
-        });
+        let search = timed("search", || self.search_index(&site, &mut files));
         files.extend(theme_static_files(&theme.join("static")));
         check_unique_paths(&files)?;
         let positions = if self.keeps {

@@ -1,16 +1,38 @@
 //! `ldr serve`'s fast path: an edit that only a footprint's own page and search record
 //! read is patched into the kept build instead of building the whole site again.
 //!
+//! A full build of `ldr serve` reuses the kept search index too, where every record kept
+//! its place ([`SearchIndex::refresh`]).
+//!
 //! Which edits qualify is decided by the model ([`Site::check_roadmap`],
 //! [`Site::locally_edited_footprint`]); anything else, and any problem in the edited
 //! files, falls back to a full build, so errors read exactly as `ldr build` prints them.
 
+use std::collections::BTreeMap;
+
 use super::{Builder, Changed, Kept, Update};
+use crate::index::search::{self, BundleChange, SearchIndex};
 use crate::load;
-use crate::model::{Footprint, MarkdownSource};
+use crate::model::{Footprint, MarkdownSource, Site};
 use crate::render::{self, Contents, OutputFile};
 
 impl Builder {
+    /// The search index of `site`, its files added to `files`: the kept index refreshed
+    /// where it can be, else a new one. A build that fails after this has lost the kept
+    /// index, and a later patch then falls back to a full build.
+    pub(super) fn search_index(&mut self, site: &Site, files: &mut Vec<OutputFile>) -> SearchIndex {
+        if let Some(kept) = self.kept.as_mut()
+            && let Some(mut search) = kept.search.take()
+            && let Some(change) = search.refresh(site)
+        {
+            files.extend(refreshed_search_files(&kept.built.files, change));
+            return search;
+        }
+        let (search, search_files) = SearchIndex::new(site);
+        files.extend(search_files);
+        search
+    }
+
     /// The footprint files that are all the pending changes, if that is all.
     pub(super) fn edited_footprint_files(&self) -> Option<Vec<Edit>> {
         if self.pending.is_empty() {
@@ -163,6 +185,21 @@ impl Kept {
             self.positions.insert(moved.path.clone(), i);
         }
     }
+}
+
+/// The kept build's search files with `change` applied.
+fn refreshed_search_files(kept: &[OutputFile], change: BundleChange) -> Vec<OutputFile> {
+    let dir = format!("{}/", search::DIR);
+    let mut files: BTreeMap<String, OutputFile> = kept
+        .iter()
+        .filter(|f| f.path.starts_with(&dir))
+        .map(|f| (f.path.clone(), f.clone()))
+        .collect();
+    for path in &change.removed {
+        files.remove(path);
+    }
+    files.extend(change.changed.into_iter().map(|f| (f.path.clone(), f)));
+    files.into_values().collect()
 }
 
 fn same_bytes(a: &Contents, b: &Contents) -> bool {

@@ -41,7 +41,7 @@ impl Kind {
 }
 
 /// One thing search can find.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchRecord {
     pub kind: Kind,
     /// The site path, without the base URL's prefix.
