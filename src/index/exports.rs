@@ -89,11 +89,8 @@ pub fn organisations_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
         .map_err(failed)?;
     for organisation in site.registry.iter() {
         let footprints: Vec<&str> = site
-            .footprints_of
-            .get(&organisation.code)
-            .into_iter()
-            .flatten()
-            .map(|&i| site.footprints[i].slug.as_str())
+            .footprints_of_organisation(&organisation.code)
+            .map(|f| f.slug.as_str())
             .collect();
         writer
             .write_record([

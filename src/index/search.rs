@@ -22,11 +22,6 @@ use postings::Index;
 use crate::model::{Footprint, Site};
 use crate::render::OutputFile;
 
-/// The files of the site's search index, under [`DIR`].
-pub fn search_index(site: &Site) -> Vec<OutputFile> {
-    SearchIndex::new(site).1
-}
-
 /// The index kept between builds of `ldr serve`, so an edit to one record rewrites only
 /// the files that hold it or its changed terms.
 pub struct SearchIndex {
@@ -72,7 +67,6 @@ impl SearchIndex {
         }
         let mut records = search_records(site);
         in_listing_order(&mut records, &self.regions);
-        let place = |r: &SearchRecord| (r.kind, r.url.clone(), r.title.clone(), r.regions.clone());
         if records.len() != self.records.len()
             || records
                 .iter()
@@ -118,8 +112,7 @@ impl SearchIndex {
             let record = records::footprint_record(footprint);
             let id = *self.ids.get(&record.url)?;
             let old = &self.records[id];
-            if (old.kind, &old.title, &old.regions) != (record.kind, &record.title, &record.regions)
-            {
+            if place(old) != place(&record) {
                 return None;
             }
             groups.extend(self.replace_record(id, record));
@@ -130,6 +123,12 @@ impl SearchIndex {
                 .update(&self.records, &self.index, &self.regions, groups, ids),
         )
     }
+}
+
+/// What decides a record's id: with these unchanged, it keeps its place in the listing
+/// order, and the ids of every record stay as they were.
+fn place(r: &SearchRecord) -> (Kind, &str, &str, &[String]) {
+    (r.kind, &r.url, &r.title, &r.regions)
 }
 
 /// Ids follow the order results of equal score are listed in: by kind, then region (so a

@@ -220,6 +220,15 @@ impl Site {
             .map(|&i| &self.stories[i])
     }
 
+    /// The footprints an organisation belongs to, in footprint order.
+    pub fn footprints_of_organisation(&self, code: &OdsCode) -> impl Iterator<Item = &Footprint> {
+        self.footprints_of
+            .get(code)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.footprints[i])
+    }
+
     /// The stories that name an organisation, newest first.
     pub fn stories_of_organisation(&self, code: &OdsCode) -> impl Iterator<Item = &Story> {
         self.stories_of_organisation

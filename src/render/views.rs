@@ -225,12 +225,8 @@ pub struct Membership {
 }
 
 pub fn memberships(site: &Site, code: &OdsCode) -> Vec<Membership> {
-    site.footprints_of
-        .get(code)
-        .into_iter()
-        .flatten()
-        .map(|&i| {
-            let footprint = &site.footprints[i];
+    site.footprints_of_organisation(code)
+        .map(|footprint| {
             let role = footprint
                 .organisations()
                 .find(|(c, _)| *c == code)

@@ -112,11 +112,8 @@ pub fn footprint_record(footprint: &Footprint) -> SearchRecord {
 
 fn organisation_record(site: &Site, organisation: &Organisation) -> SearchRecord {
     let footprints: Vec<String> = site
-        .footprints_of
-        .get(&organisation.code)
-        .into_iter()
-        .flatten()
-        .map(|&i| site.footprints[i].name.clone())
+        .footprints_of_organisation(&organisation.code)
+        .map(|f| f.name.clone())
         .collect();
     SearchRecord {
         kind: Kind::Organisation,
