@@ -34,7 +34,7 @@ pub enum Request {
 /// Carries out `request` in the site of `options`; returns the file it wrote.
 pub fn new_footprint(options: &BuildOptions, request: Request) -> Result<PathBuf, Diagnostics> {
     let registry_file = read_source_file(&options.content.join("organisations.csv"))?;
-    let registry = parse_organisations(&registry_file)?;
+    let (registry, _) = parse_organisations(&registry_file)?;
     let folder = options.content.join("footprints");
     let (written, undo) = match request {
         Request::Create {
@@ -89,14 +89,20 @@ pub fn new_footprint(options: &BuildOptions, request: Request) -> Result<PathBuf
                 .iter()
                 .try_for_each(|p| ccg(&registry, p).map(|_| ()))?;
             let toml_path = folder.join(&footprint).join("footprint.toml");
-            let before = fs::read_to_string(&toml_path).map_err(|_| {
-                Diagnostic::error(format!("there is no footprint `{footprint}`"))
-                    .in_file(&toml_path)
-                    .help("name an existing folder under content/footprints/")
-            })?;
+            if !toml_path.is_file() {
+                return Err(
+                    Diagnostic::error(format!("there is no footprint `{footprint}`"))
+                        .in_file(&toml_path)
+                        .help("name an existing folder under content/footprints/")
+                        .into(),
+                );
+            }
+            // Undo restores the bytes as they were, byte-order mark and line endings included.
+            let original = fs::read(&toml_path).unwrap_or_default();
+            let before = read_source_file(&toml_path)?.text;
             let after = with_partners(&before, &partners).map_err(|d| d.in_file(&toml_path))?;
             write(&toml_path, &after)?;
-            (toml_path.clone(), Undo::Restore(toml_path, before))
+            (toml_path.clone(), Undo::Restore(toml_path, original))
         }
     };
     if let Err(problems) = pipeline::build(options, None) {
@@ -108,7 +114,7 @@ pub fn new_footprint(options: &BuildOptions, request: Request) -> Result<PathBuf
 
 enum Undo {
     Remove(PathBuf),
-    Restore(PathBuf, String),
+    Restore(PathBuf, Vec<u8>),
 }
 
 impl Undo {

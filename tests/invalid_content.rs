@@ -88,6 +88,10 @@ invalid_cases! {
     reused_merged_footprint_slug_is_refused => "merged-slug-reused",
     unknown_capability_is_refused => "unknown-capability",
     file_copied_over_a_page_is_refused => "file-over-a-page",
+    excel_windows_csv_is_refused_with_how_to_save_utf8 => "csv-windows-1252",
+    stray_quote_in_csv_is_reported_at_the_quote => "csv-stray-quote",
+    csv_row_with_a_missing_column_is_refused => "csv-missing-column",
+    two_story_files_with_one_slug_name_both => "story-slug-collision",
 }
 
 #[test]

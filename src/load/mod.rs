@@ -3,6 +3,7 @@
 //! Nothing here knows what a footprint means; `model` resolves and checks the references.
 
 mod boundaries;
+mod csv_rows;
 mod front_matter;
 mod organisations_csv;
 pub mod schema;
@@ -98,11 +99,19 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
         )
     });
     let organisations_file = read_required(root, "organisations.csv", &mut problems);
-    let organisations = organisations_file.as_ref().and_then(|f| {
-        organisations_csv::parse_organisations(f)
-            .map_err(|d| problems.extend(d))
-            .ok()
-    });
+    let organisations =
+        organisations_file
+            .as_ref()
+            .and_then(|f| match organisations_csv::parse_organisations(f) {
+                Ok((rows, warnings)) => {
+                    problems.extend(warnings);
+                    Some(rows)
+                }
+                Err(errors) => {
+                    problems.extend(errors);
+                    None
+                }
+            });
     let capabilities = load_optional(root, "capabilities.toml", &mut problems);
     let boundaries = site.as_ref().map_or_else(Vec::new, |site| {
         load_boundaries(root, &site.boundary_code, &mut problems)

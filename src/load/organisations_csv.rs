@@ -1,7 +1,11 @@
 //! `content/organisations.csv`: the registry every code in the content is checked against.
+//!
+//! The file is kept in Excel by most publishers: CRLF line endings, a byte-order mark,
+//! quoted cells, cells with line breaks and rows of empty cells all read as Excel meant them.
 
 use std::ops::Range;
 
+use super::csv_rows::{CsvField, CsvRow, read_rows};
 use super::source::SourceFile;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 
@@ -20,87 +24,199 @@ pub struct OrganisationRow {
     pub region_span: Range<usize>,
 }
 
-/// Reads every row; all bad rows are reported, not only the first.
-pub fn parse_organisations(file: &SourceFile) -> Result<Vec<OrganisationRow>, Diagnostics> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(file.text.as_bytes());
-    let mut problems = Diagnostics::new();
-    let header = reader.headers().cloned().map_err(|e| csv_error(file, &e))?;
-    if header.iter().collect::<Vec<_>>() != COLUMNS {
-        let end = file.text.find('\n').unwrap_or(file.text.len());
-        return Err(Diagnostic::error("organisations.csv has the wrong columns")
-            .at(file.locate(0..end))
-            .label("this header")
-            .help("the first line must be exactly `code,name,kind,region`")
-            .into());
-    }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(file, &e))?;
-        let start = record.position().map_or(0, |p| p.byte() as usize);
-        let span_of = |index: usize| field_span(file, start, &record, index);
-        let row = OrganisationRow {
-            code: record[0].trim().to_string(),
-            name: record[1].trim().to_string(),
-            kind: record[2].trim().to_string(),
-            region: record[3].trim().to_string(),
-            code_span: span_of(0),
-            kind_span: span_of(2),
-            region_span: span_of(3),
-        };
-        if row.code.is_empty() || row.name.is_empty() {
-            problems.push(
-                Diagnostic::error("an organisation needs a code and a name")
-                    .at(file.locate(row.code_span.clone()))
-                    .help("fill in both the `code` and the `name` column of this row"),
-            );
-        }
-        if !KINDS.contains(&row.kind.as_str()) {
-            let near = closest(&row.kind, KINDS)
-                .map(|k| format!("did you mean `{k}`? "))
-                .unwrap_or_default();
-            problems.push(
-                Diagnostic::error(format!("unknown organisation kind `{}`", row.kind))
-                    .at(file.locate(row.kind_span.clone()))
-                    .label("not a kind")
-                    .help(format!("{near}the kinds are {}", KINDS.join(", "))),
-            );
-        }
-        rows.push(row);
-    }
-    if problems.has_errors() {
-        Err(problems)
-    } else {
-        Ok(rows)
-    }
-}
-
-/// The csv crate gives each record's starting byte, not each field's: find the field in
-/// the record's own text so an error can point at the exact column.
-fn field_span(
+/// Reads every row; all bad rows are reported, not only the first. Rows that cannot be
+/// read are errors; a name broken over lines is a warning (it is valid CSV, but more often
+/// a stray quote than a wish), returned with the rows.
+pub fn parse_organisations(
     file: &SourceFile,
-    record_start: usize,
-    record: &csv::StringRecord,
-    index: usize,
-) -> Range<usize> {
-    let line_end = file.text[record_start..]
-        .find('\n')
-        .map_or(file.text.len(), |i| record_start + i);
-    let line = &file.text[record_start..line_end];
-    let mut from = 0;
-    for (i, field) in record.iter().enumerate() {
-        let found = line[from..].find(field).map_or(from, |at| from + at);
-        if i == index {
-            return record_start + found..record_start + found + field.len();
-        }
-        from = found + field.len();
-    }
-    record_start..line_end
+) -> Result<(Vec<OrganisationRow>, Diagnostics), Diagnostics> {
+    let mut rows = read_rows(&file.text).into_iter();
+    let Some(header) = rows.next() else {
+        return Err(wrong_header(file, 0..0, "the file is empty"));
+    };
+    check_header(file, &header)?;
+    let mut problems = Diagnostics::new();
+    let organisations = rows
+        .filter(|row| !row.is_blank())
+        .filter_map(|row| organisation(file, row, &mut problems))
+        .collect();
+    problems.into_result(organisations)
 }
 
-fn csv_error(file: &SourceFile, error: &csv::Error) -> Diagnostics {
-    let offset = error.position().map_or(0, |p| p.byte() as usize);
-    Diagnostic::error(format!("organisations.csv cannot be read: {error}"))
-        .at(file.locate(offset..offset + 1))
-        .help("every row needs four comma-separated fields; quote a name that has a comma")
+fn check_header(file: &SourceFile, header: &CsvRow) -> Result<(), Diagnostics> {
+    let names: Vec<String> = header
+        .fields
+        .iter()
+        .map(|f| f.value.trim().to_ascii_lowercase())
+        .collect();
+    if names == COLUMNS {
+        return Ok(());
+    }
+    let semicolons = names.len() == 1 && names[0].contains(';');
+    Err(wrong_header(
+        file,
+        header.span.clone(),
+        if semicolons {
+            "the columns are separated by semicolons: save as \"CSV UTF-8 (Comma delimited)\""
+        } else {
+            "the first line must be exactly `code,name,kind,region`"
+        },
+    ))
+}
+
+fn wrong_header(file: &SourceFile, span: Range<usize>, help: &str) -> Diagnostics {
+    Diagnostic::error("organisations.csv has the wrong columns")
+        .at(file.locate(span))
+        .label("this header")
+        .help(help)
         .into()
+}
+
+fn organisation(
+    file: &SourceFile,
+    row: CsvRow,
+    problems: &mut Diagnostics,
+) -> Option<OrganisationRow> {
+    let Ok([code, name, kind, region]) = <[CsvField; 4]>::try_from(row.fields.clone()) else {
+        problems.push(wrong_field_count(file, &row));
+        return None;
+    };
+    if name.spans_lines(&file.text) {
+        problems.push(
+            Diagnostic::warning("this name is broken over more than one line")
+                .at(file.locate(name.span.clone()))
+                .label("the quote opened here closes on a later line")
+                .help("if the cell has no line break in Excel, a quote in the name must be doubled (\"\")"),
+        );
+    }
+    let organisation = OrganisationRow {
+        code: code.value.trim().to_string(),
+        // A line break in a cell (Alt+Enter in Excel) is not part of a name.
+        name: name.value.split_whitespace().collect::<Vec<_>>().join(" "),
+        kind: kind.value.trim().to_string(),
+        region: region.value.trim().to_string(),
+        code_span: code.span,
+        kind_span: kind.span,
+        region_span: region.span,
+    };
+    check_row(file, &organisation, problems);
+    Some(organisation)
+}
+
+fn wrong_field_count(file: &SourceFile, row: &CsvRow) -> Diagnostic {
+    let count = row.fields.len();
+    let runaway = row.fields.iter().find(|f| f.spans_lines(&file.text));
+    match runaway {
+        // A quote that opens a field and closes rows later swallows them: point at it.
+        Some(field) => Diagnostic::error("a quote in organisations.csv is not closed on its row")
+            .at(file.locate(field.span.start..field.span.start + 1))
+            .label(format!(
+                "this quote runs on to line {}",
+                file.locate(field.span.end..field.span.end).line
+            ))
+            .help("a quote inside a name must be doubled (\"\"), and a quoted field closed before the comma"),
+        None => Diagnostic::error(format!(
+            "this row has {count} {}; organisations.csv has 4 columns",
+            if count == 1 { "field" } else { "fields" }
+        ))
+        .at(file.locate(row.span.clone()))
+        .label("expected code,name,kind,region")
+        .help("quote a name that has a comma in it: \"Bath, North East Somerset\""),
+    }
+}
+
+fn check_row(file: &SourceFile, row: &OrganisationRow, problems: &mut Diagnostics) {
+    if row.code.is_empty() || row.name.is_empty() {
+        problems.push(
+            Diagnostic::error("an organisation needs a code and a name")
+                .at(file.locate(row.code_span.clone()))
+                .help("fill in both the `code` and the `name` column of this row"),
+        );
+    }
+    if !KINDS.contains(&row.kind.as_str()) {
+        let near = closest(&row.kind, KINDS)
+            .map(|k| format!("did you mean `{k}`? "))
+            .unwrap_or_default();
+        problems.push(
+            Diagnostic::error(format!("unknown organisation kind `{}`", row.kind))
+                .at(file.locate(row.kind_span.clone()))
+                .label("not a kind")
+                .help(format!("{near}the kinds are {}", KINDS.join(", "))),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<(Vec<OrganisationRow>, Diagnostics), Diagnostics> {
+        parse_organisations(&SourceFile {
+            path: "organisations.csv".into(),
+            text: text.into(),
+        })
+    }
+
+    fn first_error(text: &str) -> Diagnostic {
+        parse(text).unwrap_err().iter().next().unwrap().clone()
+    }
+
+    #[test]
+    fn excel_file_with_crlf_quotes_and_blank_rows_reads() {
+        let text = "code,name,kind,region\r\n\
+                    RXF,\"Mid Yorkshire Hospitals NHS Trust\",trust,North of England\r\n\
+                    RAE,\"Bradford \"\"Teaching\"\" Hospitals, Foundation Trust é\",trust,\r\n\
+                    02W,\"NHS Bradford\r\nCity CCG\",ccg,North of England\r\n\
+                    ,,,\r\n";
+        let (rows, warnings) = parse(text).unwrap();
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Mid Yorkshire Hospitals NHS Trust",
+                "Bradford \"Teaching\" Hospitals, Foundation Trust é",
+                "NHS Bradford City CCG"
+            ]
+        );
+        assert_eq!(rows[1].region, "");
+        assert_eq!(warnings.iter().count(), 1, "the broken name is a warning");
+    }
+
+    #[test]
+    fn bad_kind_after_a_quoted_name_points_at_the_kind() {
+        let text = "code,name,kind,region\r\nRAE,\"Bradford \"\"é\"\", Trust\",trsut,\r\n";
+        let error = first_error(text);
+        assert_eq!(error.message, "unknown organisation kind `trsut`");
+        let at = error.location.clone().unwrap();
+        assert_eq!((at.line, at.column, at.width), (2, 29, 5));
+    }
+
+    #[test]
+    fn stray_quote_is_reported_at_the_quote() {
+        let text = "code,name,kind,region\nRAE,\"Bradford,trust,\nRXF,Mid,trust,\n";
+        let error = first_error(text);
+        assert_eq!(
+            error.message,
+            "a quote in organisations.csv is not closed on its row"
+        );
+        let at = error.location.clone().unwrap();
+        assert_eq!((at.line, at.column), (2, 5));
+        assert_eq!(error.label.as_deref(), Some("this quote runs on to line 3"));
+    }
+
+    #[test]
+    fn row_with_a_missing_column_is_named() {
+        let error = first_error("code,name,kind,region\nRXF,Mid,trust\n");
+        assert_eq!(
+            error.message,
+            "this row has 3 fields; organisations.csv has 4 columns"
+        );
+        assert_eq!(error.location.clone().unwrap().line, 2);
+    }
+
+    #[test]
+    fn semicolon_export_gets_its_own_help() {
+        let error = first_error("code;name;kind;region\nRXF;Mid;trust;\n");
+        assert!(error.help.as_deref().unwrap().contains("semicolons"));
+    }
 }

@@ -1,4 +1,5 @@
-//! Reading one content file as text, refusing what is not UTF-8 with its line and column.
+//! Reading one content file as text: a UTF-8 byte-order mark is dropped, and a file that is
+//! not UTF-8 is refused with its line, its column and how to save it as UTF-8.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,8 @@ use crate::diagnostic::{Diagnostic, Location};
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
+    /// The file's text, without a byte-order mark: offsets and columns count from the first
+    /// character an editor shows.
     pub text: String,
 }
 
@@ -18,11 +21,27 @@ impl SourceFile {
     }
 }
 
+/// Windows editors and Excel's "CSV UTF-8" start a file with one; it is not content.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Reads `path` as UTF-8; a stray byte is reported where an editor would show it.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|error| {
         Diagnostic::error(format!("cannot read {}: {error}", path.display())).in_file(path)
     })?;
+    decode(path, bytes)
+}
+
+/// The text of `bytes`, read from `path`.
+pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Diagnostic::error("file is saved as UTF-16, not UTF-8")
+            .in_file(path)
+            .help(save_as_utf8(path)));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile {
             path: path.to_path_buf(),
@@ -34,10 +53,83 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
             // Decode lossily only to quote the line; the file itself is left alone.
             let shown = String::from_utf8_lossy(&bytes);
             let offset = String::from_utf8_lossy(&bytes[..valid]).len();
+            let byte = bytes[valid];
             Err(Diagnostic::error("file is not valid UTF-8")
                 .at(Location::in_source(path, &shown, offset..offset + 1))
-                .label("this byte is not UTF-8")
-                .help("save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)"))
+                .label(format!(
+                    "byte 0x{byte:02X} is not UTF-8{}",
+                    in_windows_1252(byte)
+                ))
+                .help(save_as_utf8(path)))
         }
+    }
+}
+
+/// What to do, in the words of the program that most likely saved the file.
+fn save_as_utf8(path: &Path) -> String {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        "Excel saves \"CSV (Comma delimited)\" in the Windows character set: use File > \
+         Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\" instead"
+            .into()
+    } else {
+        "save the file as UTF-8 (most editors: \"Save with encoding\" > UTF-8)".into()
+    }
+}
+
+/// Names the character a byte stands for in Windows-1252, the encoding Excel and Word use
+/// on Windows, for the bytes people meet most (curly quotes, dashes, the pound sign).
+fn in_windows_1252(byte: u8) -> String {
+    let character = match byte {
+        0x80 => '€',
+        0x91 => '‘',
+        0x92 => '’',
+        0x93 => '“',
+        0x94 => '”',
+        0x96 => '–',
+        0x97 => '—',
+        0xA3 => '£',
+        0xE9 => 'é',
+        _ => return String::new(),
+    };
+    format!(" (in Windows-1252, `{character}`)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
+        decode(Path::new(name), bytes.to_vec())
+    }
+
+    #[test]
+    fn byte_order_mark_is_not_part_of_the_text() {
+        let file = read("site.toml", b"\xEF\xBB\xBFtitle = \"x\"\r\n").unwrap();
+        assert_eq!(file.text, "title = \"x\"\r\n");
+    }
+
+    #[test]
+    fn windows_1252_csv_is_refused_with_excel_help() {
+        let error = read(
+            "organisations.csv",
+            b"code,name\nRXF,Mid Yorkshire\x92s Trust\n",
+        )
+        .unwrap_err();
+        let at = error.location.clone().unwrap();
+        assert_eq!((at.line, at.column), (2, 18));
+        assert_eq!(
+            error.label.as_deref(),
+            Some("byte 0x92 is not UTF-8 (in Windows-1252, `’`)")
+        );
+        assert!(error.help.as_deref().unwrap().contains("CSV UTF-8"));
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let error = read("roadmap.md", b"\xFF\xFEh\0i\0").unwrap_err();
+        assert_eq!(error.message, "file is saved as UTF-16, not UTF-8");
     }
 }

@@ -1,5 +1,8 @@
 //! The written content around the footprints: IDCR stories, events and plain pages.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 
 use super::{
@@ -61,6 +64,53 @@ fn body_of<F>(document: &Document<F>) -> MarkdownSource {
 const RESERVED_STORY_SLUGS: [&str; 1] = ["tags"];
 const RESERVED_EVENT_SLUGS: [&str; 2] = ["kind", "region"];
 
+/// Drops every document whose file name makes the slug of an earlier one, naming both files
+/// and the one to rename: which of two files would be published must not depend on the order
+/// of a folder listing.
+fn unique_slugs<F>(
+    documents: Vec<Document<F>>,
+    kind: &str,
+    problems: &mut Diagnostics,
+) -> Vec<Document<F>> {
+    let mut first_of: HashMap<String, PathBuf> = Default::default();
+    let mut kept = Vec::with_capacity(documents.len());
+    for document in documents {
+        let path = &document.file.path;
+        match first_of.get(&document.slug) {
+            Some(first) => problems.push(slug_clash(first, path, &document.slug, kind)),
+            None => {
+                first_of.insert(document.slug.clone(), path.clone());
+                kept.push(document);
+            }
+        }
+    }
+    kept
+}
+
+fn slug_clash(first: &Path, second: &Path, slug: &str, kind: &str) -> Diagnostic {
+    let name = |path: &Path| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    // The file whose name is not already the slug is the one to rename.
+    let rename = if name(first) != format!("{slug}.md") {
+        first
+    } else {
+        second
+    };
+    Diagnostic::error(format!(
+        "two {kind} files make the same address, `{slug}`: {} and {}",
+        first.display(),
+        second.display()
+    ))
+    .in_file(second)
+    .help(format!(
+        "file names become addresses (lower case, spaces and punctuation as hyphens): rename {}",
+        rename.display()
+    ))
+}
+
 fn reserved_slug<F>(document: &Document<F>, reserved: &[&str], problems: &mut Diagnostics) -> bool {
     if !reserved.contains(&document.slug.as_str()) {
         return false;
@@ -83,7 +133,7 @@ pub fn resolve_stories(
     problems: &mut Diagnostics,
 ) -> Vec<Story> {
     let mut stories = Vec::new();
-    for document in documents {
+    for document in unique_slugs(documents, "story", problems) {
         if reserved_slug(&document, &RESERVED_STORY_SLUGS, problems) {
             continue;
         }
@@ -151,7 +201,7 @@ pub fn resolve_events(
     problems: &mut Diagnostics,
 ) -> Vec<Event> {
     let mut events = Vec::new();
-    for document in documents {
+    for document in unique_slugs(documents, "event", problems) {
         if reserved_slug(&document, &RESERVED_EVENT_SLUGS, problems) {
             continue;
         }
@@ -219,7 +269,7 @@ pub const RESERVED_PATHS: [&str; 9] = [
 
 pub fn resolve_pages(documents: Vec<Document<PageFront>>, problems: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
-    for document in documents {
+    for document in unique_slugs(documents, "page", problems) {
         if RESERVED_PATHS.contains(&document.slug.as_str()) {
             problems.push(
                 Diagnostic::error(format!("a page cannot be called `{}`", document.slug))

@@ -1,0 +1,163 @@
+//! CSV rows with the place of every field in the file, for errors that point at a cell.
+//!
+//! The `csv` crate gives a record's position but not its fields'. `csv_core`, the parser
+//! under it, reads one field at a time and says how many bytes of input each took: that
+//! count is the field's exact place in the file, however it is quoted, doubled or broken
+//! over lines. Only that bookkeeping is ours; parsing is the crate's.
+
+use std::ops::Range;
+
+use csv_core::{ReadFieldResult, Reader};
+
+/// One field: its value (quotes removed, doubled quotes undone) and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvField {
+    pub value: String,
+    /// The field as written, quotes included, without its comma or line ending.
+    pub span: Range<usize>,
+}
+
+impl CsvField {
+    /// A quoted field whose quotes enclose a line break (a cell with Alt+Enter in Excel, or
+    /// a quote that was never meant to open a field).
+    pub fn spans_lines(&self, text: &str) -> bool {
+        text.get(self.span.clone())
+            .is_some_and(|raw| raw.contains(['\n', '\r']))
+    }
+}
+
+/// One row of the file, as many fields as it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvRow {
+    pub fields: Vec<CsvField>,
+    /// From the first field's first byte to the last field's last.
+    pub span: Range<usize>,
+}
+
+impl CsvRow {
+    /// Excel writes `,,,` for rows whose cells were touched but left empty.
+    pub fn is_blank(&self) -> bool {
+        self.fields.iter().all(|f| f.value.trim().is_empty())
+    }
+}
+
+/// Every row of `text`, blank lines skipped (as the csv crate does).
+pub fn read_rows(text: &str) -> Vec<CsvRow> {
+    let input = text.as_bytes();
+    let mut reader = Reader::new();
+    let mut rows = Vec::new();
+    let mut fields = Vec::new();
+    let mut value = vec![0; 256];
+    let (mut at, mut field_start, mut written) = (0, 0, 0);
+    loop {
+        let (result, read, wrote) = reader.read_field(&input[at..], &mut value[written..]);
+        at += read;
+        written += wrote;
+        match result {
+            // An empty slice is the end of input: the next call finishes the last field.
+            ReadFieldResult::InputEmpty => {}
+            ReadFieldResult::OutputFull => value.resize(value.len() * 2, 0),
+            ReadFieldResult::Field { record_end } => {
+                fields.push(CsvField {
+                    value: String::from_utf8_lossy(&value[..written]).into_owned(),
+                    span: field_span(text, field_start..at),
+                });
+                (field_start, written) = (at, 0);
+                if record_end {
+                    let span = row_span(&fields);
+                    rows.push(CsvRow {
+                        fields: std::mem::take(&mut fields),
+                        span,
+                    });
+                }
+            }
+            ReadFieldResult::End => break,
+        }
+    }
+    rows
+}
+
+/// The bytes a field took, less the blank lines before it (csv_core skips them as part of
+/// the next field) and the comma or line ending after it.
+fn field_span(text: &str, read: Range<usize>) -> Range<usize> {
+    let raw = text.get(read.clone()).unwrap_or_default();
+    let leading = raw.len() - raw.trim_start_matches(['\r', '\n']).len();
+    let rest = &raw[leading..];
+    let kept = rest
+        .strip_suffix("\r\n")
+        .or_else(|| rest.strip_suffix(['\n', '\r', ',']))
+        .unwrap_or(rest);
+    read.start + leading..read.start + leading + kept.len()
+}
+
+fn row_span(fields: &[CsvField]) -> Range<usize> {
+    let start = fields.first().map_or(0, |f| f.span.start);
+    let end = fields.last().map_or(start, |f| f.span.end);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields_as_written(text: &str) -> Vec<Vec<&str>> {
+        read_rows(text)
+            .iter()
+            .map(|row| row.fields.iter().map(|f| &text[f.span.clone()]).collect())
+            .collect()
+    }
+
+    fn values(text: &str) -> Vec<Vec<String>> {
+        read_rows(text)
+            .into_iter()
+            .map(|row| row.fields.into_iter().map(|f| f.value).collect())
+            .collect()
+    }
+
+    #[test]
+    fn crlf_rows_place_every_field() {
+        let text = "code,name\r\nRXF,Mid Yorkshire\r\n02W,Bradford\r\n";
+        assert_eq!(
+            fields_as_written(text),
+            [
+                ["code", "name"],
+                ["RXF", "Mid Yorkshire"],
+                ["02W", "Bradford"]
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_fields_keep_their_quotes_in_the_span_and_lose_them_in_the_value() {
+        let text = "a,\"St Helen\"\"s, Knowsley é\",c\n";
+        assert_eq!(
+            fields_as_written(text),
+            [["a", "\"St Helen\"\"s, Knowsley é\"", "c"]]
+        );
+        assert_eq!(values(text)[0][1], "St Helen\"s, Knowsley é");
+    }
+
+    #[test]
+    fn a_line_break_inside_quotes_stays_in_its_field() {
+        let text = "a,\"two\r\nlines\",c\r\nd,e,f\r\n";
+        let rows = read_rows(text);
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0].fields[1].spans_lines(text));
+        assert_eq!(&text[rows[1].fields[0].span.clone()], "d");
+    }
+
+    #[test]
+    fn blank_lines_and_excel_blank_rows() {
+        let text = "a,b\n\n\r\nc,d\n,\n\n";
+        let rows = read_rows(text);
+        assert_eq!(fields_as_written(text), [["a", "b"], ["c", "d"], ["", ""]]);
+        assert!(rows[2].is_blank());
+    }
+
+    #[test]
+    fn no_final_line_ending_and_long_fields() {
+        let long = "x".repeat(5000);
+        let text = format!("a,{long}");
+        assert_eq!(values(&text), [["a".to_string(), long]]);
+    }
+}
