@@ -1,0 +1,90 @@
+//! The files real editors make: Windows line endings and byte-order marks in every kind of
+//! content file, and an organisations register as Excel saves it. They build, and build
+//! exactly the site that the same content saved on Linux builds.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{Scratch, repo, snapshot, stderr};
+
+/// Saves every text file under `content` as Notepad or Excel on Windows would: CRLF line
+/// endings and a UTF-8 byte-order mark.
+fn save_as_on_windows(content: &Path) {
+    for entry in walkdir::WalkDir::new(content) {
+        let path = entry.unwrap().into_path();
+        let text_kinds = ["toml", "md", "csv", "geojson"];
+        if !path
+            .extension()
+            .is_some_and(|e| text_kinds.iter().any(|k| e == *k))
+        {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap().replace("\r\n", "\n");
+        let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        fs::write(&path, windows).unwrap();
+    }
+}
+
+#[test]
+fn default_site_saved_on_windows_builds_byte_for_byte_the_same() {
+    let unix = Scratch::copy_of(&repo().join("content"));
+    let windows = Scratch::copy_of(&repo().join("content"));
+    save_as_on_windows(&windows.content());
+    assert!(
+        fs::read(windows.content().join("organisations.csv"))
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBFcode,name,kind,region\r\n")
+    );
+
+    for site in [&unix, &windows] {
+        let built = site.ldr(&["build", "--now", "2026-11-22"]);
+        assert!(built.status.success(), "{}", stderr(&built));
+        assert!(stderr(&built).contains(" 0 warnings"), "{}", stderr(&built));
+    }
+    let (unix, windows) = (snapshot(&unix.output()), snapshot(&windows.output()));
+    assert_eq!(unix.len(), windows.len());
+    for (path, bytes) in &unix {
+        assert!(
+            windows.get(path) == Some(bytes),
+            "{} differs when the content is saved on Windows",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn register_saved_by_excel_with_quoted_cells_builds() {
+    let site = Scratch::minimal();
+    let register = site.content().join("organisations.csv");
+    let mut text = fs::read_to_string(&register).unwrap();
+    // Excel quotes what needs it, doubles quotes, keeps a cell's line break (Alt+Enter) and
+    // leaves rows of empty cells where cells were formatted.
+    text.push_str(
+        "X97,\"Example \"\"Care Together\"\" Partnership, Bradford é\",other,North of England\n",
+    );
+    text.push_str("X96,\"Example Hospice\nfor Airedale\",other,\n");
+    text.push_str(",,,\n,,,\n\n");
+    fs::write(&register, text).unwrap();
+    save_as_on_windows(&site.content());
+
+    let built = site.build();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let page = site.read("organisations/X97/index.html");
+    assert!(
+        page.contains("Example &quot;Care Together&quot; Partnership, Bradford é"),
+        "the doubled quotes are undone and the accent kept"
+    );
+    let hospice = site.read("organisations/X96/index.html");
+    assert!(
+        hospice.contains("<h1>Example Hospice for Airedale</h1>"),
+        "a cell's line break is a space"
+    );
+    let log = stderr(&built);
+    assert!(
+        log.contains("warning: this name is broken over more than one line")
+            && log.contains("content/organisations.csv:10:5"),
+        "a name over two lines is built, with a warning at its place:\n{log}"
+    );
+}
