@@ -166,6 +166,49 @@ fn invalid_edit_shows_the_overlay_over_the_old_page_and_the_fix_clears_it() {
 }
 
 #[test]
+fn the_register_saved_from_excel_is_previewed_and_its_mistakes_shown() {
+    let preview = Preview::start();
+    let mut events = preview.events();
+    let file = preview.content("organisations.csv");
+    let text = fs::read_to_string(&file).unwrap();
+    // Opened in Excel, a trust renamed, saved as "CSV UTF-8": byte-order mark, CRLF, quotes.
+    let excel = format!("\u{feff}{}", text.replace('\n', "\r\n")).replace(
+        "MID YORKSHIRE HOSPITALS NHS TRUST",
+        "\"Mid Yorkshire Hospitals NHS Trust, Wakefield\"",
+    );
+    fs::write(&file, &excel).unwrap();
+    expect_event(&mut events, "reload");
+    let page = get(preview.port, "/organisations/RXF/").text();
+    assert!(
+        page.contains("<h1>Mid Yorkshire Hospitals NHS Trust, Wakefield</h1>"),
+        "{page}"
+    );
+
+    // Then saved as Excel's plain "CSV": Windows-1252.
+    let mut windows_1252 = excel.clone().into_bytes();
+    windows_1252.extend(b"X98,St Helen\x92s Hospice,other,\r\n");
+    fs::write(&file, windows_1252).unwrap();
+    let error = expect_event(&mut events, "build-error");
+    assert!(
+        error.contains("organisations.csv:9:13") && error.contains("CSV UTF-8"),
+        "{error}"
+    );
+    let page = get(preview.port, "/organisations/RXF/");
+    assert_eq!(
+        page.status, 200,
+        "the preview is alive and serves the last good page"
+    );
+    assert!(
+        page.text()
+            .contains("Mid Yorkshire Hospitals NHS Trust, Wakefield")
+    );
+
+    fs::write(&file, &excel).unwrap();
+    expect_event(&mut events, "reload");
+    assert!(!get(preview.port, "/").text().contains("CSV UTF-8"));
+}
+
+#[test]
 fn stylesheet_change_swaps_css_without_a_reload() {
     let preview = Preview::start();
     let mut events = preview.events();

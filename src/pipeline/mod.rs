@@ -105,6 +105,11 @@ impl Builder {
         self.kept.as_ref().map(|k| &k.built)
     }
 
+    /// Drops what the last good build kept, so the next build is made afresh.
+    pub fn forget(&mut self) {
+        self.kept = None;
+    }
+
     /// The last good build, given up.
     pub fn into_built(self) -> Option<Built> {
         self.kept.map(|k| k.built)

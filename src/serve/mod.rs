@@ -10,7 +10,9 @@ mod live_reload;
 mod snapshot;
 mod watch;
 
+use std::any::Any;
 use std::net::SocketAddr;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
@@ -57,7 +59,13 @@ impl Preview {
     fn rebuild(&mut self, changed: &[PathBuf]) {
         let started = Instant::now();
         let version = self.current.read().unwrap().version + 1;
-        match self.builder.rebuild(changed) {
+        let result = panic::catch_unwind(AssertUnwindSafe(|| self.builder.rebuild(changed)))
+            .unwrap_or_else(|panic| {
+                // The kept build may be half patched: the next save builds afresh.
+                self.builder.forget();
+                Err(internal_error(panic.as_ref()).into())
+            });
+        match result {
             Ok(update) => {
                 let built = self.builder.current().expect("a good build is kept");
                 eprint!("{}", built.warnings);
@@ -103,6 +111,23 @@ impl Preview {
             }
         }
     }
+}
+
+/// The last line of defence: no content should make ldr panic, but if some does, the editor
+/// hears about it in the browser and the preview goes on serving the last good site.
+fn internal_error(panic: &(dyn Any + Send)) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message");
+    Diagnostic::error(format!(
+        "ldr hit an internal error while rebuilding: {what}"
+    ))
+    .help(
+        "this is a bug in ldr, not a mistake of yours: please report it with the file you \
+         saved. The last good site is still served, and the next save builds the site afresh",
+    )
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
@@ -170,4 +195,20 @@ pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
         preview.rebuild(&paths);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_that_asks_for_a_report() {
+        let caught = panic::catch_unwind(|| panic!("index out of bounds: {}", 7)).unwrap_err();
+        let error = internal_error(caught.as_ref());
+        assert_eq!(
+            error.message,
+            "ldr hit an internal error while rebuilding: index out of bounds: 7"
+        );
+        assert!(error.help.as_deref().unwrap().contains("please report it"));
+    }
 }
