@@ -157,7 +157,12 @@ impl fmt::Display for Diagnostic {
             write_snippet(f, location, None)?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            // Under the gutter of the quoted line, as rustc aligns it.
+            let gutter = self
+                .location
+                .as_ref()
+                .map_or(1, |at| at.line.to_string().len());
+            writeln!(f, "{} = help: {help}", " ".repeat(gutter))?;
         }
         Ok(())
     }

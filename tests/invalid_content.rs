@@ -92,6 +92,8 @@ invalid_cases! {
     stray_quote_in_csv_is_reported_at_the_quote => "csv-stray-quote",
     csv_row_with_a_missing_column_is_refused => "csv-missing-column",
     two_story_files_with_one_slug_name_both => "story-slug-collision",
+    organisation_code_that_is_a_path_is_refused => "code-outside-the-site",
+    tag_without_letters_is_refused_at_the_tag => "tag-without-letters",
 }
 
 #[test]
@@ -111,4 +113,35 @@ fn bad_now_date_is_a_command_line_error() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn odd_command_lines_never_panic() {
+    let site = Scratch::minimal();
+    let odd: [&[&str]; 14] = [
+        &["build", "--base-url", ""],
+        &["build", "--base-url", "ü://x/é?q#f"],
+        &["build", "--content", "no-such-folder"],
+        &["build", "--output", "/"],
+        &["build", "--output", "content"],
+        &["build", "--now", "99999-01-01"],
+        &["check", "--themes", "no-such-themes"],
+        &["serve", "--port", "99999"],
+        &["serve", "--bind", "not-an-address"],
+        &["new", "footprint", "", "--lead", "02W"],
+        &["new", "footprint", "../../x", "--lead", "02W"],
+        &["new", "footprint", "02W", "--partner-of", "../alpha"],
+        &["new", "story"],
+        &["\u{1F600}"],
+    ];
+    for args in odd {
+        let output = site.ldr(args);
+        let text = stderr(&output);
+        assert!(!text.contains("panicked"), "ldr {args:?} panicked:\n{text}");
+        assert!(
+            matches!(output.status.code(), Some(0..=2)),
+            "ldr {args:?} exited with {:?}:\n{text}",
+            output.status.code()
+        );
+    }
 }

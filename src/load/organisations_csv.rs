@@ -125,12 +125,25 @@ fn wrong_field_count(file: &SourceFile, row: &CsvRow) -> Diagnostic {
     }
 }
 
+/// ODS codes (`RXF`, `02W`) and GSS codes (`E08000032`) are letters and digits; a code
+/// is also part of the organisation's address, so nothing else may pass.
+fn is_code(code: &str) -> bool {
+    (1..=12).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 fn check_row(file: &SourceFile, row: &OrganisationRow, problems: &mut Diagnostics) {
     if row.code.is_empty() || row.name.is_empty() {
         problems.push(
             Diagnostic::error("an organisation needs a code and a name")
                 .at(file.locate(row.code_span.clone()))
                 .help("fill in both the `code` and the `name` column of this row"),
+        );
+    } else if !is_code(&row.code) {
+        problems.push(
+            Diagnostic::error(format!("`{}` is not an ODS or GSS code", row.code))
+                .at(file.locate(row.code_span.clone()))
+                .label("not a code")
+                .help("codes are up to 12 letters and digits, such as RXF, 02W or E08000032"),
         );
     }
     if !KINDS.contains(&row.kind.as_str()) {
@@ -212,6 +225,14 @@ mod tests {
             "this row has 3 fields; organisations.csv has 4 columns"
         );
         assert_eq!(error.location.clone().unwrap().line, 2);
+    }
+
+    #[test]
+    fn a_code_that_is_not_letters_and_digits_is_refused() {
+        let error = first_error("code,name,kind,region\n../../x,Body,other,\n");
+        assert_eq!(error.message, "`../../x` is not an ODS or GSS code");
+        let at = error.location.clone().unwrap();
+        assert_eq!((at.line, at.column, at.width), (2, 1, 7));
     }
 
     #[test]

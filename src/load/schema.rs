@@ -18,7 +18,7 @@ pub struct SiteFile {
     pub language: String,
     pub contact_email: Option<String>,
     /// The NHS England regions, in the order the site lists them.
-    pub regions: Vec<String>,
+    pub regions: Vec<Spanned<String>>,
     #[serde(default)]
     pub attribution: Vec<String>,
     /// Fixes "today" for reproducible builds; `--now` overrides it.
@@ -149,7 +149,7 @@ pub struct StoryFront {
     #[serde(default)]
     pub organisations: Vec<Spanned<String>>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub tags: Vec<Spanned<String>>,
     #[serde(default)]
     pub example: bool,
 }

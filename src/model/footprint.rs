@@ -143,6 +143,14 @@ pub fn resolve_footprints(
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     for source in sources {
         let locate = |span| source.file.locate(span);
+        if let Some(problem) = super::slug_problem(&source.slug) {
+            problems.push(
+                Diagnostic::error("this footprint folder's name cannot be made into an address")
+                    .in_file(&source.folder)
+                    .help(format!("{problem}: rename the folder with letters, digits and hyphens, under {} characters", super::MAX_SLUG)),
+            );
+            continue;
+        }
         if let Some(other) = by_slug.get(&source.slug).map(|&i| &footprints[i]) {
             problems.push(
                 Diagnostic::error(format!("two footprints have the slug `{}`", source.slug))

@@ -295,7 +295,15 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
             .to_string(),
         language: site.language.clone(),
         contact_email: site.contact_email.clone(),
-        regions: site.regions.clone(),
+        regions: site
+            .regions
+            .iter()
+            .filter(|region| {
+                let locate = |span| content.site_file.locate(span);
+                address_checked(region, "region", &locate, problems)
+            })
+            .map(|region| region.get_ref().clone())
+            .collect(),
         attribution: site.attribution.clone(),
         now,
         theme: site.theme.clone(),
@@ -353,6 +361,46 @@ fn resolve_code(
             );
             None
         }
+    }
+}
+
+/// The longest slug ldr makes a folder of, well inside the 255 bytes a file name may take.
+pub const MAX_SLUG: usize = 100;
+
+/// Whether a name typed in the content can become part of an address (a tag's, a region's),
+/// reporting at its place why not.
+fn address_checked(
+    name: &Spanned<String>,
+    what: &str,
+    locate: Locate,
+    problems: &mut Diagnostics,
+) -> bool {
+    let Some(problem) = slug_problem(name.get_ref()) else {
+        return true;
+    };
+    problems.push(
+        Diagnostic::error(format!("this {what} cannot be made into an address"))
+            .at(locate(name.span()))
+            .label(problem)
+            .help(format!(
+                "a {what} becomes part of a web address: give it letters or digits, and keep it under {MAX_SLUG} characters"
+            )),
+    );
+    false
+}
+
+/// Why `name` cannot become part of an address, if it cannot.
+pub fn slug_problem(name: &str) -> Option<String> {
+    let slug = slugify(name);
+    if slug.is_empty() {
+        Some("it has no letters or digits".into())
+    } else if slug.len() > MAX_SLUG {
+        Some(format!(
+            "its address would be {} characters long",
+            slug.len()
+        ))
+    } else {
+        None
     }
 }
 

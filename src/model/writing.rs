@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{
-    EventKind, EventTime, MarkdownSource, OdsCode, Registry, dated, dates, region_help,
-    resolve_code,
+    EventKind, EventTime, MarkdownSource, OdsCode, Registry, address_checked, dated, dates,
+    region_help, resolve_code, slug_problem,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::load::Document;
@@ -76,6 +76,14 @@ fn unique_slugs<F>(
     let mut kept = Vec::with_capacity(documents.len());
     for document in documents {
         let path = &document.file.path;
+        if let Some(problem) = slug_problem(&document.slug) {
+            problems.push(
+                Diagnostic::error(format!("this {kind} file's name cannot be made into an address"))
+                    .in_file(path)
+                    .help(format!("{problem}: rename the file with letters, digits and hyphens, under {} characters", super::MAX_SLUG)),
+            );
+            continue;
+        }
         match first_of.get(&document.slug) {
             Some(first) => problems.push(slug_clash(first, path, &document.slug, kind)),
             None => {
@@ -172,7 +180,12 @@ pub fn resolve_stories(
                 .map(|s| s.get_ref().clone())
                 .collect(),
             organisations,
-            tags: front.tags.clone(),
+            tags: front
+                .tags
+                .iter()
+                .filter(|tag| address_checked(tag, "tag", &locate, problems))
+                .map(|tag| tag.get_ref().clone())
+                .collect(),
             example: front.example,
             body: body_of(&document),
         });

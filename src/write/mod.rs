@@ -93,7 +93,20 @@ impl Staging {
 
     /// Writes one file; callable from many threads at once.
     pub fn put(&self, file: &OutputFile) -> Result<(), Diagnostic> {
-        let target = self.dir.join(&file.path);
+        let relative = Path::new(&file.path);
+        // The model checks every code and slug that becomes a path; this is the last guard
+        // that nothing from content writes outside the site.
+        if !relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(Diagnostic::error(format!(
+                "ldr refused to write `{}`, which is not a path inside the site",
+                file.path
+            ))
+            .help("this is a bug in ldr: please report it with the content that made it"));
+        }
+        let target = self.dir.join(relative);
         if let Some(folder) = target.parent() {
             fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
         }

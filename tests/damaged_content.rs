@@ -1,0 +1,278 @@
+//! Property: whatever damage a content file suffers (a byte flipped, the file cut short, a
+//! stray quote, bracket or fence, a byte-order mark or CRLF, a NUL, bytes that are not
+//! UTF-8, a very long or duplicated line), `ldr build` never panics. It builds (exit 0), or
+//! it refuses (exit 1) with errors that name a file and a line, and leaves the previous
+//! `output/` byte for byte as it was.
+//!
+//! Every kind of content file is damaged: site.toml, the organisations register, the
+//! capabilities, a footprint's TOML and roadmap, a story, an event, a page, the boundaries
+//! and a template override. Failing cases found are kept in
+//! `tests/damaged_content.proptest-regressions` and run first on every later run.
+//! `PROPTEST_CASES` sets how many cases run (default below).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use common::{Scratch, copy_dir, repo, snapshot, stderr};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+/// The files damaged, relative to `content/`.
+const FILES: [&str; 10] = [
+    "site.toml",
+    "organisations.csv",
+    "capabilities.toml",
+    "footprints/alpha/footprint.toml",
+    "footprints/alpha/roadmap.md",
+    "stories/shared.md",
+    "events/national-day.md",
+    "pages/about.md",
+    "boundaries.geojson",
+    "templates/footprint.html",
+];
+
+/// More of what real roadmaps hold than the minimal site has, for the damage to hit.
+const ROADMAP_EXTRA: &str = "
+## Baseline
+
+| Provider | Readiness | Notes |
+|:---|---:|---|
+| RXF | 60 | *paper-light* |
+
+<details><summary>Detail</summary>
+
+Shared care record: see [the story](../../stories/shared.md \"A story\") and [^1].
+
+</details>
+
+```text
++++ not front matter +++
+```
+
+![A chart](https://example.org/chart.png) <abbr title=\"Integrated Digital Care Record\">IDCR</abbr>
+
+[^1]: A footnote.
+";
+
+const BOUNDARIES: &str = r#"{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"code": "E54000005"}, "geometry": {"type": "Polygon", "coordinates": [[[-1.9, 53.7], [-1.6, 53.7], [-1.6, 53.9], [-1.9, 53.7]]]}},
+{"type": "Feature", "properties": {"code": "E54000027"}, "geometry": {"type": "Polygon", "coordinates": [[[0.0, 51.5], [0.2, 51.5], [0.2, 51.6], [0.0, 51.5]]]}}
+]}
+"#;
+
+/// One kind of damage, at a place given as a fraction of the file.
+#[derive(Debug, Clone)]
+enum Damage {
+    FlipByte { at: u16, mask: u8 },
+    Truncate { at: u16 },
+    Insert { at: u16, text: &'static [u8] },
+    ByteOrderMark,
+    Crlf,
+    Nul { at: u16 },
+    NotUtf8 { at: u16, byte: u8 },
+    LongLine { at: u16, repeat: u16 },
+    DuplicateLine { at: u16 },
+    DeleteLine { at: u16 },
+}
+
+/// What editors and mangled copies put into a file.
+const INSERTS: [&[u8]; 16] = [
+    b"\"", b"'", b"[", b"]]", b"{", b"}", b"+++\n", b"```\n", b"\n+++\n", b",", b"=", b"#", b"\\",
+    b"<", b"{{", b"{%",
+];
+
+fn damage() -> impl Strategy<Value = Damage> {
+    let at = any::<u16>();
+    prop_oneof![
+        (at, 1..=255u8).prop_map(|(at, mask)| Damage::FlipByte { at, mask }),
+        at.prop_map(|at| Damage::Truncate { at }),
+        (at, proptest::sample::select(&INSERTS[..]))
+            .prop_map(|(at, text)| Damage::Insert { at, text }),
+        Just(Damage::ByteOrderMark),
+        Just(Damage::Crlf),
+        at.prop_map(|at| Damage::Nul { at }),
+        (at, 0x80..=0xFFu8).prop_map(|(at, byte)| Damage::NotUtf8 { at, byte }),
+        (at, 1000..20_000u16).prop_map(|(at, repeat)| Damage::LongLine { at, repeat }),
+        at.prop_map(|at| Damage::DuplicateLine { at }),
+        at.prop_map(|at| Damage::DeleteLine { at }),
+    ]
+}
+
+/// `at` as a place in a file of `len` bytes.
+fn place(at: u16, len: usize) -> usize {
+    (at as usize * (len + 1)) / (u16::MAX as usize + 1)
+}
+
+/// The start of the line that holds byte `at`, and the start of the next one.
+fn line_around(bytes: &[u8], at: usize) -> (usize, usize) {
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| at + i + 1);
+    (start, end)
+}
+
+fn apply(bytes: &mut Vec<u8>, damage: &Damage) {
+    let len = bytes.len();
+    match *damage {
+        Damage::FlipByte { at, mask } if len > 0 => {
+            let i = place(at, len - 1);
+            bytes[i] ^= mask;
+        }
+        Damage::FlipByte { .. } => {}
+        Damage::Truncate { at } => bytes.truncate(place(at, len)),
+        Damage::Insert { at, text } => {
+            let i = place(at, len);
+            bytes.splice(i..i, text.iter().copied());
+        }
+        Damage::ByteOrderMark => {
+            bytes.splice(0..0, *b"\xEF\xBB\xBF");
+        }
+        Damage::Crlf => {
+            *bytes = String::from_utf8_lossy(bytes)
+                .replace("\r\n", "\n")
+                .replace('\n', "\r\n")
+                .into_bytes();
+        }
+        Damage::Nul { at } => bytes.insert(place(at, len), 0),
+        Damage::NotUtf8 { at, byte } => bytes.insert(place(at, len), byte),
+        Damage::LongLine { at, repeat } => {
+            let i = place(at, len);
+            let long = "word ".repeat(repeat as usize);
+            bytes.splice(i..i, long.into_bytes());
+        }
+        Damage::DuplicateLine { at } => {
+            let (start, end) = line_around(bytes, place(at, len));
+            let line = bytes[start..end].to_vec();
+            bytes.splice(end..end, line);
+        }
+        Damage::DeleteLine { at } => {
+            let (start, end) = line_around(bytes, place(at, len));
+            bytes.drain(start..end);
+        }
+    }
+}
+
+/// The site every case starts from: the minimal site with boundaries, a richer roadmap and
+/// a template override, built once, `output/` included.
+fn pristine() -> &'static (Scratch, BTreeMap<PathBuf, Vec<u8>>) {
+    static PRISTINE: OnceLock<(Scratch, BTreeMap<PathBuf, Vec<u8>>)> = OnceLock::new();
+    PRISTINE.get_or_init(|| {
+        let site = Scratch::minimal();
+        let content = site.content();
+        fs::write(content.join("boundaries.geojson"), BOUNDARIES).unwrap();
+        let roadmap = content.join("footprints/alpha/roadmap.md");
+        let text = fs::read_to_string(&roadmap).unwrap() + ROADMAP_EXTRA;
+        fs::write(&roadmap, text).unwrap();
+        fs::create_dir_all(content.join("templates")).unwrap();
+        fs::copy(
+            repo().join("themes/default/templates/footprint.html"),
+            content.join("templates/footprint.html"),
+        )
+        .unwrap();
+        let built = site.build();
+        assert!(built.status.success(), "{}", stderr(&built));
+        let output = snapshot(&site.output());
+        (site, output)
+    })
+}
+
+/// Checks one damaged site and gives its exit code; a failure is a message for proptest.
+fn check(file: &str, damages: &[Damage]) -> Result<i32, TestCaseError> {
+    let (pristine, output_before) = pristine();
+    let site = Scratch::copy_of(&pristine.content());
+    copy_dir(&pristine.output(), &site.output());
+    let path = site.content().join(file);
+    let mut bytes = fs::read(&path).unwrap();
+    for damage in damages {
+        apply(&mut bytes, damage);
+    }
+    fs::write(&path, &bytes).unwrap();
+
+    let built = site.build();
+    let log = stderr(&built);
+    prop_assert!(!log.contains("panicked"), "ldr panicked:\n{log}");
+    let code = built.status.code();
+    match code {
+        Some(0) => {}
+        Some(1) => {
+            prop_assert!(
+                every_error_is_placed(&log),
+                "an error names no file and line:\n{log}"
+            );
+            prop_assert!(
+                output_before == &snapshot(&site.output()),
+                "a failed build changed output/:\n{log}"
+            );
+        }
+        other => prop_assert!(false, "exit status {other:?}:\n{log}"),
+    }
+    Ok(code.unwrap_or(-1))
+}
+
+/// Every `error:` is followed, before the next message, by a `--> file:line:column` line.
+fn every_error_is_placed(log: &str) -> bool {
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    for line in log.lines() {
+        if line.starts_with("error: ") || line.starts_with("warning: ") {
+            blocks.push(Vec::new());
+        }
+        if let Some(block) = blocks.last_mut() {
+            block.push(line);
+        }
+    }
+    let placed = |block: &Vec<&str>| {
+        block.iter().any(|line| {
+            line.trim_start().strip_prefix("--> ").is_some_and(|place| {
+                let mut parts = place.rsplitn(3, ':');
+                let column = parts.next().unwrap_or_default();
+                let line = parts.next().unwrap_or_default();
+                column.parse::<usize>().is_ok() && line.parse::<usize>().is_ok()
+            })
+        })
+    };
+    let errors: Vec<&Vec<&str>> = blocks
+        .iter()
+        .filter(|b| b[0].starts_with("error: "))
+        .collect();
+    // The last is the summary: "error: N errors; the build failed and nothing was written".
+    let Some((summary, errors)) = errors.split_last() else {
+        return false;
+    };
+    !errors.is_empty()
+        && summary[0].ends_with("nothing was written")
+        && errors.iter().all(|b| placed(b))
+}
+
+proptest! {
+    #![proptest_config(Config {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(400),
+        ..Config::default()
+    })]
+
+    #[test]
+    fn damaged_content_is_built_or_refused_with_its_place(
+        file in proptest::sample::select(&FILES[..]),
+        damages in proptest::collection::vec(damage(), 1..=3),
+    ) {
+        check(file, &damages)?;
+    }
+}
+
+#[test]
+fn every_damaged_file_can_be_refused_with_its_place() {
+    // The property's checks of a refusal must really run for every file, not only builds
+    // that happen to survive: a byte that is not UTF-8 breaks any of them.
+    for file in FILES {
+        let code = check(file, &[Damage::NotUtf8 { at: 0, byte: 0x92 }]).unwrap();
+        assert_eq!(code, 1, "{file} with a Windows-1252 byte is refused");
+    }
+}
