@@ -14,10 +14,13 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use common::{Scratch, copy_dir, repo, snapshot, stderr};
+use ldr::model::Overrides;
+use ldr::pipeline::{BuildOptions, Builder};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -259,12 +262,52 @@ proptest! {
     })]
 
     #[test]
+    fn damaged_content_saved_under_the_preview_never_panics(
+        file in proptest::sample::select(&FILES[..]),
+        damages in proptest::collection::vec(damage(), 1..=3),
+    ) {
+        check_preview(file, &damages)?;
+    }
+
+    #[test]
     fn damaged_content_is_built_or_refused_with_its_place(
         file in proptest::sample::select(&FILES[..]),
         damages in proptest::collection::vec(damage(), 1..=3),
     ) {
         check(file, &damages)?;
     }
+}
+
+/// The same damage saved under a running preview: the serve builder (which patches a
+/// roadmap or a footprint's own fields into the kept build) must not panic either, and its
+/// errors carry a place.
+fn check_preview(file: &str, damages: &[Damage]) -> Result<(), TestCaseError> {
+    let (pristine, _) = pristine();
+    let site = Scratch::copy_of(&pristine.content());
+    let options = BuildOptions {
+        content: site.content(),
+        themes: repo().join("themes"),
+        overrides: Overrides::default(),
+    };
+    let mut builder = Builder::new(options);
+    prop_assert!(builder.build().is_ok(), "the undamaged site builds");
+    let path = site.content().join(file);
+    let mut bytes = fs::read(&path).unwrap();
+    for damage in damages {
+        apply(&mut bytes, damage);
+    }
+    fs::write(&path, &bytes).unwrap();
+    let rebuilt = panic::catch_unwind(AssertUnwindSafe(|| builder.rebuild(&[path])));
+    match rebuilt {
+        Err(_) => prop_assert!(false, "the preview's rebuild panicked"),
+        Ok(Ok(_)) => {}
+        Ok(Err(problems)) => {
+            for problem in problems.iter().filter(|p| p.is_error()) {
+                prop_assert!(problem.location.is_some(), "no line in:\n{problem}");
+            }
+        }
+    }
+    Ok(())
 }
 
 #[test]
