@@ -347,3 +347,37 @@ fn roadmaps_saved_together_are_patched_in_as_one_change() {
         );
     }
 }
+
+#[test]
+fn a_script_saved_into_a_roadmap_is_refused_by_the_patch_as_by_a_full_build() {
+    let site = Scratch::minimal();
+    let mut builder = Builder::new(options(&site));
+    builder.build().unwrap();
+    let page_before = pages(builder.current().unwrap())["footprints/beta/index.html"].clone();
+    let roadmap = site.content().join("footprints/beta/roadmap.md");
+    std::fs::write(
+        &roadmap,
+        "## Vision\n\nHover <b onmouseover=alert(1)>here</b>.\n",
+    )
+    .unwrap();
+    let error = builder
+        .rebuild(std::slice::from_ref(&roadmap))
+        .err()
+        .expect("an event handler is refused");
+    let clean = Builder::new(options(&site))
+        .build()
+        .err()
+        .expect("an event handler is refused");
+    assert_eq!(error.to_string(), clean.to_string());
+    let text = error.to_string();
+    assert!(
+        text.contains("error: HTML attribute `onmouseover` is not allowed on `<b>`"),
+        "{text}"
+    );
+    assert!(text.contains("roadmap.md:3:10"), "{text}");
+    // The last good page is still the one served.
+    assert_eq!(
+        pages(builder.current().unwrap())["footprints/beta/index.html"],
+        page_before
+    );
+}

@@ -46,7 +46,12 @@ fn live_reload_script_is_injected_only_when_served() {
     assert!(
         get(preview.port, "/footprints/alpha/")
             .text()
-            .contains("ldrLive(")
+            .contains("<script src=\"/__ldr/live-reload.js\" data-ldr-version=")
+    );
+    assert!(
+        get(preview.port, "/__ldr/live-reload.js")
+            .text()
+            .contains("function ldrLive(")
     );
     let built = preview.site.ldr(&["build"]);
     assert!(built.status.success());
@@ -54,7 +59,7 @@ fn live_reload_script_is_injected_only_when_served() {
         !preview
             .site
             .read("footprints/alpha/index.html")
-            .contains("ldrLive("),
+            .contains("/__ldr/"),
         "output/ on disk stays clean"
     );
 }
@@ -368,7 +373,7 @@ fn served_site_equals_a_clean_build_after_a_sequence_of_edits() {
 fn strip_live_reload(page: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(page);
     match (
-        text.find("<script>function ldrLive"),
+        text.find("<script src=\"/__ldr/live-reload.js\""),
         text.rfind("</script>\n"),
     ) {
         (Some(start), Some(end)) => {

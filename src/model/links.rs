@@ -97,7 +97,8 @@ fn site_paths(site: &Site) -> HashSet<String> {
     paths
 }
 
-/// Checks every internal link of every Markdown text and records the URL it becomes.
+/// Checks every Markdown text, its internal links included, and records the URL each
+/// internal link becomes.
 pub fn resolve_links(site: &mut Site, content_root: &Path, problems: &mut Diagnostics) {
     let paths = site_paths(site);
     let bodies = site
@@ -108,7 +109,7 @@ pub fn resolve_links(site: &mut Site, content_root: &Path, problems: &mut Diagno
         .chain(site.events.iter_mut().map(|e| &mut e.body))
         .chain(site.pages.iter_mut().map(|p| &mut p.body));
     for body in bodies {
-        body.links = check_body(body, &paths, content_root, problems);
+        super::check_markdown(body, &paths, content_root, problems);
     }
     site.link_targets = paths;
 }

@@ -5,8 +5,10 @@ mod boundaries;
 mod capability;
 mod dates;
 mod footprint;
+pub mod html_policy;
 pub mod links;
 mod organisation;
+mod raw_html;
 mod writing;
 
 use std::collections::{BTreeMap, HashSet};
@@ -58,6 +60,30 @@ impl MarkdownSource {
     pub fn text(&self) -> &str {
         &self.file.text[self.start..]
     }
+
+    /// The one way Markdown is read: the check and the renderer must see the same events,
+    /// or HTML that one reads as text the other could publish as markup.
+    pub fn parser(&self) -> pulldown_cmark::Parser<'_> {
+        use pulldown_cmark::Options;
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_HEADING_ATTRIBUTES;
+        pulldown_cmark::Parser::new_ext(self.text(), options)
+    }
+}
+
+/// Every check a Markdown text gets: its HTML and addresses against the HTML policy, its
+/// internal links against the site's pages. A full build and an edited roadmap under
+/// `ldr serve` both come here, so both refuse the same things.
+fn check_markdown(
+    body: &mut MarkdownSource,
+    paths: &HashSet<String>,
+    content_root: &Path,
+    problems: &mut Diagnostics,
+) {
+    raw_html::check_markdown(body, problems);
+    body.links = links::check_body(body, paths, content_root, problems);
 }
 
 /// The whole site: every footprint, organisation, story, event and page once.
@@ -157,7 +183,7 @@ impl Site {
     ) -> Result<MarkdownSource, Diagnostics> {
         let mut problems = Diagnostics::new();
         let mut body = footprint::roadmap_source(file);
-        body.links = links::check_body(&body, &self.link_targets, content_root, &mut problems);
+        check_markdown(&mut body, &self.link_targets, content_root, &mut problems);
         if problems.has_errors() {
             return Err(problems);
         }

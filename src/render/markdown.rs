@@ -1,24 +1,41 @@
 //! Markdown to HTML: pulldown-cmark, plus heading anchors and the site's resolved links.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
 use crate::model::{MarkdownSource, slugify};
 
 /// Renders `source`; internal links get the site's `root` prefix (for sites under a path).
+/// The HTML is sanitised to the HTML policy, which the model has already checked.
 pub fn markdown_to_html(source: &MarkdownSource, root: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event> = Parser::new_ext(source.text(), options)
+    let mut events: Vec<Event> = source
+        .parser()
         .map(|event| rewrite_link(event, source, root))
         .collect();
     add_heading_ids(&mut events);
     let mut out = String::with_capacity(source.text().len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    super::sanitise::sanitise(&classed_alignment(&out))
+}
+
+/// pulldown-cmark aligns table columns with `style` attributes, which the site's
+/// Content-Security-Policy blocks; the theme has a class for each alignment instead.
+/// Text and raw HTML cannot make these exact strings (`"` in text is `&quot;`, and a
+/// `style` attribute in raw HTML is refused by the model).
+fn classed_alignment(html: &str) -> Cow<'_, str> {
+    if !html.contains(" style=\"text-align: ") {
+        return Cow::Borrowed(html);
+    }
+    let mut out = html.to_string();
+    for side in ["left", "center", "right"] {
+        out = out.replace(
+            &format!(" style=\"text-align: {side}\">"),
+            &format!(" class=\"align-{side}\">"),
+        );
+    }
+    Cow::Owned(out)
 }
 
 fn rewrite_link<'a>(event: Event<'a>, source: &MarkdownSource, root: &str) -> Event<'a> {
@@ -128,5 +145,37 @@ mod tests {
             "/ldr/",
         );
         assert!(html.contains(r#"href="/ldr/about/""#), "{html}");
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_a_style() {
+        let html = markdown_to_html(&source("| a | b |\n|:-:|--:|\n| 1 | 2 |\n", &[]), "/");
+        assert!(
+            html.contains(r#"<th class="align-center">a</th>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<td class="align-right">2</td>"#), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn allowed_html_comes_through_and_anything_else_does_not() {
+        let html = markdown_to_html(
+            &source(
+                "<details>\n<summary>More</summary>\n\nThe <abbr title=\"Integrated Digital Care Record\">IDCR</abbr>.\n\n</details>\n\n<img src=x onerror=alert(1)>\n",
+                &[],
+            ),
+            "/",
+        );
+        assert!(
+            html.contains("<details>\n<summary>More</summary>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<abbr title="Integrated Digital Care Record">IDCR</abbr>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<img src="x">"#), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
     }
 }

@@ -8,6 +8,7 @@ mod map;
 mod markdown;
 mod pages;
 mod roadmap_views;
+mod sanitise;
 mod templates;
 mod timeline;
 mod vars;

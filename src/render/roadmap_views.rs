@@ -23,6 +23,18 @@ fn status_text(status: Option<CapabilityStatus>) -> &'static str {
 
 const NOT_RECORDED_COLOUR: &str = "#d8dde0";
 
+/// The class of a status in style.css (`.matrix-cell--planned`), whose colours are
+/// [`status_fill`]'s.
+fn status_class(status: Option<CapabilityStatus>) -> &'static str {
+    match status {
+        None => "not-recorded",
+        Some(CapabilityStatus::NotStarted) => "not-started",
+        Some(CapabilityStatus::Planned) => "planned",
+        Some(CapabilityStatus::InProgress) => "in-progress",
+        Some(CapabilityStatus::Live) => "live",
+    }
+}
+
 /// One row of a footprint's capability table.
 #[derive(Serialize)]
 struct PlanRow<'a> {
@@ -62,7 +74,9 @@ pub fn footprint_plan(site: &Site, footprint: &Footprint, vars: &mut Vars) {
 struct MatrixCell {
     status: Option<CapabilityStatus>,
     label: &'static str,
-    colour: &'static str,
+    /// The cell is coloured by a class in style.css, not a `style` attribute, which the
+    /// site's Content-Security-Policy would block.
+    status_class: &'static str,
 }
 
 #[derive(Serialize)]
@@ -122,7 +136,7 @@ pub fn capability_matrix(site: &Site, vars: &mut Vars) {
                             MatrixCell {
                                 status,
                                 label: status_text(status),
-                                colour: status_fill(status),
+                                status_class: status_class(status),
                             }
                         })
                         .collect(),
@@ -156,6 +170,7 @@ pub fn capability_matrix(site: &Site, vars: &mut Vars) {
         .collect();
     vars.insert("capabilities", &site.capabilities);
     vars.insert("matrix", &regions);
+    vars.insert("not_recorded_colour", NOT_RECORDED_COLOUR);
     vars.insert("live_by_year", &live_by_year);
     vars.insert("years", &years().collect::<Vec<_>>());
     vars.insert("legend", &legend);
@@ -390,4 +405,29 @@ pub fn capability_maps(site: &Site, prefix: &str, vars: &mut Vars) {
         .collect();
     vars.insert("capability_maps", &maps);
     vars.insert("map_defs", &shape_defs(site));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_cell_classes_have_the_status_colours() {
+        let css = include_str!("../../themes/default/static/style.css");
+        let statuses = [
+            None,
+            Some(CapabilityStatus::NotStarted),
+            Some(CapabilityStatus::Planned),
+            Some(CapabilityStatus::InProgress),
+            Some(CapabilityStatus::Live),
+        ];
+        for status in statuses {
+            let rule = format!(
+                ".matrix-cell--{} {{ background: {}; }}",
+                status_class(status),
+                status_fill(status)
+            );
+            assert!(css.contains(&rule), "style.css lacks `{rule}`");
+        }
+    }
 }

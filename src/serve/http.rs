@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::live_reload::{self, Clients, EVENTS_PATH, Message};
+use super::live_reload::{self, Clients, EVENTS_PATH, Message, SCRIPT, SCRIPT_PATH};
 use super::snapshot::{Lookup, Snapshot};
 use crate::render::Contents;
 
@@ -18,6 +18,8 @@ pub fn handle(request: Request, current: &RwLock<Arc<Snapshot>>, clients: &Clien
         return subscribe(request, query, &snapshot, clients);
     }
     let response = match (request.method(), safe_path(path)) {
+        (Method::Get | Method::Head, _) if path == SCRIPT_PATH => Response::from_string(SCRIPT)
+            .with_header(header("Content-Type", content_type(SCRIPT_PATH))),
         (Method::Get | Method::Head, Some(decoded)) => answer(&decoded, path, query, &snapshot),
         (Method::Get | Method::Head, None) => text(400, "Bad request: this path is not allowed.\n"),
         _ => text(405, "Only GET and HEAD are served.\n").with_header(header("Allow", "GET, HEAD")),

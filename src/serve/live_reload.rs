@@ -74,12 +74,16 @@ impl Clients {
     }
 }
 
-/// Adds the live-reload script to an HTML page, before `</body>`.
+/// Adds the live-reload script to an HTML page, before `</body>`. The script is a file
+/// (`SCRIPT_PATH`), not inline code, so the site's Content-Security-Policy
+/// (`script-src 'self'`) lets it run; the version and any build error travel as
+/// `data-` attributes, HTML-escaped, so no error text can close the element.
 pub fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
-    let error = serde_json::to_string(&error).unwrap_or_else(|_| "null".into());
-    // `</` cannot appear inside the JSON string, so it cannot close the script element.
-    let error = error.replace("</", "<\\/");
-    let script = format!("<script>{SCRIPT}\nldrLive({version}, {error});</script>\n");
+    let error = error
+        .map(|text| format!(" data-ldr-error=\"{}\"", escape_attribute(text)))
+        .unwrap_or_default();
+    let script =
+        format!("<script src=\"{SCRIPT_PATH}\" data-ldr-version=\"{version}\"{error}></script>\n");
     let at = find_last(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
     out.extend_from_slice(&html[..at]);
@@ -88,35 +92,67 @@ pub fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
     out
 }
 
+fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
-/// Kept small and dependency-free: it runs only in the preview, never in the published site.
-const SCRIPT: &str = r#"function ldrLive(version, error) {
+/// Where the preview serves [`SCRIPT`]; no content path can clash with it.
+pub const SCRIPT_PATH: &str = "/__ldr/live-reload.js";
+
+/// Kept small and dependency-free: it runs only in the preview, never in the published
+/// site. The overlay is built with `createElement` and styled through CSSOM
+/// (`style.cssText`), which the Content-Security-Policy allows, where `style="..."` in
+/// markup would be blocked.
+pub const SCRIPT: &str = r#"function ldrLive(version, error) {
   var overlay = null;
+  function element(name, css, text) {
+    var made = document.createElement(name);
+    made.style.cssText = css;
+    if (text) made.textContent = text;
+    return made;
+  }
   function show(text) {
     if (!overlay) {
-      overlay = document.createElement('div');
+      overlay = element('div', 'position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(33,43,50,.95);color:#fff;padding:24px;font:16px/1.5 monospace');
       overlay.id = 'ldr-error-overlay';
       overlay.setAttribute('role', 'alert');
-      overlay.style.cssText = 'position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(33,43,50,.95);color:#fff;padding:24px;font:16px/1.5 monospace';
       document.body.appendChild(overlay);
     }
-    overlay.innerHTML = '<h2 style="color:#ffeb3b;margin-top:0">ldr: the build failed, this is the last good version</h2><pre style="white-space:pre-wrap"></pre><p>Fix the file and save: this page updates by itself.</p>';
-    overlay.querySelector('pre').textContent = text;
+    overlay.replaceChildren(
+      element('h2', 'color:#ffeb3b;margin-top:0', 'ldr: the build failed, this is the last good version'),
+      element('pre', 'white-space:pre-wrap', text),
+      element('p', '', 'Fix the file and save: this page updates by itself.'));
   }
   if (error) { document.addEventListener('DOMContentLoaded', function () { show(error); }); if (document.body) show(error); }
   var events = new EventSource('/__ldr/events?version=' + version);
   events.addEventListener('reload', function () { location.reload(); });
-  events.addEventListener("build-error", function (e) { show(JSON.parse(e.data)); });
+  events.addEventListener('build-error', function (e) { show(JSON.parse(e.data)); });
   events.addEventListener('css', function (e) {
     if (overlay) { location.reload(); return; }
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
       var url = new URL(link.href); url.searchParams.set('ldr', e.data); link.href = url.toString();
     });
   });
-}"#;
+}
+(function (script) {
+  ldrLive(Number(script.dataset.ldrVersion), script.dataset.ldrError || null);
+})(document.currentScript);
+"#;
 
 #[cfg(test)]
 mod tests {
@@ -127,19 +163,23 @@ mod tests {
         let page = inject(b"<html><body><p>x</p></body></html>", 3, None);
         let text = String::from_utf8(page).unwrap();
         assert!(
-            text.contains("ldrLive(3, null);</script>\n</body></html>"),
+            text.ends_with(
+                "<script src=\"/__ldr/live-reload.js\" data-ldr-version=\"3\"></script>\n</body></html>"
+            ),
             "{text}"
         );
     }
 
     #[test]
-    fn error_text_cannot_close_the_script() {
+    fn error_text_cannot_leave_its_attribute() {
         let page = inject(
             b"<body></body>",
             1,
-            Some("bad </script><img src=x onerror=alert(1)>"),
+            Some("bad \" onload=\"alert(1)\" </script><img src=x onerror=alert(1)>"),
         );
         let text = String::from_utf8(page).unwrap();
         assert_eq!(text.matches("</script>").count(), 1, "{text}");
+        assert_eq!(text.matches('"').count(), 6, "{text}");
+        assert!(!text.contains("<img"), "{text}");
     }
 }

@@ -3,10 +3,8 @@
 // exits 1 if there is any. Also checks WCAG 1.4.10 reflow, which axe cannot: at 320 CSS
 // pixels wide the page must not scroll sideways (a wide table may scroll inside its box).
 // The site is served from a loopback port of this process (site.mjs).
-import { createRequire } from 'node:module';
-import { serveSite, launchChromium } from './site.mjs';
+import { serveSite, launchChromium, injectAxe } from './site.mjs';
 
-const require = createRequire(import.meta.url);
 const [siteDir, ...paths] = process.argv.slice(2);
 const { server, base } = await serveSite(siteDir);
 const browser = await launchChromium();
@@ -15,7 +13,7 @@ try {
   const page = await browser.newPage();
   for (const path of paths) {
     await page.goto(base + path);
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    await injectAxe(page);
     const result = await page.evaluate(() => axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     }));

@@ -5,20 +5,18 @@
 //            status and the message without JavaScript.
 //   xss      a site with a story titled <img src=x onerror=alert(1)>: it shows as text.
 // Prints "ok - ..." per check and exits 1 at the first failure.
-import { createRequire } from 'node:module';
 import { strict as assert } from 'node:assert';
-import { serveSite, launchChromium } from './site.mjs';
+import { serveSite, launchChromium, injectAxe } from './site.mjs';
 
 const [siteDir, mode = 'default'] = process.argv.slice(2);
 const { server, base } = await serveSite(siteDir);
 const launch = (options = {}) => launchChromium(options);
 
 const ok = (name) => console.log(`ok - ${name}`);
-const require = createRequire(import.meta.url);
 
 // axe-core's WCAG 2.1 A and AA rules on the page as it is, results and all.
 async function axe(page) {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  await injectAxe(page);
   const result = await page.evaluate(() => window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
   }));

@@ -36,3 +36,12 @@ export function launchChromium(options = {}) {
     ...options,
   });
 }
+
+/** Loads axe-core into `page`. Evaluated over the DevTools protocol rather than added as a
+ * `<script>`: the pages' Content-Security-Policy blocks inline scripts, a test's included. */
+export async function injectAxe(page) {
+  const { readFile: read } = await import('node:fs/promises');
+  const { createRequire } = await import('node:module');
+  const source = await read(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(`${source}\n;window.axe = axe; undefined`);
+}

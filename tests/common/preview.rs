@@ -85,11 +85,12 @@ impl Preview {
     /// The snapshot version the served pages carry.
     pub fn version(&self) -> u64 {
         let page = get(self.port, "/").text();
+        let marker = "data-ldr-version=\"";
         let at = page
-            .rfind("ldrLive(")
+            .rfind(marker)
             .expect("pages carry the live-reload script")
-            + 8;
-        page[at..].split(',').next().unwrap().parse().unwrap()
+            + marker.len();
+        page[at..].split('"').next().unwrap().parse().unwrap()
     }
 
     pub fn events(&self) -> Events {
