@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::diagnostic::Diagnostics;
+use crate::message_format::{MessageFormat, Summary, github_commands, json_lines};
 use crate::model::Overrides;
 use crate::new_footprint::{Request, new_footprint};
 use crate::pipeline::{self, BuildOptions, BuildReport};
@@ -29,6 +30,8 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        report: ReportArgs,
         /// Where to write the site; replaced only when the whole build succeeded.
         #[arg(long, short, default_value = "output")]
         output: PathBuf,
@@ -60,6 +63,8 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        report: ReportArgs,
     },
 }
 
@@ -110,6 +115,13 @@ struct SiteArgs {
     now: Option<NaiveDate>,
 }
 
+#[derive(Args)]
+struct ReportArgs {
+    /// How to print errors and warnings: for people (on stderr), or for tools (on stdout).
+    #[arg(long, value_enum, default_value_t)]
+    message_format: MessageFormat,
+}
+
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("`{text}` is not a date like 2017-01-31"))
@@ -138,8 +150,14 @@ impl SiteArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Build { site, output } => pipeline::build(&site.options(), Some(output))
-            .map(|report| print_report("Built", &report, Some(output))),
+        Command::Build {
+            site,
+            output,
+            report,
+        } => {
+            let built = pipeline::build(&site.options(), Some(output));
+            return finish_build("Built", built, Some(output), report.message_format);
+        }
         Command::Serve {
             site,
             port,
@@ -153,17 +171,73 @@ pub fn run() -> ExitCode {
             poll: *poll,
         }),
         Command::New { what } => new_content(what),
-        Command::Check { site } => pipeline::build(&site.options(), None)
-            .map(|report| print_report("Checked", &report, None)),
+        Command::Check { site, report } => {
+            let checked = pipeline::build(&site.options(), None);
+            return finish_build("Checked", checked, None, report.message_format);
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
             let outcome = match cli.command {
                 Command::New { .. } => "nothing was changed",
-                _ => "the build failed and nothing was written",
+                _ => "the preview did not start",
             };
             print_problems(&problems, outcome);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints what a build or check found, in the format asked for, and gives its exit code.
+fn finish_build(
+    verb: &str,
+    result: Result<BuildReport, Diagnostics>,
+    output: Option<&PathBuf>,
+    format: MessageFormat,
+) -> ExitCode {
+    let (problems, summary) = match &result {
+        Ok(report) => (
+            &report.warnings,
+            Summary {
+                success: true,
+                errors: 0,
+                warnings: report.warnings.warning_count(),
+                files: report.files,
+            },
+        ),
+        Err(problems) => (
+            problems,
+            Summary {
+                success: false,
+                errors: problems.error_count(),
+                warnings: problems.warning_count(),
+                files: 0,
+            },
+        ),
+    };
+    let mut out = std::io::stdout().lock();
+    match format {
+        MessageFormat::Json => {
+            let _ = out.write_all(json_lines(problems, &summary).as_bytes());
+        }
+        MessageFormat::Github => {
+            let _ = out.write_all(github_commands(problems).as_bytes());
+        }
+        MessageFormat::Human => {}
+    }
+    let human = format != MessageFormat::Json;
+    match result {
+        Ok(report) => {
+            if human {
+                print_report(verb, &report, output);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            if human {
+                print_problems(&problems, "the build failed and nothing was written");
+            }
             ExitCode::from(1)
         }
     }

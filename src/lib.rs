@@ -6,6 +6,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod index;
 pub mod load;
+pub mod message_format;
 pub mod model;
 pub mod new_footprint;
 pub mod pipeline;

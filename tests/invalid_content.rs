@@ -32,6 +32,7 @@ fn refused_with_its_place(case: &str) {
         assert!(text.contains(line), "{case}: expected `{line}` in:\n{text}");
     }
     assert!(text.contains("nothing was written"), "{text}");
+    machine_formats_agree_with_the_human_one(&site, &text, case);
     assert_eq!(
         before,
         snapshot(&site.output()),
@@ -49,6 +50,82 @@ fn refused_with_its_place(case: &str) {
         leftovers.is_empty(),
         "{case}: staging left behind: {leftovers:?}"
     );
+}
+
+/// `--message-format json` and `github` report the same places as the human text.
+fn machine_formats_agree_with_the_human_one(site: &Scratch, human: &str, case: &str) {
+    let human_places: Vec<String> = human
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("--> "))
+        .filter(|place| place.matches(':').count() >= 2)
+        .map(String::from)
+        .collect();
+
+    let json = site.ldr(&["build", "--message-format", "json"]);
+    assert_eq!(json.status.code(), Some(1), "{case}");
+    let stdout = String::from_utf8(json.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{case}: {e}: {l}")))
+        .collect();
+    let (summary, diagnostics) = lines.split_last().expect("a summary line");
+    assert_eq!(summary["reason"], "build-finished", "{case}");
+    assert_eq!(summary["success"], false, "{case}");
+    let place = |d: &serde_json::Value| {
+        format!(
+            "{}:{}:{}",
+            d["file"].as_str().unwrap(),
+            d["line"],
+            d["column"]
+        )
+    };
+    // A diagnostic's place, then its notes' ("first listed here"), as the human text has them.
+    let json_places: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d["line"].is_u64())
+        .flat_map(|d| {
+            let notes = d["notes"].as_array().unwrap().iter().map(place);
+            std::iter::once(place(d)).chain(notes)
+        })
+        .collect();
+    assert_eq!(json_places, human_places, "{case}: JSON places");
+    let main_places: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d["line"].is_u64())
+        .map(place)
+        .collect();
+    assert_eq!(
+        summary["errors"].as_u64().unwrap() as usize,
+        diagnostics.iter().filter(|d| d["level"] == "error").count(),
+        "{case}"
+    );
+
+    let github = site.ldr(&["build", "--message-format", "github"]);
+    let commands = String::from_utf8(github.stdout).unwrap();
+    let github_places: Vec<String> = commands
+        .lines()
+        .filter_map(|line| {
+            let properties = line.strip_prefix("::")?.split("::").next()?;
+            let (_, properties) = properties.split_once(' ')?;
+            let value = |key: &str| {
+                properties
+                    .split(',')
+                    .find_map(|p| p.strip_prefix(&format!("{key}=")))
+                    .map(|v| {
+                        v.replace("%3A", ":")
+                            .replace("%2C", ",")
+                            .replace("%25", "%")
+                    })
+            };
+            Some(format!(
+                "{}:{}:{}",
+                value("file")?,
+                value("line")?,
+                value("col")?
+            ))
+        })
+        .collect();
+    assert_eq!(github_places, main_places, "{case}: GitHub places");
 }
 
 macro_rules! invalid_cases {
