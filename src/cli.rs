@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::diagnostic::Diagnostics;
+use crate::editor_schemas::write_schemas;
 use crate::message_format::{MessageFormat, Summary, github_commands, json_lines};
 use crate::model::Overrides;
 use crate::new_footprint::{Request, new_footprint};
@@ -58,6 +59,12 @@ enum Command {
     New {
         #[command(subcommand)]
         what: NewContent,
+    },
+    /// Write JSON Schemas of the content files, for editors (Taplo, VS Code).
+    Schema {
+        /// The folder to write them to.
+        #[arg(long, short, default_value = "schemas")]
+        output: PathBuf,
     },
     /// Check the content and templates, and write nothing.
     Check {
@@ -171,6 +178,9 @@ pub fn run() -> ExitCode {
             poll: *poll,
         }),
         Command::New { what } => new_content(what),
+        Command::Schema { output } => write_schemas(output)
+            .map(|count| eprintln!("Wrote {count} schemas to {}", output.display()))
+            .map_err(Diagnostics::from),
         Command::Check { site, report } => {
             let checked = pipeline::build(&site.options(), None);
             return finish_build("Checked", checked, None, report.message_format);
@@ -181,6 +191,7 @@ pub fn run() -> ExitCode {
         Err(problems) => {
             let outcome = match cli.command {
                 Command::New { .. } => "nothing was changed",
+                Command::Schema { .. } => "the schemas were not all written",
                 _ => "the preview did not start",
             };
             print_problems(&problems, outcome);

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod editor_schemas;
 pub mod index;
 pub mod load;
 pub mod message_format;
