@@ -11,7 +11,9 @@ use crate::diagnostic::Diagnostics;
 use crate::editor_schemas::write_schemas;
 use crate::message_format::{MessageFormat, Summary, github_commands, json_lines};
 use crate::model::Overrides;
-use crate::new_footprint::{Request, new_footprint};
+use crate::new::footprint::{Request, new_footprint};
+use crate::new::site::init;
+use crate::new::writing::{Writing, new_writing};
 use crate::pipeline::{self, BuildOptions, BuildReport};
 
 #[derive(Parser)]
@@ -55,6 +57,12 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Start a new site in DIR: settings, a register, an example footprint, the pages,
+    /// the default theme and the editor schemas.
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
     /// Start new content from a template.
     New {
         #[command(subcommand)]
@@ -77,33 +85,53 @@ enum Command {
 
 #[derive(Subcommand)]
 enum NewContent {
+    /// An IDCR success story: content/stories/SLUG.md.
+    Story(WritingArgs),
+    /// An event: content/events/SLUG.md.
+    Event(WritingArgs),
+    /// A page such as about or contact: content/pages/SLUG.md, served at /SLUG/.
+    Page(WritingArgs),
     /// A footprint folder from the lead-CCG template, or (with --partner-of) partner CCGs
     /// added to an existing footprint.
-    Footprint {
-        /// The new footprint's slug (its folder name); with --partner-of, the partner's code.
-        #[arg(required_unless_present = "partner_of")]
-        slug: Option<String>,
-        /// ODS code of the lead CCG.
-        #[arg(long, required_unless_present = "partner_of")]
-        lead: Option<String>,
-        /// ODS code of a partner CCG (repeat for more).
-        #[arg(long = "partner")]
-        partners: Vec<String>,
-        /// Add the partners to this existing footprint instead of creating one.
-        #[arg(long, conflicts_with_all = ["lead", "name", "code", "region"])]
-        partner_of: Option<String>,
-        /// The footprint's name [default: from the slug].
-        #[arg(long)]
-        name: Option<String>,
-        /// The footprint's code [default: LDR-<lead>].
-        #[arg(long)]
-        code: Option<String>,
-        /// NHS England region [default: the lead CCG's].
-        #[arg(long)]
-        region: Option<String>,
-        #[command(flatten)]
-        site: SiteArgs,
-    },
+    Footprint(FootprintArgs),
+}
+
+#[derive(Args)]
+struct FootprintArgs {
+    /// The new footprint's slug (its folder name); with --partner-of, the partner's code.
+    #[arg(required_unless_present = "partner_of")]
+    slug: Option<String>,
+    /// ODS code of the lead CCG.
+    #[arg(long, required_unless_present = "partner_of")]
+    lead: Option<String>,
+    /// ODS code of a partner CCG (repeat for more).
+    #[arg(long = "partner")]
+    partners: Vec<String>,
+    /// Add the partners to this existing footprint instead of creating one.
+    #[arg(long, conflicts_with_all = ["lead", "name", "code", "region"])]
+    partner_of: Option<String>,
+    /// The footprint's name [default: from the slug].
+    #[arg(long)]
+    name: Option<String>,
+    /// The footprint's code [default: LDR-<lead>].
+    #[arg(long)]
+    code: Option<String>,
+    /// NHS England region [default: the lead CCG's].
+    #[arg(long)]
+    region: Option<String>,
+    #[command(flatten)]
+    site: SiteArgs,
+}
+
+#[derive(Args)]
+struct WritingArgs {
+    /// The file's name without `.md`: lowercase words joined by hyphens.
+    slug: String,
+    /// Its title [default: from the slug].
+    #[arg(long)]
+    title: Option<String>,
+    #[command(flatten)]
+    site: SiteArgs,
 }
 
 #[derive(Args)]
@@ -178,6 +206,13 @@ pub fn run() -> ExitCode {
             poll: *poll,
         }),
         Command::New { what } => new_content(what),
+        Command::Init { dir } => init(dir).map(|content| {
+            eprintln!(
+                "Created a new site in {}. Preview it with:\n  ldr serve --content {}",
+                dir.display(),
+                content.display()
+            );
+        }),
         Command::Schema { output } => write_schemas(output)
             .map(|count| eprintln!("Wrote {count} schemas to {}", output.display()))
             .map_err(Diagnostics::from),
@@ -190,7 +225,7 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
             let outcome = match cli.command {
-                Command::New { .. } => "nothing was changed",
+                Command::New { .. } | Command::Init { .. } => "nothing was changed",
                 Command::Schema { .. } => "the schemas were not all written",
                 _ => "the preview did not start",
             };
@@ -255,7 +290,24 @@ fn finish_build(
 }
 
 fn new_content(what: &NewContent) -> Result<(), Diagnostics> {
-    let NewContent::Footprint {
+    let (kind, args) = match what {
+        NewContent::Story(args) => (Writing::Story, args),
+        NewContent::Event(args) => (Writing::Event, args),
+        NewContent::Page(args) => (Writing::Page, args),
+        NewContent::Footprint(args) => return new_footprint_content(args),
+    };
+    let options = args.site.options();
+    let today = options
+        .overrides
+        .now
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let written = new_writing(&options, kind, &args.slug, args.title.as_deref(), today)?;
+    eprintln!("Wrote {}; the site still builds.", written.display());
+    Ok(())
+}
+
+fn new_footprint_content(args: &FootprintArgs) -> Result<(), Diagnostics> {
+    let FootprintArgs {
         slug,
         lead,
         partners,
@@ -264,7 +316,7 @@ fn new_content(what: &NewContent) -> Result<(), Diagnostics> {
         code,
         region,
         site,
-    } = what;
+    } = args;
     let request = match (partner_of, lead) {
         (Some(footprint), _) => Request::AddPartners {
             footprint: footprint.clone(),

@@ -9,7 +9,7 @@ pub mod index;
 pub mod load;
 pub mod message_format;
 pub mod model;
-pub mod new_footprint;
+pub mod new;
 pub mod pipeline;
 pub mod render;
 pub mod serve;

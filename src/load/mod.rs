@@ -345,9 +345,11 @@ fn load_document<F: serde::de::DeserializeOwned>(
     })
 }
 
+/// Templates are `.html` files: a README or notes kept beside them are not templates.
 fn load_templates(dir: &Path, problems: &mut Diagnostics) -> Vec<SourceFile> {
     files_under(dir)
         .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
         .filter_map(|(path, relative)| {
             keep(source::read_source(&path), problems).map(|mut file| {
                 // Templates are known by their name relative to the templates folder.

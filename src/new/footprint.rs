@@ -4,14 +4,14 @@
 //! builds, the change is undone.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use toml_edit::{Array, DocumentMut, value};
 
+use super::{Undo, checked_slug, io, keep_if_the_site_builds, write};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{OrganisationRow, parse_organisations, read_source_file};
-use crate::model::slugify;
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::BuildOptions;
 
 /// What to create or change.
 pub enum Request {
@@ -55,7 +55,7 @@ pub fn new_footprint(options: &BuildOptions, request: Request) -> Result<PathBuf
                     Diagnostic::error(format!("the region of `{lead}` is not recorded"))
                         .help("pass --region")
                 })?;
-            let slug = checked_slug(&slug)?;
+            let slug = checked_slug(&slug, "footprint")?;
             let target = folder.join(&slug);
             if target.exists() {
                 return Err(
@@ -71,10 +71,10 @@ pub fn new_footprint(options: &BuildOptions, request: Request) -> Result<PathBuf
             let toml_path = target.join("footprint.toml");
             write(
                 &toml_path,
-                &footprint_toml(&name, &code, &region, &lead, &partners),
+                &footprint_toml(&name, &code, &region, &lead, &partners, false),
             )?;
             write(&target.join("roadmap.md"), &roadmap_template(&name))?;
-            (toml_path, Undo::Remove(target))
+            (toml_path, Undo::RemoveFolder(target))
         }
         Request::AddPartners {
             footprint,
@@ -105,25 +105,8 @@ pub fn new_footprint(options: &BuildOptions, request: Request) -> Result<PathBuf
             (toml_path.clone(), Undo::Restore(toml_path, original))
         }
     };
-    if let Err(problems) = pipeline::build(options, None) {
-        undo.apply();
-        return Err(problems);
-    }
+    keep_if_the_site_builds(options, undo)?;
     Ok(written)
-}
-
-enum Undo {
-    Remove(PathBuf),
-    Restore(PathBuf, Vec<u8>),
-}
-
-impl Undo {
-    fn apply(self) {
-        let _ = match self {
-            Undo::Remove(folder) => fs::remove_dir_all(folder),
-            Undo::Restore(path, text) => fs::write(path, text),
-        };
-    }
 }
 
 fn ccg<'a>(
@@ -142,25 +125,6 @@ fn ccg<'a>(
     Ok(row)
 }
 
-fn checked_slug(slug: &str) -> Result<String, Diagnostics> {
-    let clean = slugify(slug);
-    if clean.is_empty() || clean != slug {
-        return Err(
-            Diagnostic::error(format!("`{slug}` is not a footprint slug"))
-                .help(format!(
-                    "use lowercase words joined by hyphens, such as `{}`",
-                    if clean.is_empty() {
-                        "west-yorkshire"
-                    } else {
-                        &clean
-                    }
-                ))
-                .into(),
-        );
-    }
-    Ok(clean)
-}
-
 fn title_case(slug: &str) -> String {
     slug.split('-')
         .map(|word| {
@@ -175,7 +139,14 @@ fn title_case(slug: &str) -> String {
 }
 
 /// The lead-CCG template, written through toml_edit so every value is quoted correctly.
-fn footprint_toml(name: &str, code: &str, region: &str, lead: &str, partners: &[String]) -> String {
+pub(super) fn footprint_toml(
+    name: &str,
+    code: &str,
+    region: &str,
+    lead: &str,
+    partners: &[String],
+    example: bool,
+) -> String {
     let mut document = DocumentMut::new();
     document["name"] = value(name);
     document["code"] = value(code);
@@ -184,6 +155,10 @@ fn footprint_toml(name: &str, code: &str, region: &str, lead: &str, partners: &[
     document["partners"] = value(partners.iter().collect::<Array>());
     document["members"] = value(Array::new());
     document["merged_from"] = value(Array::new());
+    if example {
+        // Illustrative: its page says so.
+        document["example"] = value(true);
+    }
     format!(
         "# Created by `ldr new footprint` from the lead-CCG template. Fill in what is known and\n\
          # leave out what is not: the site says \"Not recorded\" for anything missing.\n\
@@ -213,7 +188,7 @@ fn footprint_toml(name: &str, code: &str, region: &str, lead: &str, partners: &[
 }
 
 /// The usual sections of a Local Digital Roadmap, each with a prompt to replace.
-fn roadmap_template(name: &str) -> String {
+pub(super) fn roadmap_template(name: &str) -> String {
     const SECTIONS: [(&str, &str); 9] = [
         (
             "Vision",
@@ -307,15 +282,4 @@ fn document_codes(text: &str) -> Vec<String> {
         codes.extend(listed.filter_map(|v| v.as_str()).map(str::to_string));
     }
     codes
-}
-
-fn write(path: &Path, text: &str) -> Result<(), Diagnostics> {
-    fs::write(path, text).map_err(|e| io(path, e))
-}
-
-fn io(path: &Path, error: std::io::Error) -> Diagnostics {
-    Diagnostic::error(format!("cannot write {}: {error}", path.display()))
-        .in_file(path)
-        .help("check the folder's permissions")
-        .into()
 }

@@ -1,0 +1,36 @@
+//! The default theme, built into the binary, so `ldr init` can start a site anywhere. A test
+//! checks this list against `themes/default/`, so a file added to the theme is not forgotten.
+
+macro_rules! theme_files {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)))),*]
+    };
+}
+
+/// Each file of `themes/default/`, by its path inside the theme.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
+    "static/search-engine.js",
+    "static/search.css",
+    "static/search.js",
+    "static/style.css",
+    "templates/404.html",
+    "templates/base.html",
+    "templates/capabilities.html",
+    "templates/event.html",
+    "templates/events.html",
+    "templates/footprint.html",
+    "templates/footprints.html",
+    "templates/index.html",
+    "templates/organisation.html",
+    "templates/organisations.html",
+    "templates/page.html",
+    "templates/partials/breadcrumbs.html",
+    "templates/partials/csp.html",
+    "templates/partials/event_list.html",
+    "templates/partials/example.html",
+    "templates/partials/region_map.html",
+    "templates/redirect.html",
+    "templates/search.html",
+    "templates/stories.html",
+    "templates/story.html",
+];
