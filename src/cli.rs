@@ -14,7 +14,7 @@ use crate::model::Overrides;
 use crate::new::footprint::{Request, new_footprint};
 use crate::new::site::init;
 use crate::new::writing::{Writing, new_writing};
-use crate::pipeline::{self, BuildOptions, BuildReport};
+use crate::pipeline::{self, BuildOptions, BuildReport, Verbosity};
 
 #[derive(Parser)]
 #[command(
@@ -155,6 +155,22 @@ struct ReportArgs {
     /// How to print errors and warnings: for people (on stderr), or for tools (on stdout).
     #[arg(long, value_enum, default_value_t)]
     message_format: MessageFormat,
+    /// Print errors only: no progress line and no summary.
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print how long each stage took.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+impl ReportArgs {
+    fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
+    }
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -190,8 +206,8 @@ pub fn run() -> ExitCode {
             output,
             report,
         } => {
-            let built = pipeline::build(&site.options(), Some(output));
-            return finish_build("Built", built, Some(output), report.message_format);
+            let built = pipeline::build(&site.options(), Some(output), report.verbosity());
+            return finish_build("Built", built, Some(output), report);
         }
         Command::Serve {
             site,
@@ -217,8 +233,8 @@ pub fn run() -> ExitCode {
             .map(|count| eprintln!("Wrote {count} schemas to {}", output.display()))
             .map_err(Diagnostics::from),
         Command::Check { site, report } => {
-            let checked = pipeline::build(&site.options(), None);
-            return finish_build("Checked", checked, None, report.message_format);
+            let checked = pipeline::build(&site.options(), None, report.verbosity());
+            return finish_build("Checked", checked, None, report);
         }
     };
     match result {
@@ -240,8 +256,9 @@ fn finish_build(
     verb: &str,
     result: Result<BuildReport, Diagnostics>,
     output: Option<&PathBuf>,
-    format: MessageFormat,
+    report_args: &ReportArgs,
 ) -> ExitCode {
+    let format = report_args.message_format;
     let (problems, summary) = match &result {
         Ok(report) => (
             &report.warnings,
@@ -275,8 +292,10 @@ fn finish_build(
     let human = format != MessageFormat::Json;
     match result {
         Ok(report) => {
-            if human {
+            if human && !report_args.quiet {
                 print_report(verb, &report, output);
+            } else if human {
+                eprint!("{}", report.warnings);
             }
             ExitCode::SUCCESS
         }

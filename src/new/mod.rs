@@ -35,7 +35,7 @@ impl Undo {
 
 /// Checks the site after a change; if it no longer builds, undoes the change.
 fn keep_if_the_site_builds(options: &BuildOptions, undo: Undo) -> Result<(), Diagnostics> {
-    match pipeline::build(options, None) {
+    match pipeline::build(options, None, pipeline::Verbosity::Quiet) {
         Ok(_) => Ok(()),
         Err(problems) => {
             undo.apply();

@@ -112,7 +112,7 @@ pub fn init(dir: &Path) -> Result<PathBuf, Diagnostics> {
             themes: dir.join("themes"),
             overrides: Overrides::default(),
         };
-        pipeline::build(&options, None).map(|_| options.content)
+        pipeline::build(&options, None, pipeline::Verbosity::Quiet).map(|_| options.content)
     });
     if written.is_err() {
         // Nothing half-made is left behind: the folder is as it was.

@@ -2,6 +2,9 @@
 //! and (for `ldr build`) write.
 
 mod patch;
+mod progress;
+
+pub use progress::{Progress, Verbosity};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -62,6 +65,7 @@ pub struct Builder {
     kept: Option<Kept>,
     /// Paths changed since the last good build: the next build reads them again.
     pending: BTreeSet<PathBuf>,
+    progress: Progress,
 }
 
 /// What `ldr serve` keeps from the last good build.
@@ -85,13 +89,15 @@ impl Builder {
             keeps: true,
             kept: None,
             pending: BTreeSet::new(),
+            progress: Progress::hidden(),
         }
     }
 
     /// A builder for one build: nothing is hashed or kept for later.
-    pub fn once(options: BuildOptions) -> Self {
+    pub fn once(options: BuildOptions, progress: Progress) -> Self {
         Builder {
             keeps: false,
+            progress,
             ..Builder::new(options)
         }
     }
@@ -146,8 +152,10 @@ impl Builder {
     /// (the other files are left for the caller to write).
     fn build_into(&mut self, staging: Option<&Staging>) -> Result<&Built, Diagnostics> {
         let options = &self.options;
-        let content = timed("load", || load::load_content(&options.content))?;
-        let (site, warnings) = timed("model", || Site::from_content(content, &options.overrides))?;
+        let progress = self.progress.clone();
+        let content = progress.stage("load", || load::load_content(&options.content))?;
+        let (site, warnings) =
+            progress.stage("model", || Site::from_content(content, &options.overrides))?;
         let theme = options.themes.join(&site.config.theme);
         let templates = Templates::load(
             &theme,
@@ -160,16 +168,19 @@ impl Builder {
             (true, Some(kept)) => Some(&kept.cache),
             (true, None) => Some(&empty),
         };
-        let sink = |page: OutputFile| match staging {
-            Some(staging) => staging.put_and_forget(page),
-            None => Ok(page),
+        let sink = |page: OutputFile| {
+            progress.made_one();
+            match staging {
+                Some(staging) => staging.put_and_forget(page),
+                None => Ok(page),
+            }
         };
-        let rendered = timed("render", || {
+        let rendered = progress.counted_stage("render", || {
             render::render_site(&site, &templates, previous, &sink)
         })?;
         let mut files = rendered.files;
-        files.extend(timed("index", || index::index_site(&site, &files))?);
-        let search = timed("search", || self.search_index(&site, &mut files));
+        files.extend(progress.stage("index", || index::index_site(&site, &files))?);
+        let search = progress.stage("search", || self.search_index(&site, &mut files));
         files.extend(theme_static_files(&theme.join("static")));
         check_unique_paths(&files)?;
         let positions = if self.keeps {
@@ -252,17 +263,6 @@ fn theme_static_files(dir: &Path) -> Vec<OutputFile> {
         .collect()
 }
 
-/// With `LDR_TIMINGS` set, prints how long a stage took to stderr, for the benchmarks.
-fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
-    if std::env::var_os("LDR_TIMINGS").is_none() {
-        return run();
-    }
-    let started = Instant::now();
-    let value = run();
-    eprintln!("timing: {stage} {} ms", started.elapsed().as_millis());
-    value
-}
-
 /// What a build made, for the summary line.
 pub struct BuildReport {
     pub footprints: usize,
@@ -276,27 +276,39 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Builds and, when `output` is given, writes the site (`ldr check` passes `None`).
-pub fn build(options: &BuildOptions, output: Option<&Path>) -> Result<BuildReport, Diagnostics> {
+/// Builds and, when `output` is given, writes the site (`ldr check` passes `None`),
+/// saying as much as `verbosity` asks while it runs.
+pub fn build(
+    options: &BuildOptions,
+    output: Option<&Path>,
+    verbosity: Verbosity,
+) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     if let Some(output) = output {
         write::check_output_folder(output, &options.content)?;
     }
     let staging = output.map(Staging::begin).transpose()?;
-    let mut builder = Builder::once(options.clone());
-    builder.build_into(staging.as_ref())?;
+    let progress = Progress::new(verbosity);
+    let mut builder = Builder::once(options.clone(), progress.clone());
+    let built = builder.build_into(staging.as_ref());
+    if built.is_err() {
+        progress.finish();
+    }
+    built?;
     let built = builder.into_built().expect("a good build is kept");
     let written = match staging {
-        Some(staging) => Some(timed("write", || {
+        Some(staging) => Some(progress.stage("write", || {
             // The pages are written already; the rest goes in before the swap.
             built
                 .files
                 .par_iter()
                 .try_for_each(|file| staging.put(file))?;
             staging.finish()
-        })?),
+        })),
         None => None,
     };
+    progress.finish();
+    let written = written.transpose()?;
     let site = &built.site;
     Ok(BuildReport {
         footprints: site.footprints.len(),
