@@ -296,17 +296,16 @@ pub fn build(
     }
     built?;
     let built = builder.into_built().expect("a good build is kept");
-    let written = match staging {
-        Some(staging) => Some(progress.stage("write", || {
+    let written = staging.map(|staging| {
+        progress.stage("write", || {
             // The pages are written already; the rest goes in before the swap.
             built
                 .files
                 .par_iter()
                 .try_for_each(|file| staging.put(file))?;
             staging.finish()
-        })),
-        None => None,
-    };
+        })
+    });
     progress.finish();
     let written = written.transpose()?;
     let site = &built.site;
