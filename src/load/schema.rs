@@ -17,6 +17,11 @@ pub struct SiteFile {
     #[serde(default = "default_language")]
     pub language: String,
     pub contact_email: Option<String>,
+    /// The organisation that publishes the site, named by the accessibility statement, the
+    /// privacy notice and the open data; left out, those pages say it is not recorded.
+    pub publisher: Option<String>,
+    /// Facts of the accessibility statement that only the publisher knows.
+    pub accessibility: Option<AccessibilityTable>,
     /// The NHS England regions, in the order the site lists them.
     pub regions: Vec<Spanned<String>>,
     #[serde(default)]
@@ -32,6 +37,16 @@ pub struct SiteFile {
     /// Dated steps of the programme, shown on the home page.
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
+}
+
+/// `[accessibility]` in `site.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityTable {
+    /// When the site was last tested for accessibility.
+    pub tested: Option<Spanned<Datetime>>,
+    /// When the statement was prepared (or last reviewed).
+    pub prepared: Option<Spanned<Datetime>>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -93,6 +108,10 @@ pub struct FootprintFile {
     /// Illustrative, not a real footprint: its page says so.
     #[serde(default)]
     pub example: bool,
+    /// "Page last reviewed" (NHS.UK's page furniture).
+    pub reviewed: Option<Spanned<Datetime>>,
+    /// "Next review due": after `reviewed`.
+    pub review_due: Option<Spanned<Datetime>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +171,10 @@ pub struct StoryFront {
     pub tags: Vec<Spanned<String>>,
     #[serde(default)]
     pub example: bool,
+    /// "Page last reviewed" (NHS.UK's page furniture).
+    pub reviewed: Option<Spanned<Datetime>>,
+    /// "Next review due": after `reviewed`.
+    pub review_due: Option<Spanned<Datetime>>,
 }
 
 /// Front matter of `content/events/<slug>.md`.
@@ -168,6 +191,10 @@ pub struct EventFront {
     pub summary: Option<String>,
     #[serde(default)]
     pub example: bool,
+    /// "Page last reviewed" (NHS.UK's page furniture).
+    pub reviewed: Option<Spanned<Datetime>>,
+    /// "Next review due": after `reviewed`.
+    pub review_due: Option<Spanned<Datetime>>,
 }
 
 /// The three kinds of event the programme ran.
@@ -187,4 +214,8 @@ pub struct PageFront {
     pub description: Option<String>,
     /// Pages with an order appear in the main navigation, lowest first.
     pub menu_order: Option<u32>,
+    /// "Page last reviewed" (NHS.UK's page furniture).
+    pub reviewed: Option<Spanned<Datetime>>,
+    /// "Next review due": after `reviewed`.
+    pub review_due: Option<Spanned<Datetime>>,
 }

@@ -75,6 +75,8 @@ pub struct Footprint {
     pub example: bool,
     pub folder: PathBuf,
     pub attachments: Vec<PathBuf>,
+    /// `reviewed` and `review_due`, shown on the footprint's page.
+    pub review: super::Review,
 }
 
 impl Footprint {
@@ -88,7 +90,8 @@ impl Footprint {
     }
 
     /// Whether `other` differs from this footprint only in what no page but its own and no
-    /// file but its search record shows: governance, publication, milestones and roadmap.
+    /// file but its search record shows: governance, publication, milestones, roadmap and
+    /// review dates.
     pub fn differs_only_locally(&self, other: &Footprint) -> bool {
         fn shared(f: &Footprint) -> impl PartialEq + '_ {
             // No `..`: a new field must be placed on one side or the other.
@@ -110,6 +113,7 @@ impl Footprint {
                 example,
                 folder,
                 attachments,
+                review: _,
             } = f;
             (
                 (slug, name, code, region, stp),
@@ -250,6 +254,13 @@ pub(super) fn resolve_footprint(
         .filter_map(|c| take(c, false, problems))
         .collect();
     let (plans, milestones) = plans(&data, &file, capabilities, problems);
+    let review = super::review_dates(
+        data.reviewed.as_ref(),
+        data.review_due.as_ref(),
+        &file,
+        0,
+        problems,
+    );
     let published = data.published.as_ref().map(|p| Published {
         date: p
             .date
@@ -288,6 +299,7 @@ pub(super) fn resolve_footprint(
         roadmap: roadmap.map(roadmap_source),
         folder,
         attachments,
+        review,
     }
 }
 

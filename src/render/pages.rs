@@ -11,7 +11,7 @@ use super::templates::Templates;
 use super::vars::Vars;
 use super::views::{
     OrganisationLink, event_view, footprint_link, governance_facts, member_groups, memberships,
-    story_view,
+    review_view, story_view,
 };
 use super::{Contents, OutputFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -38,6 +38,10 @@ enum Job<'a> {
     Page(&'a crate::model::Page),
     Search,
     NotFound,
+    /// `/accessibility/`, unless the site has a page of that name.
+    Accessibility,
+    /// `/privacy/`, unless the site has a page of that name.
+    Privacy,
 }
 
 #[derive(Serialize)]
@@ -53,6 +57,7 @@ struct SiteView<'a> {
     language: &'a str,
     base_url: &'a str,
     contact_email: Option<&'a str>,
+    publisher: Option<&'a str>,
     attribution: &'a [String],
     regions: &'a [String],
     now: String,
@@ -67,6 +72,11 @@ pub fn path_prefix(base_url: &str) -> String {
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     path.trim_end_matches('/').to_string()
 }
+
+/// Where the accessibility statement and the privacy notice are served; a content page of
+/// the same slug takes their place.
+pub const ACCESSIBILITY_SLUG: &str = "accessibility";
+pub const PRIVACY_SLUG: &str = "privacy";
 
 /// What [`render_site`] made.
 pub struct Rendered {
@@ -164,6 +174,14 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         Job::Search,
         Job::NotFound,
     ];
+    // A site's own page of the same name replaces the generated one.
+    let has_page = |slug: &str| site.pages.iter().any(|p| p.slug == slug);
+    if !has_page(ACCESSIBILITY_SLUG) {
+        jobs.push(Job::Accessibility);
+    }
+    if !has_page(PRIVACY_SLUG) {
+        jobs.push(Job::Privacy);
+    }
     jobs.extend(EventFilter::every(site).into_iter().map(Job::EventList));
     jobs.extend(
         roadmap_views::story_tags(site)
@@ -251,6 +269,7 @@ fn base_context(site: &Site) -> (Context, Vars) {
             language: &config.language,
             base_url: &config.base_url,
             contact_email: config.contact_email.as_deref(),
+            publisher: config.publisher.as_deref(),
             attribution: &config.attribution,
             regions: &config.regions,
             now: super::format_date(config.now),
@@ -292,6 +311,7 @@ fn render_job(
         Job::Footprint(footprint) => {
             context.insert("footprint", &footprint_link(site, footprint));
             context.insert("example", &footprint.example);
+            context.insert("review", &review_view(footprint.review));
             roadmap_views::footprint_plan(site, footprint, &mut context);
             context.insert("code", &footprint.code);
             context.insert("stp", &footprint.stp);
@@ -380,6 +400,8 @@ fn render_job(
         }
         Job::Story(story) => {
             context.insert("story", &story_view(site, story));
+            context.insert("og_type", "article");
+            context.insert("review", &review_view(story.review));
             context.insert("body", &body_html(&story.body));
             (format!("stories/{}/index.html", story.slug), "story.html")
         }
@@ -394,15 +416,33 @@ fn render_job(
         }
         Job::Event(event) => {
             context.insert("event", &event_view(site, event));
+            context.insert("review", &review_view(event.review));
             context.insert("body", &body_html(&event.body));
             (format!("events/{}/index.html", event.slug), "event.html")
         }
         Job::Page(page) => {
             context.insert("page", &serde_json::json!({ "title": page.title, "description": page.description, "slug": page.slug }));
             context.insert("body", &body_html(&page.body));
+            context.insert("review", &review_view(page.review));
             (format!("{}/index.html", page.slug), "page.html")
         }
         Job::Search => ("search/index.html".into(), "search.html"),
+        Job::Accessibility => {
+            let config = &site.config;
+            context.insert(
+                "statement",
+                &serde_json::json!({
+                    "tested": config.accessibility_tested.map(super::format_date),
+                    "prepared": config.accessibility_prepared.map(super::format_date),
+                    "has_map": !site.shapes.is_empty(),
+                }),
+            );
+            (
+                format!("{ACCESSIBILITY_SLUG}/index.html"),
+                "accessibility.html",
+            )
+        }
+        Job::Privacy => (format!("{PRIVACY_SLUG}/index.html"), "privacy.html"),
         Job::NotFound => ("404.html".into(), "404.html"),
     };
     let current = OutputFile::bytes(path.clone(), Vec::new()).url_path();

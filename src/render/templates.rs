@@ -53,6 +53,7 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("mailto_encode", mailto_encode);
         let pairs: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, f)| (n.as_str(), f.text.as_str()))
@@ -77,6 +78,27 @@ impl Templates {
             .render(name, context)
             .map_err(|error| template_error(&error, &self.sources))
     }
+}
+
+/// Text for the subject or body of a `mailto:` address: HTML escapes undone (a page's
+/// title reaches the footer already escaped), then every byte that is not unreserved
+/// percent-encoded, so the result is safe in an attribute as it is.
+fn mailto_encode(text: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    let plain = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&");
+    utf8_percent_encode(plain.trim(), KEEP).to_string()
 }
 
 fn fingerprint(sources: &HashMap<String, SourceFile>) -> u64 {
