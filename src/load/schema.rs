@@ -92,6 +92,8 @@ pub struct FootprintFile {
     pub code: Spanned<String>,
     pub region: Spanned<String>,
     pub stp: Option<String>,
+    /// The STP's name, shown with its code.
+    pub stp_name: Option<String>,
     pub lead: Option<Spanned<String>>,
     #[serde(default)]
     pub partners: Vec<Spanned<String>>,

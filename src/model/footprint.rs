@@ -61,6 +61,8 @@ pub struct Footprint {
     pub code: String,
     pub region: String,
     pub stp: Option<String>,
+    /// The STP's name, where the content gives it.
+    pub stp_name: Option<String>,
     /// The lead CCG; `None` where no lead is recorded.
     pub lead: Option<OdsCode>,
     pub partners: Vec<OdsCode>,
@@ -101,6 +103,7 @@ impl Footprint {
                 code,
                 region,
                 stp,
+                stp_name,
                 lead,
                 partners,
                 members,
@@ -116,7 +119,7 @@ impl Footprint {
                 review: _,
             } = f;
             (
-                (slug, name, code, region, stp),
+                (slug, name, code, region, stp, stp_name),
                 (lead, partners, members, merged_from),
                 (capabilities, example, folder, attachments),
             )
@@ -274,6 +277,7 @@ pub(super) fn resolve_footprint(
         code: data.code.into_inner(),
         region: data.region.into_inner(),
         stp: data.stp,
+        stp_name: data.stp_name,
         lead,
         partners,
         members,

@@ -315,6 +315,7 @@ fn render_job(
             roadmap_views::footprint_plan(site, footprint, &mut context);
             context.insert("code", &footprint.code);
             context.insert("stp", &footprint.stp);
+            context.insert("stp_name", &footprint.stp_name);
             let lead = footprint
                 .lead
                 .as_ref()
