@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use common::http::get;
+use common::preview::{Preview, expect_event};
 use common::{Scratch, repo, stderr};
 use scraper::{ElementRef, Html, Selector};
 
@@ -123,9 +125,9 @@ fn every_page_links_the_statement_and_the_privacy_notice_and_has_the_favicon() {
                 "{path} does not link {target} from its footer"
             );
         }
-        assert_eq!(
-            attr(&page, r#"head link[rel="icon"]"#, "href").as_deref(),
-            Some("/static/favicon.svg"),
+        let icon = attr(&page, r#"head link[rel="icon"]"#, "href").unwrap_or_default();
+        assert!(
+            icon.starts_with("/static/favicon.svg?v="),
             "{path} has no favicon"
         );
     }
@@ -309,7 +311,7 @@ fn browser_tools() -> PathBuf {
 
 /// One page of each kind, as a visitor's browser loads it (search with a query, so that the
 /// index is fetched as well).
-const PAGE_KINDS: [&str; 15] = [
+const PAGE_KINDS: [&str; 16] = [
     "/",
     "/footprints/",
     "/footprints/devon/",
@@ -323,6 +325,7 @@ const PAGE_KINDS: [&str; 15] = [
     "/about/",
     "/accessibility/",
     "/privacy/",
+    "/data/",
     "/404.html",
     "/search/?q=devon",
 ];
@@ -362,6 +365,13 @@ fn no_page_sets_a_cookie_or_loads_anything_from_another_origin() {
         assert_eq!(seen["sessionStorage"], 0, "{path}");
         assert_eq!(seen["violations"], serde_json::json!([]), "{path}");
     }
+    // Chromium reads the JSON-LD data blocks, which the policy neither runs nor blocks.
+    let graph = &report["pages"]["/organisations/RJ1/"]["jsonLd"][0]["@graph"];
+    assert_eq!(graph[1]["@type"], "GovernmentOrganization", "{graph}");
+    assert_eq!(
+        report["pages"]["/data/"]["jsonLd"][0]["@graph"][1]["@type"],
+        "Dataset"
+    );
 
     // And in the files themselves, for the pages no browser visited: everything a page
     // loads (styles, scripts, images, icons) comes from the site.
@@ -387,4 +397,97 @@ fn no_page_sets_a_cookie_or_loads_anything_from_another_origin() {
             );
         }
     }
+}
+
+/// The `?v=` of every `/static/` file a page links, by file name.
+fn linked_versions(html: &str) -> std::collections::BTreeMap<String, String> {
+    let page = Html::parse_document(html);
+    let mut versions = std::collections::BTreeMap::new();
+    for element in select(&page, "link[href], script[src]") {
+        let target = element
+            .value()
+            .attr("href")
+            .or(element.value().attr("src"))
+            .unwrap();
+        if let Some(rest) = target.strip_prefix("/static/") {
+            let (name, version) = rest
+                .split_once("?v=")
+                .unwrap_or_else(|| panic!("`{target}` is linked without a version"));
+            versions.insert(name.to_string(), version.to_string());
+        }
+    }
+    versions
+}
+
+/// FNV-1a of the bytes, as ldr versions the theme's files.
+fn fnv(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")[..10].to_string()
+}
+
+#[test]
+fn stylesheets_and_scripts_are_linked_with_a_hash_of_their_bytes() {
+    let site = Scratch::minimal();
+    let themes = site.path().join("themes");
+    common::copy_dir(&repo().join("themes"), &themes);
+    let themes_arg = themes.to_string_lossy().into_owned();
+    let build = || {
+        let output = site.ldr(&["build", "--themes", &themes_arg]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    };
+    build();
+    let home = linked_versions(&site.read("index.html"));
+    let search = linked_versions(&site.read("search/index.html"));
+    assert_eq!(
+        home.keys().collect::<Vec<_>>(),
+        ["favicon.svg", "style.css"]
+    );
+    for name in ["search.css", "search-engine.js", "search.js", "style.css"] {
+        assert!(search.contains_key(name), "{name}: {search:?}");
+    }
+    for (name, version) in home.iter().chain(&search) {
+        let bytes = std::fs::read(site.output().join("static").join(name)).unwrap();
+        assert_eq!(version, &fnv(&bytes), "{name}");
+    }
+    // A republished stylesheet gets a new address on every page; the scripts keep theirs.
+    let css = themes.join("default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n.republished { color: #000; }\n");
+    std::fs::write(&css, text).unwrap();
+    build();
+    let again = linked_versions(&site.read("search/index.html"));
+    assert_ne!(again["style.css"], search["style.css"]);
+    assert_eq!(again["search.js"], search["search.js"]);
+    assert_eq!(
+        linked_versions(&site.read("footprints/alpha/index.html"))["style.css"],
+        again["style.css"]
+    );
+}
+
+/// `ldr serve` swaps a changed stylesheet by adding its own query to the link's address
+/// (src/serve/live_reload.rs): with the version in the query, that address still finds the
+/// new file, and the pages link the new version. (tests/browser_live_reload.rs watches the
+/// swap itself happen in Chromium, on these versioned links.)
+#[test]
+fn the_preview_swaps_a_versioned_stylesheet() {
+    let preview = Preview::start();
+    let mut events = preview.events();
+    let before = linked_versions(&get(preview.port, "/footprints/beta/").text());
+    let css = preview.site.path().join("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n.swapped-marker { color: #000; }\n");
+    std::fs::write(&css, text).unwrap();
+    let version = expect_event(&mut events, "css");
+    // What the swap asks for: the old link with `ldr=<version>` added.
+    let swapped = format!(
+        "/static/style.css?v={}&ldr={}",
+        before["style.css"],
+        version.trim()
+    );
+    let reply = get(preview.port, &swapped);
+    assert!(reply.text().contains(".swapped-marker"), "{swapped}");
+    let after = linked_versions(&get(preview.port, "/footprints/beta/").text());
+    assert_ne!(after["style.css"], before["style.css"]);
 }

@@ -190,6 +190,8 @@ pub struct EventFront {
     pub region: Option<Spanned<String>>,
     pub location: Option<String>,
     pub register: Option<String>,
+    /// Who runs the event, as its structured data names it.
+    pub organiser: Option<String>,
     pub summary: Option<String>,
     #[serde(default)]
     pub example: bool,

@@ -39,6 +39,7 @@ pub struct Event {
     pub region: Option<String>,
     pub location: Option<String>,
     pub register: Option<String>,
+    pub organiser: Option<String>,
     pub summary: Option<String>,
     pub example: bool,
     pub review: Review,
@@ -282,6 +283,7 @@ pub fn resolve_events(
             region: front.region.as_ref().map(|r| r.get_ref().clone()),
             location: front.location.clone(),
             register: front.register.clone(),
+            organiser: front.organiser.clone(),
             summary: front.summary.clone(),
             example: front.example,
             review: review_of(

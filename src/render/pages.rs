@@ -7,6 +7,7 @@ use tera::Context;
 use super::cache::{CacheRound, RenderCache};
 use super::listings::{home_context, organisations_by_letter, regions_view};
 use super::roadmap_views::{self, EventFilter};
+use super::structured_data;
 use super::templates::Templates;
 use super::vars::Vars;
 use super::views::{
@@ -42,6 +43,8 @@ enum Job<'a> {
     Accessibility,
     /// `/privacy/`, unless the site has a page of that name.
     Privacy,
+    /// `/data/`: the open data files, described for people and for dataset search.
+    OpenData,
 }
 
 #[derive(Serialize)]
@@ -98,7 +101,7 @@ pub fn render_site(
     previous: Option<&RenderCache>,
     sink: PageSink,
 ) -> Result<Rendered, Diagnostics> {
-    let (base, base_vars) = base_context(site);
+    let (base, base_vars) = base_context(site, templates);
     let seed = base_vars.hash(templates.fingerprint());
     let round = CacheRound::new(previous);
     let jobs = jobs(site);
@@ -124,7 +127,7 @@ pub fn render_footprint_pages(
     cache: &mut RenderCache,
     slugs: &[String],
 ) -> Result<(Vec<OutputFile>, usize), Diagnostics> {
-    let (base, base_vars) = base_context(site);
+    let (base, base_vars) = base_context(site, templates);
     let seed = base_vars.hash(templates.fingerprint());
     let round = CacheRound::new(Some(cache));
     let jobs: Vec<Job> = slugs
@@ -182,6 +185,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
     if !has_page(PRIVACY_SLUG) {
         jobs.push(Job::Privacy);
     }
+    jobs.push(Job::OpenData);
     jobs.extend(EventFilter::every(site).into_iter().map(Job::EventList));
     jobs.extend(
         roadmap_views::story_tags(site)
@@ -225,7 +229,7 @@ fn copies(site: &Site) -> Vec<OutputFile> {
     attachments.chain(statics).collect()
 }
 
-fn base_context(site: &Site) -> (Context, Vars) {
+fn base_context(site: &Site, templates: &Templates) -> (Context, Vars) {
     // Returns the variables too, so they can be hashed into every page's cache key.
     let config = &site.config;
     let mut nav = vec![
@@ -277,6 +281,7 @@ fn base_context(site: &Site) -> (Context, Vars) {
         },
     );
     vars.insert("prefix", &path_prefix(&config.base_url));
+    vars.insert("assets", templates.assets());
     let mut context = Context::new();
     for (key, value) in vars.entries() {
         context.insert_value(*key, value.clone());
@@ -444,9 +449,16 @@ fn render_job(
             )
         }
         Job::Privacy => (format!("{PRIVACY_SLUG}/index.html"), "privacy.html"),
+        Job::OpenData => {
+            context.insert("licence_url", structured_data::OGL);
+            ("data/index.html".into(), "data.html")
+        }
         Job::NotFound => ("404.html".into(), "404.html"),
     };
     let current = OutputFile::bytes(path.clone(), Vec::new()).url_path();
+    let (crumbs, nodes) = place_in_site(site, job, &current);
+    context.insert("crumbs", &crumbs);
+    context.insert("json_ld", &structured_data::script_text(nodes));
     context.insert("current_path", &current);
     context.insert("__template", template);
     let key = round.tracks_changes().then(|| context.hash(seed));
@@ -458,4 +470,67 @@ fn render_job(
         path,
         contents: Contents::Bytes(bytes),
     })
+}
+
+/// The page's ancestors as its breadcrumbs show them (`(name, path)`, Home left out), and
+/// its structured data: the trail as a `BreadcrumbList`, and what the page is about.
+fn place_in_site(
+    site: &Site,
+    job: &Job,
+    current: &str,
+) -> (Vec<(String, String)>, Vec<serde_json::Value>) {
+    let section = |name: &str, path: &str| vec![(name.to_string(), path.to_string())];
+    let (ancestors, name, about): (_, String, Vec<serde_json::Value>) = match job {
+        Job::Home | Job::NotFound | Job::MergedFootprint { .. } => return (Vec::new(), Vec::new()),
+        Job::Footprints => (Vec::new(), "Footprints".into(), Vec::new()),
+        Job::Footprint(f) => (
+            section("Footprints", "/footprints/"),
+            f.name.clone(),
+            Vec::new(),
+        ),
+        Job::Organisations => (Vec::new(), "Organisations A to Z".into(), Vec::new()),
+        Job::Organisation(o) => (
+            section("Organisations", "/organisations/"),
+            o.name.clone(),
+            vec![structured_data::organisation(site, o, current)],
+        ),
+        Job::StoryList(None) => (Vec::new(), "Stories".into(), Vec::new()),
+        Job::StoryList(Some(tag)) => {
+            let name = roadmap_views::story_tags(site)
+                .remove(tag)
+                .unwrap_or_else(|| tag.clone());
+            (
+                section("Stories", "/stories/"),
+                format!("Stories about {name}"),
+                Vec::new(),
+            )
+        }
+        Job::Story(s) => (section("Stories", "/stories/"), s.title.clone(), Vec::new()),
+        Job::EventList(EventFilter::All) => (Vec::new(), "Events".into(), Vec::new()),
+        Job::EventList(filter) => (section("Events", "/events/"), filter.heading(), Vec::new()),
+        Job::Event(e) => (
+            section("Events", "/events/"),
+            e.title.clone(),
+            structured_data::event(site, e, current)
+                .into_iter()
+                .collect(),
+        ),
+        Job::Capabilities => (Vec::new(), "Universal capabilities".into(), Vec::new()),
+        Job::Page(p) => (Vec::new(), p.title.clone(), Vec::new()),
+        Job::Search => (Vec::new(), "Search".into(), Vec::new()),
+        Job::Accessibility => (Vec::new(), "Accessibility statement".into(), Vec::new()),
+        Job::Privacy => (Vec::new(), "Privacy and cookies".into(), Vec::new()),
+        Job::OpenData => (
+            Vec::new(),
+            "Open data".into(),
+            structured_data::datasets(site),
+        ),
+    };
+    let mut nodes = vec![structured_data::breadcrumb_list(
+        site,
+        &ancestors,
+        (&name, current),
+    )];
+    nodes.extend(about);
+    (ancestors, nodes)
 }
