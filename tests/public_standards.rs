@@ -491,3 +491,106 @@ fn the_preview_swaps_a_versioned_stylesheet() {
     let after = linked_versions(&get(preview.port, "/footprints/beta/").text());
     assert_ne!(after["style.css"], before["style.css"]);
 }
+
+fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (Debian's poppler-utils: scripts/install-test-tools)");
+    assert!(output.status.success(), "{}", stderr(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn pdf_page_sizes(pdf: &Path) -> Vec<String> {
+    let output = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "100"])
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .map(|l| l.split_once("size:").unwrap().1.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn a_printed_footprint_page_has_no_navigation_shows_link_targets_and_fits_a4() {
+    let site = default_site();
+    let out = tempfile::tempdir().unwrap();
+    let paths = [
+        "/footprints/west-yorkshire/",
+        "/footprints/example-footprint/",
+    ];
+    let output = Command::new("node")
+        .arg(browser_tools().join("check_print.mjs"))
+        .arg(site.output())
+        .arg(out.path())
+        .args(paths)
+        .output()
+        .expect("node runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let overflow: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for (n, path) in paths.iter().enumerate() {
+        assert_eq!(overflow[path], 0, "{path} is wider than A4");
+        let pdf = out.path().join(format!("{n}.pdf"));
+        let sizes = pdf_page_sizes(&pdf);
+        assert!(!sizes.is_empty(), "{path}: no pages");
+        for size in &sizes {
+            assert!(size.contains("(A4)"), "{path}: a page of {size}");
+        }
+        let text = pdf_text(&pdf);
+        // The content is there...
+        assert!(
+            text.contains("Universal capabilities and milestones"),
+            "{path}:\n{text}"
+        );
+        // ...without the navigation, the search box, the skip link or the report link.
+        for gone in [
+            "Skip to main content",
+            "Report a problem with this page",
+            "Search the site",
+        ] {
+            assert!(!text.contains(gone), "{path} prints `{gone}`:\n{text}");
+        }
+        assert!(
+            !text.lines().any(|l| l.contains("Organisations")
+                && l.contains("Stories")
+                && l.contains("Events")),
+            "{path} prints the navigation:\n{text}"
+        );
+        // External links show where they go.
+        let licence =
+            "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)";
+        assert!(
+            text.split_whitespace()
+                .collect::<String>()
+                .contains(licence),
+            "{path} does not show the licence's address:\n{text}"
+        );
+    }
+    // West Yorkshire's members, by the names people write.
+    let west_yorkshire = pdf_text(&out.path().join("0.pdf"));
+    let words: Vec<&str> = west_yorkshire.split_whitespace().collect();
+    assert!(
+        words.join(" ").contains("Bradford Teaching Hospitals NHS Foundation Trust")
+            || words.windows(5).any(|w| w[..4] == ["Bradford", "Teaching", "Hospitals", "NHS"]),
+        "{west_yorkshire}"
+    );
+    // Tables are kept whole: the capabilities table starts and ends on one printed page.
+    let example = pdf_text(&out.path().join("1.pdf"));
+    let pages: Vec<&str> = example.split('\u{c}').collect();
+    let table = pages
+        .iter()
+        .position(|p| p.contains("Capability") && p.contains("Status") && p.contains("Target"))
+        .unwrap_or_else(|| panic!("no capabilities table:\n{example}"));
+    let last_row = "J. ";
+    let on_page = pages[table];
+    assert!(
+        on_page.contains("A. ") && on_page.contains(last_row),
+        "the capabilities table is split across pages:\n{example}"
+    );
+}
