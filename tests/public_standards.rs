@@ -576,8 +576,12 @@ fn a_printed_footprint_page_has_no_navigation_shows_link_targets_and_fits_a4() {
     let west_yorkshire = pdf_text(&out.path().join("0.pdf"));
     let words: Vec<&str> = west_yorkshire.split_whitespace().collect();
     assert!(
-        words.join(" ").contains("Bradford Teaching Hospitals NHS Foundation Trust")
-            || words.windows(5).any(|w| w[..4] == ["Bradford", "Teaching", "Hospitals", "NHS"]),
+        words
+            .join(" ")
+            .contains("Bradford Teaching Hospitals NHS Foundation Trust")
+            || words
+                .windows(5)
+                .any(|w| w[..4] == ["Bradford", "Teaching", "Hospitals", "NHS"]),
         "{west_yorkshire}"
     );
     // Tables are kept whole: the capabilities table starts and ends on one printed page.
