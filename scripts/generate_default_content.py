@@ -17,6 +17,10 @@ Writes (and overwrites) only:
 One footprint is written per STP (April 2017). Lead CCGs, governance,
 capabilities and milestones are not in the data, so none are written.
 Output is deterministic: rows and lists are sorted.
+
+Names the register gives in capitals ("LEEDS TEACHING HOSPITALS NHS TRUST") are written as
+NHS.UK writes them ("Leeds Teaching Hospitals NHS Trust") by nhs_name(); the words that
+stay in capitals are listed in DATA_DIR/name-acronyms.txt.
 """
 import csv
 import re
@@ -38,6 +42,55 @@ This footprint follows the {name} Sustainability and Transformation Plan (STP) a
 Its member organisations were derived from public ONS and NHS Digital data, as \
 [the about page](/about/#how-the-footprints-were-derived) explains.
 """
+
+
+# Lower case inside a name, as NHS.UK writes "Guy's and St Thomas'" and "Newcastle upon Tyne".
+SMALL_WORDS = {"and", "of", "the", "upon", "on", "for", "in", "at", "with", "by", "under"}
+# "Mac" starts some surnames (MacKenzie) and many other words (Macclesfield, Macmillan), so
+# only the words listed here take a capital after it; "Mc" always does (McDonald).
+MAC_NAMES = {"MACKENZIE", "MACLEOD", "MACDONALD"}
+
+
+def read_acronyms(data_dir):
+    with open(data_dir / "name-acronyms.txt", encoding="utf-8") as f:
+        return {w.strip() for w in f if w.strip() and not w.startswith("#")}
+
+
+def _cased_part(part, first, acronyms):
+    """One piece of a word between hyphens: KING'S -> King's, O'NEILL -> O'Neill."""
+    if part in acronyms:
+        return part
+    lower = part.lower()
+    if not first and lower in SMALL_WORDS:
+        return lower
+    pieces = lower.split("'")
+    # A letter after an apostrophe is capitalised only when a name follows (O'Neill), not
+    # a possessive (King's).
+    out = [pieces[0].capitalize()] + [p.capitalize() if len(p) > 1 else p for p in pieces[1:]]
+    word = "'".join(out)
+    if part.startswith("MC") and len(part) > 3 and part[2].isalpha():
+        word = "Mc" + word[2:].capitalize()
+    elif part in MAC_NAMES:
+        word = "Mac" + word[3:].capitalize()
+    return word
+
+
+def nhs_name(name, acronyms):
+    """A register name in capitals as people write it; a name with any lower case is kept."""
+    if any(c.islower() for c in name):
+        return name
+    words = []
+    for i, word in enumerate(name.split(" ")):
+        # Leading and trailing punctuation (commas, brackets) is kept as it is.
+        core = word.strip(",.()")
+        lead = word[: len(word) - len(word.lstrip(",.()"))]
+        tail = word[len(lead) + len(core):]
+        # Each part of a hyphenated place is cased alone: STOCKTON-ON-TEES -> Stockton-on-Tees.
+        cased = "-".join(
+            _cased_part(part, i == 0 and j == 0, acronyms) for j, part in enumerate(core.split("-"))
+        )
+        words.append(lead + cased + tail)
+    return " ".join(words)
 
 
 def read_csv(data_dir, name):
@@ -82,8 +135,10 @@ def write_text(path, text):
 def build_organisations(data_dir, stps):
     """Return {code: (name, kind, region)}."""
     orgs = {}
+    acronyms = read_acronyms(data_dir)
 
     def add(code, name, kind, region):
+        name = nhs_name(name, acronyms)
         assert code not in orgs, f"duplicate organisation code {code}"
         assert region in REGIONS or region == "", f"unknown region {region!r} for {code}"
         orgs[code] = (name, kind, region)
@@ -145,6 +200,7 @@ def build_footprints(data_dir, stps, orgs):
             "slug": slugify(stp["name"]),
             "name": stp["name"],
             "code": stp["code"],
+            "stp_name": stp["name"],
             "region": stp["nhs_region_name"],
             "partners": partners,
             "members": members,
@@ -162,6 +218,7 @@ def footprint_toml(fp):
         f"code = {toml_str(fp['code'])}\n",
         f"region = {toml_str(fp['region'])}\n",
         f"stp = {toml_str(fp['code'])}\n",
+        f"stp_name = {toml_str(fp['stp_name'])}\n",
         f"partners = {toml_list(fp['partners'])}\n",
         f"members = {toml_list(fp['members'])}\n",
         "merged_from = []\n",

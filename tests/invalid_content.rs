@@ -145,6 +145,9 @@ macro_rules! invalid_cases {
 
 invalid_cases! {
     malformed_toml_is_refused_with_its_line => "malformed-toml",
+    review_due_before_the_review_is_refused_at_review_due => "review-due-before-reviewed",
+    review_date_with_a_time_is_refused_at_its_value => "review-date-with-a-time",
+    review_due_without_a_review_is_refused => "review-due-without-reviewed",
     unknown_key_is_refused_with_did_you_mean => "unknown-key",
     missing_required_key_is_named => "missing-key",
     wrong_type_is_refused_at_the_value => "wrong-type",

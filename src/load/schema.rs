@@ -44,6 +44,11 @@ pub struct SiteFile {
     pub language: String,
     /// The address the site's team reads.
     pub contact_email: Option<String>,
+    /// The organisation that publishes the site, named by the accessibility statement, the
+    /// privacy notice and the open data; left out, those pages say it is not recorded.
+    pub publisher: Option<String>,
+    /// Facts of the accessibility statement that only the publisher knows.
+    pub accessibility: Option<AccessibilityTable>,
     /// The NHS England regions, in the order the site lists them.
     #[schemars(with = "Vec<String>")]
     pub regions: Vec<Spanned<String>>,
@@ -63,6 +68,18 @@ pub struct SiteFile {
     /// Dated steps of the programme, shown on the home page.
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
+}
+
+/// `[accessibility]` in `site.toml`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityTable {
+    /// When the site was last tested for accessibility.
+    #[schemars(with = "Option<TomlDate>")]
+    pub tested: Option<Spanned<Datetime>>,
+    /// When the statement was prepared (or last reviewed).
+    #[schemars(with = "Option<TomlDate>")]
+    pub prepared: Option<Spanned<Datetime>>,
 }
 
 /// One dated step of the programme.
@@ -121,6 +138,8 @@ pub struct FootprintFile {
     pub region: Spanned<String>,
     /// The code of the Sustainability and Transformation Plan it aligns with.
     pub stp: Option<String>,
+    /// The STP's name, shown with its code.
+    pub stp_name: Option<String>,
     /// ODS code of the lead CCG; leave out where it is not recorded.
     #[schemars(with = "Option<String>")]
     pub lead: Option<Spanned<String>>,
@@ -149,6 +168,12 @@ pub struct FootprintFile {
     /// Illustrative, not a real footprint: its page says so.
     #[serde(default)]
     pub example: bool,
+    /// "Page last reviewed" (NHS.UK's page furniture).
+    #[schemars(with = "Option<TomlDate>")]
+    pub reviewed: Option<Spanned<Datetime>>,
+    /// "Next review due": after `reviewed`.
+    #[schemars(with = "Option<TomlDate>")]
+    pub review_due: Option<Spanned<Datetime>>,
 }
 
 /// The footprint's governance, as its roadmap records it.
@@ -239,6 +264,12 @@ pub struct StoryFront {
     /// Illustrative, not a real story: its page says so.
     #[serde(default)]
     pub example: bool,
+    /// "Page last reviewed" (NHS.UK's page furniture).
+    #[schemars(with = "Option<TomlDate>")]
+    pub reviewed: Option<Spanned<Datetime>>,
+    /// "Next review due": after `reviewed`.
+    #[schemars(with = "Option<TomlDate>")]
+    pub review_due: Option<Spanned<Datetime>>,
 }
 
 /// Front matter of `content/events/<slug>.md`.
@@ -262,11 +293,19 @@ pub struct EventFront {
     pub location: Option<String>,
     /// Where to register: a link or a mailto.
     pub register: Option<String>,
+    /// Who runs the event, as its structured data names it.
+    pub organiser: Option<String>,
     /// One or two sentences for lists and calendars.
     pub summary: Option<String>,
     /// Illustrative, not a real event: its page says so.
     #[serde(default)]
     pub example: bool,
+    /// "Page last reviewed" (NHS.UK's page furniture).
+    #[schemars(with = "Option<TomlDate>")]
+    pub reviewed: Option<Spanned<Datetime>>,
+    /// "Next review due": after `reviewed`.
+    #[schemars(with = "Option<TomlDate>")]
+    pub review_due: Option<Spanned<Datetime>>,
 }
 
 /// The three kinds of event the programme ran.
@@ -288,4 +327,10 @@ pub struct PageFront {
     pub description: Option<String>,
     /// Pages with an order appear in the main navigation, lowest first.
     pub menu_order: Option<u32>,
+    /// "Page last reviewed" (NHS.UK's page furniture).
+    #[schemars(with = "Option<TomlDate>")]
+    pub reviewed: Option<Spanned<Datetime>>,
+    /// "Next review due": after `reviewed`.
+    #[schemars(with = "Option<TomlDate>")]
+    pub review_due: Option<Spanned<Datetime>>,
 }

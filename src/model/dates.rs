@@ -61,3 +61,11 @@ fn to_naive_date(date: toml::value::Date) -> Result<NaiveDate, DateProblem> {
     NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
         .ok_or("this date does not exist")
 }
+
+/// When a page's content was last reviewed and when it is next due (NHS.UK's "Page last
+/// reviewed" and "Next review due"), from `reviewed` and `review_due`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Review {
+    pub reviewed: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+}

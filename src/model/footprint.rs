@@ -61,6 +61,8 @@ pub struct Footprint {
     pub code: String,
     pub region: String,
     pub stp: Option<String>,
+    /// The STP's name, where the content gives it.
+    pub stp_name: Option<String>,
     /// The lead CCG; `None` where no lead is recorded.
     pub lead: Option<OdsCode>,
     pub partners: Vec<OdsCode>,
@@ -75,6 +77,8 @@ pub struct Footprint {
     pub example: bool,
     pub folder: PathBuf,
     pub attachments: Vec<PathBuf>,
+    /// `reviewed` and `review_due`, shown on the footprint's page.
+    pub review: super::Review,
 }
 
 impl Footprint {
@@ -88,7 +92,8 @@ impl Footprint {
     }
 
     /// Whether `other` differs from this footprint only in what no page but its own and no
-    /// file but its search record shows: governance, publication, milestones and roadmap.
+    /// file but its search record shows: governance, publication, milestones, roadmap and
+    /// review dates.
     pub fn differs_only_locally(&self, other: &Footprint) -> bool {
         fn shared(f: &Footprint) -> impl PartialEq + '_ {
             // No `..`: a new field must be placed on one side or the other.
@@ -98,6 +103,7 @@ impl Footprint {
                 code,
                 region,
                 stp,
+                stp_name,
                 lead,
                 partners,
                 members,
@@ -110,9 +116,10 @@ impl Footprint {
                 example,
                 folder,
                 attachments,
+                review: _,
             } = f;
             (
-                (slug, name, code, region, stp),
+                (slug, name, code, region, stp, stp_name),
                 (lead, partners, members, merged_from),
                 (capabilities, example, folder, attachments),
             )
@@ -250,6 +257,13 @@ pub(super) fn resolve_footprint(
         .filter_map(|c| take(c, false, problems))
         .collect();
     let (plans, milestones) = plans(&data, &file, capabilities, problems);
+    let review = super::review_dates(
+        data.reviewed.as_ref(),
+        data.review_due.as_ref(),
+        &file,
+        0,
+        problems,
+    );
     let published = data.published.as_ref().map(|p| Published {
         date: p
             .date
@@ -263,6 +277,7 @@ pub(super) fn resolve_footprint(
         code: data.code.into_inner(),
         region: data.region.into_inner(),
         stp: data.stp,
+        stp_name: data.stp_name,
         lead,
         partners,
         members,
@@ -288,6 +303,7 @@ pub(super) fn resolve_footprint(
         roadmap: roadmap.map(roadmap_source),
         folder,
         attachments,
+        review,
     }
 }
 

@@ -43,8 +43,12 @@ pub const FIXED_PATHS: [&str; 11] = [
     "/data/organisations.csv",
 ];
 
-/// The roadmap views, calendars and feeds every site has.
-pub const ROADMAP_VIEW_PATHS: [&str; 5] = [
+/// The roadmap views, calendars and feeds every site has, and the accessibility statement
+/// and privacy notice (generated, or a content page of the same name) and the open data page.
+pub const ROADMAP_VIEW_PATHS: [&str; 8] = [
+    "/data/",
+    "/accessibility/",
+    "/privacy/",
     "/capabilities/",
     "/events.ics",
     "/feed.xml",

@@ -22,7 +22,7 @@ use toml::Spanned;
 
 pub use boundaries::FootprintShape;
 pub use capability::Capability;
-pub use dates::EventTime;
+pub use dates::{EventTime, Review};
 pub use footprint::{CapabilityPlan, Footprint, Governance, Milestone, Published, Role};
 pub use organisation::{OdsCode, Organisation, OrganisationKind, Registry};
 pub use writing::{Event, Page, Story};
@@ -39,6 +39,11 @@ pub struct SiteConfig {
     pub base_url: String,
     pub language: String,
     pub contact_email: Option<String>,
+    pub publisher: Option<String>,
+    /// `[accessibility]` of `site.toml`: when the site was last tested, and when the
+    /// statement was prepared.
+    pub accessibility_tested: Option<NaiveDate>,
+    pub accessibility_prepared: Option<NaiveDate>,
     pub regions: Vec<String>,
     pub attribution: Vec<String>,
     /// "Today" for the build: what is upcoming and what is past.
@@ -309,6 +314,15 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
         .now
         .or(from_file)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let accessibility_date = |pick: fn(
+        &crate::load::schema::AccessibilityTable,
+    ) -> Option<&Spanned<toml::value::Datetime>>,
+                              problems: &mut Diagnostics| {
+        let value = site.accessibility.as_ref().and_then(pick)?;
+        dated(value, &content.site_file, dates::calendar_date, problems)
+    };
+    let accessibility_tested = accessibility_date(|a| a.tested.as_ref(), problems);
+    let accessibility_prepared = accessibility_date(|a| a.prepared.as_ref(), problems);
     SiteConfig {
         title: site.title.clone(),
         description: site.description.clone(),
@@ -321,6 +335,9 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
             .to_string(),
         language: site.language.clone(),
         contact_email: site.contact_email.clone(),
+        publisher: site.publisher.clone(),
+        accessibility_tested,
+        accessibility_prepared,
         regions: site
             .regions
             .iter()
@@ -353,6 +370,58 @@ fn dated<T>(
             )
         })
         .ok()
+}
+
+/// `reviewed` and `review_due` of one file: real dates (without a time), the due date after
+/// the review, and no due date without a review. `shift` is where the TOML that holds them
+/// starts in `file` (the front matter of a Markdown file, or 0).
+fn review_dates(
+    reviewed: Option<&Spanned<toml::value::Datetime>>,
+    due: Option<&Spanned<toml::value::Datetime>>,
+    file: &SourceFile,
+    shift: usize,
+    problems: &mut Diagnostics,
+) -> Review {
+    let shifted = |value: &Spanned<toml::value::Datetime>| {
+        Spanned::new(
+            shift + value.span().start..shift + value.span().end,
+            *value.get_ref(),
+        )
+    };
+    let date = |value: Option<&Spanned<toml::value::Datetime>>, problems: &mut Diagnostics| {
+        value.and_then(|v| dated(&shifted(v), file, dates::calendar_date, problems))
+    };
+    let review = Review {
+        reviewed: date(reviewed, problems),
+        due: date(due, problems),
+    };
+    let at_due = || file.locate(due.map(shifted).expect("a due date").span());
+    match review {
+        Review {
+            reviewed: Some(reviewed),
+            due: Some(due),
+        } if due <= reviewed => {
+            problems.push(
+                Diagnostic::error("the next review is due before the page was reviewed")
+                    .at(at_due())
+                    .label(format!("not after `reviewed` ({reviewed})"))
+                    .help("`review_due` must be later than `reviewed`"),
+            );
+            Review::default()
+        }
+        Review {
+            reviewed: None,
+            due: Some(_),
+        } if reviewed.is_none() => {
+            problems.push(
+                Diagnostic::error("a review is due but the page's last review is not given")
+                    .at(at_due())
+                    .help("add `reviewed`, the date the page was last reviewed"),
+            );
+            Review::default()
+        }
+        review => review,
+    }
 }
 
 /// The "did you mean" help for a region name that is not in `site.toml`.

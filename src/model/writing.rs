@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{
-    EventKind, EventTime, MarkdownSource, OdsCode, Registry, address_checked, dated, dates,
-    region_help, resolve_code, slug_problem,
+    EventKind, EventTime, MarkdownSource, OdsCode, Registry, Review, address_checked, dated, dates,
+    region_help, resolve_code, review_dates, slug_problem,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::load::Document;
@@ -25,6 +25,7 @@ pub struct Story {
     pub tags: Vec<String>,
     /// Illustrative, not a real account: the page says so.
     pub example: bool,
+    pub review: Review,
     pub body: MarkdownSource,
 }
 
@@ -38,8 +39,10 @@ pub struct Event {
     pub region: Option<String>,
     pub location: Option<String>,
     pub register: Option<String>,
+    pub organiser: Option<String>,
     pub summary: Option<String>,
     pub example: bool,
+    pub review: Review,
     pub body: MarkdownSource,
 }
 
@@ -49,7 +52,23 @@ pub struct Page {
     pub title: String,
     pub description: Option<String>,
     pub menu_order: Option<u32>,
+    pub review: Review,
     pub body: MarkdownSource,
+}
+
+fn review_of(
+    document: &Document<impl Sized>,
+    reviewed: Option<&toml::Spanned<toml::value::Datetime>>,
+    due: Option<&toml::Spanned<toml::value::Datetime>>,
+    problems: &mut Diagnostics,
+) -> Review {
+    review_dates(
+        reviewed,
+        due,
+        &document.file,
+        document.front_offset,
+        problems,
+    )
 }
 
 fn body_of<F>(document: &Document<F>) -> MarkdownSource {
@@ -187,6 +206,12 @@ pub fn resolve_stories(
                 .map(|tag| tag.get_ref().clone())
                 .collect(),
             example: front.example,
+            review: review_of(
+                &document,
+                front.reviewed.as_ref(),
+                front.review_due.as_ref(),
+                problems,
+            ),
             body: body_of(&document),
         });
     }
@@ -258,8 +283,15 @@ pub fn resolve_events(
             region: front.region.as_ref().map(|r| r.get_ref().clone()),
             location: front.location.clone(),
             register: front.register.clone(),
+            organiser: front.organiser.clone(),
             summary: front.summary.clone(),
             example: front.example,
+            review: review_of(
+                &document,
+                front.reviewed.as_ref(),
+                front.review_due.as_ref(),
+                problems,
+            ),
             body: body_of(&document),
         });
     }
@@ -299,6 +331,12 @@ pub fn resolve_pages(documents: Vec<Document<PageFront>>, problems: &mut Diagnos
             title: document.front.title.clone(),
             description: document.front.description.clone(),
             menu_order: document.front.menu_order,
+            review: review_of(
+                &document,
+                document.front.reviewed.as_ref(),
+                document.front.review_due.as_ref(),
+                problems,
+            ),
             body: body_of(&document),
         });
     }

@@ -22,13 +22,20 @@ description = "How local health and care systems plan to become paper-free at th
 # Where the site will be published; `ldr build --base-url` overrides it.
 base_url = "https://example.org"
 language = "en-GB"
-# The address the site's team reads; the contact page and the footer use it.
+# The address the site's team reads: "Report a problem" links and the statements use it.
 # contact_email = "team@example.org"
+# The organisation that publishes the site, named in the accessibility statement.
+# publisher = "NHS Example Integrated Care Board"
 regions = ["North of England", "Midlands and East of England", "London", "South of England"]
 # Lines of attribution for the data, shown in every page's footer.
 attribution = []
 # Build as if today were this date (what is upcoming, what is past).
 # now = 2017-01-31
+
+# Facts of the accessibility statement (/accessibility/) that only the publisher knows.
+# [accessibility]
+# tested = 2017-01-31     # when the site was last tested for accessibility
+# prepared = 2017-01-31   # when the statement was prepared
 "#;
 
 const ORGANISATIONS_CSV: &str = "code,name,kind,region\n\

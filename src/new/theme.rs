@@ -9,13 +9,16 @@ macro_rules! theme_files {
 
 /// Each file of `themes/default/`, by its path inside the theme.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
+    "static/favicon.svg",
     "static/search-engine.js",
     "static/search.css",
     "static/search.js",
     "static/style.css",
     "templates/404.html",
+    "templates/accessibility.html",
     "templates/base.html",
     "templates/capabilities.html",
+    "templates/data.html",
     "templates/event.html",
     "templates/events.html",
     "templates/footprint.html",
@@ -28,7 +31,10 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "templates/partials/csp.html",
     "templates/partials/event_list.html",
     "templates/partials/example.html",
+    "templates/partials/metadata.html",
+    "templates/partials/page_furniture.html",
     "templates/partials/region_map.html",
+    "templates/privacy.html",
     "templates/redirect.html",
     "templates/search.html",
     "templates/stories.html",

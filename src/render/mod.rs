@@ -9,6 +9,7 @@ mod markdown;
 mod pages;
 mod roadmap_views;
 mod sanitise;
+mod structured_data;
 mod templates;
 mod timeline;
 mod vars;

@@ -7,11 +7,12 @@ use tera::Context;
 use super::cache::{CacheRound, RenderCache};
 use super::listings::{home_context, organisations_by_letter, regions_view};
 use super::roadmap_views::{self, EventFilter};
+use super::structured_data;
 use super::templates::Templates;
 use super::vars::Vars;
 use super::views::{
     OrganisationLink, event_view, footprint_link, governance_facts, member_groups, memberships,
-    story_view,
+    review_view, story_view,
 };
 use super::{Contents, OutputFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -38,6 +39,12 @@ enum Job<'a> {
     Page(&'a crate::model::Page),
     Search,
     NotFound,
+    /// `/accessibility/`, unless the site has a page of that name.
+    Accessibility,
+    /// `/privacy/`, unless the site has a page of that name.
+    Privacy,
+    /// `/data/`: the open data files, described for people and for dataset search.
+    OpenData,
 }
 
 #[derive(Serialize)]
@@ -53,6 +60,7 @@ struct SiteView<'a> {
     language: &'a str,
     base_url: &'a str,
     contact_email: Option<&'a str>,
+    publisher: Option<&'a str>,
     attribution: &'a [String],
     regions: &'a [String],
     now: String,
@@ -67,6 +75,11 @@ pub fn path_prefix(base_url: &str) -> String {
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     path.trim_end_matches('/').to_string()
 }
+
+/// Where the accessibility statement and the privacy notice are served; a content page of
+/// the same slug takes their place.
+pub const ACCESSIBILITY_SLUG: &str = "accessibility";
+pub const PRIVACY_SLUG: &str = "privacy";
 
 /// What [`render_site`] made.
 pub struct Rendered {
@@ -88,7 +101,7 @@ pub fn render_site(
     previous: Option<&RenderCache>,
     sink: PageSink,
 ) -> Result<Rendered, Diagnostics> {
-    let (base, base_vars) = base_context(site);
+    let (base, base_vars) = base_context(site, templates);
     let seed = base_vars.hash(templates.fingerprint());
     let round = CacheRound::new(previous);
     let jobs = jobs(site);
@@ -114,7 +127,7 @@ pub fn render_footprint_pages(
     cache: &mut RenderCache,
     slugs: &[String],
 ) -> Result<(Vec<OutputFile>, usize), Diagnostics> {
-    let (base, base_vars) = base_context(site);
+    let (base, base_vars) = base_context(site, templates);
     let seed = base_vars.hash(templates.fingerprint());
     let round = CacheRound::new(Some(cache));
     let jobs: Vec<Job> = slugs
@@ -164,6 +177,15 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         Job::Search,
         Job::NotFound,
     ];
+    // A site's own page of the same name replaces the generated one.
+    let has_page = |slug: &str| site.pages.iter().any(|p| p.slug == slug);
+    if !has_page(ACCESSIBILITY_SLUG) {
+        jobs.push(Job::Accessibility);
+    }
+    if !has_page(PRIVACY_SLUG) {
+        jobs.push(Job::Privacy);
+    }
+    jobs.push(Job::OpenData);
     jobs.extend(EventFilter::every(site).into_iter().map(Job::EventList));
     jobs.extend(
         roadmap_views::story_tags(site)
@@ -207,7 +229,7 @@ fn copies(site: &Site) -> Vec<OutputFile> {
     attachments.chain(statics).collect()
 }
 
-fn base_context(site: &Site) -> (Context, Vars) {
+fn base_context(site: &Site, templates: &Templates) -> (Context, Vars) {
     // Returns the variables too, so they can be hashed into every page's cache key.
     let config = &site.config;
     let mut nav = vec![
@@ -251,6 +273,7 @@ fn base_context(site: &Site) -> (Context, Vars) {
             language: &config.language,
             base_url: &config.base_url,
             contact_email: config.contact_email.as_deref(),
+            publisher: config.publisher.as_deref(),
             attribution: &config.attribution,
             regions: &config.regions,
             now: super::format_date(config.now),
@@ -258,6 +281,7 @@ fn base_context(site: &Site) -> (Context, Vars) {
         },
     );
     vars.insert("prefix", &path_prefix(&config.base_url));
+    vars.insert("assets", templates.assets());
     let mut context = Context::new();
     for (key, value) in vars.entries() {
         context.insert_value(*key, value.clone());
@@ -292,9 +316,11 @@ fn render_job(
         Job::Footprint(footprint) => {
             context.insert("footprint", &footprint_link(site, footprint));
             context.insert("example", &footprint.example);
+            context.insert("review", &review_view(footprint.review));
             roadmap_views::footprint_plan(site, footprint, &mut context);
             context.insert("code", &footprint.code);
             context.insert("stp", &footprint.stp);
+            context.insert("stp_name", &footprint.stp_name);
             let lead = footprint
                 .lead
                 .as_ref()
@@ -380,6 +406,8 @@ fn render_job(
         }
         Job::Story(story) => {
             context.insert("story", &story_view(site, story));
+            context.insert("og_type", "article");
+            context.insert("review", &review_view(story.review));
             context.insert("body", &body_html(&story.body));
             (format!("stories/{}/index.html", story.slug), "story.html")
         }
@@ -394,18 +422,43 @@ fn render_job(
         }
         Job::Event(event) => {
             context.insert("event", &event_view(site, event));
+            context.insert("review", &review_view(event.review));
             context.insert("body", &body_html(&event.body));
             (format!("events/{}/index.html", event.slug), "event.html")
         }
         Job::Page(page) => {
             context.insert("page", &serde_json::json!({ "title": page.title, "description": page.description, "slug": page.slug }));
             context.insert("body", &body_html(&page.body));
+            context.insert("review", &review_view(page.review));
             (format!("{}/index.html", page.slug), "page.html")
         }
         Job::Search => ("search/index.html".into(), "search.html"),
+        Job::Accessibility => {
+            let config = &site.config;
+            context.insert(
+                "statement",
+                &serde_json::json!({
+                    "tested": config.accessibility_tested.map(super::format_date),
+                    "prepared": config.accessibility_prepared.map(super::format_date),
+                    "has_map": !site.shapes.is_empty(),
+                }),
+            );
+            (
+                format!("{ACCESSIBILITY_SLUG}/index.html"),
+                "accessibility.html",
+            )
+        }
+        Job::Privacy => (format!("{PRIVACY_SLUG}/index.html"), "privacy.html"),
+        Job::OpenData => {
+            context.insert("licence_url", structured_data::OGL);
+            ("data/index.html".into(), "data.html")
+        }
         Job::NotFound => ("404.html".into(), "404.html"),
     };
     let current = OutputFile::bytes(path.clone(), Vec::new()).url_path();
+    let (crumbs, nodes) = place_in_site(site, job, &current);
+    context.insert("crumbs", &crumbs);
+    context.insert("json_ld", &structured_data::script_text(nodes));
     context.insert("current_path", &current);
     context.insert("__template", template);
     let key = round.tracks_changes().then(|| context.hash(seed));
@@ -417,4 +470,67 @@ fn render_job(
         path,
         contents: Contents::Bytes(bytes),
     })
+}
+
+/// The page's ancestors as its breadcrumbs show them (`(name, path)`, Home left out), and
+/// its structured data: the trail as a `BreadcrumbList`, and what the page is about.
+fn place_in_site(
+    site: &Site,
+    job: &Job,
+    current: &str,
+) -> (Vec<(String, String)>, Vec<serde_json::Value>) {
+    let section = |name: &str, path: &str| vec![(name.to_string(), path.to_string())];
+    let (ancestors, name, about): (_, String, Vec<serde_json::Value>) = match job {
+        Job::Home | Job::NotFound | Job::MergedFootprint { .. } => return (Vec::new(), Vec::new()),
+        Job::Footprints => (Vec::new(), "Footprints".into(), Vec::new()),
+        Job::Footprint(f) => (
+            section("Footprints", "/footprints/"),
+            f.name.clone(),
+            Vec::new(),
+        ),
+        Job::Organisations => (Vec::new(), "Organisations A to Z".into(), Vec::new()),
+        Job::Organisation(o) => (
+            section("Organisations", "/organisations/"),
+            o.name.clone(),
+            vec![structured_data::organisation(site, o, current)],
+        ),
+        Job::StoryList(None) => (Vec::new(), "Stories".into(), Vec::new()),
+        Job::StoryList(Some(tag)) => {
+            let name = roadmap_views::story_tags(site)
+                .remove(tag)
+                .unwrap_or_else(|| tag.clone());
+            (
+                section("Stories", "/stories/"),
+                format!("Stories about {name}"),
+                Vec::new(),
+            )
+        }
+        Job::Story(s) => (section("Stories", "/stories/"), s.title.clone(), Vec::new()),
+        Job::EventList(EventFilter::All) => (Vec::new(), "Events".into(), Vec::new()),
+        Job::EventList(filter) => (section("Events", "/events/"), filter.heading(), Vec::new()),
+        Job::Event(e) => (
+            section("Events", "/events/"),
+            e.title.clone(),
+            structured_data::event(site, e, current)
+                .into_iter()
+                .collect(),
+        ),
+        Job::Capabilities => (Vec::new(), "Universal capabilities".into(), Vec::new()),
+        Job::Page(p) => (Vec::new(), p.title.clone(), Vec::new()),
+        Job::Search => (Vec::new(), "Search".into(), Vec::new()),
+        Job::Accessibility => (Vec::new(), "Accessibility statement".into(), Vec::new()),
+        Job::Privacy => (Vec::new(), "Privacy and cookies".into(), Vec::new()),
+        Job::OpenData => (
+            Vec::new(),
+            "Open data".into(),
+            structured_data::datasets(site),
+        ),
+    };
+    let mut nodes = vec![structured_data::breadcrumb_list(
+        site,
+        &ancestors,
+        (&name, current),
+    )];
+    nodes.extend(about);
+    (ancestors, nodes)
 }

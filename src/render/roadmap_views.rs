@@ -219,7 +219,7 @@ impl EventFilter {
         }
     }
 
-    fn heading(&self) -> String {
+    pub fn heading(&self) -> String {
         match self {
             EventFilter::All => "Events".into(),
             EventFilter::Kind(kind) => format!("{} events", capitalised(kind_slug(*kind))),

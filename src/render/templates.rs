@@ -1,6 +1,6 @@
 //! The theme's Tera templates, with a site's own templates of the same name on top.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Tera};
@@ -14,6 +14,7 @@ pub struct Templates {
     tera: Tera,
     sources: HashMap<String, SourceFile>,
     fingerprint: u64,
+    assets: BTreeMap<String, String>,
 }
 
 impl Templates {
@@ -53,23 +54,34 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("mailto_encode", mailto_encode);
         let pairs: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, f)| (n.as_str(), f.text.as_str()))
             .collect();
         tera.add_raw_templates(pairs)
             .map_err(|error| Diagnostics::from(template_error(&error, &sources)))?;
-        let fingerprint = fingerprint(&sources);
+        let assets = asset_versions(&theme.join("static"));
+        let fingerprint = fingerprint(&sources, &assets);
         Ok(Templates {
             tera,
             sources,
             fingerprint,
+            assets,
         })
     }
 
-    /// Changes whenever any template's name or text changes.
+    /// Changes whenever any template's name or text, or any file of the theme's
+    /// `static/`, changes.
     pub fn fingerprint(&self) -> u64 {
         self.fingerprint
+    }
+
+    /// The version of each file of the theme's `static/` (by its path there, such as
+    /// `style.css`): templates link `/static/style.css?v={{ assets["style.css"] }}`, so a
+    /// republished site's pages never meet a stylesheet or script cached from an older one.
+    pub fn assets(&self) -> &BTreeMap<String, String> {
+        &self.assets
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
@@ -79,7 +91,51 @@ impl Templates {
     }
 }
 
-fn fingerprint(sources: &HashMap<String, SourceFile>) -> u64 {
+/// Text for the subject or body of a `mailto:` address: HTML escapes undone (a page's
+/// title reaches the footer already escaped), then every byte that is not unreserved
+/// percent-encoded, so the result is safe in an attribute as it is.
+fn mailto_encode(text: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    let plain = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&");
+    utf8_percent_encode(plain.trim(), KEEP).to_string()
+}
+
+/// A short hash of each file's bytes: FNV-1a, which is the same on every machine and Rust
+/// version, so a rebuild of the same theme links the same URLs. The address stays
+/// `/static/NAME` (the version is a query), which `ldr serve`'s stylesheet swap relies on:
+/// it adds its own query to the link, and the file is still found.
+fn asset_versions(dir: &Path) -> BTreeMap<String, String> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !crate::load::is_editor_litter(e.path()))
+        .filter_map(|e| {
+            let bytes = std::fs::read(e.path()).ok()?;
+            let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+            });
+            Some((
+                template_name(dir, e.path()),
+                format!("{hash:016x}")[..10].to_string(),
+            ))
+        })
+        .collect()
+}
+
+fn fingerprint(sources: &HashMap<String, SourceFile>, assets: &BTreeMap<String, String>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut sorted: Vec<_> = sources
         .iter()
@@ -88,6 +144,7 @@ fn fingerprint(sources: &HashMap<String, SourceFile>) -> u64 {
     sorted.sort();
     let mut hasher = std::hash::DefaultHasher::new();
     sorted.hash(&mut hasher);
+    assets.hash(&mut hasher);
     hasher.finish()
 }
 

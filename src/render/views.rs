@@ -243,3 +243,17 @@ pub fn memberships(site: &Site, code: &OdsCode) -> Vec<Membership> {
         })
         .collect()
 }
+
+/// "Page last reviewed" and "Next review due", as the page furniture shows them.
+#[derive(Serialize)]
+pub struct ReviewView {
+    pub reviewed: Option<String>,
+    pub due: Option<String>,
+}
+
+pub fn review_view(review: crate::model::Review) -> ReviewView {
+    ReviewView {
+        reviewed: review.reviewed.map(format_date),
+        due: review.due.map(format_date),
+    }
+}

@@ -72,7 +72,7 @@ async function defaultSite(browser) {
   r = await type(page, 'Mid Cheshire Hospitals');
   assert.equal(r.first, '/organisations/RBT/', r.status);
   const title = page.locator('#search-results > li').first().locator('h2 a');
-  assert.deepEqual(await title.locator('mark').allTextContents(), ['MID', 'CHESHIRE', 'HOSPITALS']);
+  assert.deepEqual(await title.locator('mark').allTextContents(), ['Mid', 'Cheshire', 'Hospitals']);
   assert.match(await page.locator('#search-results > li').first().textContent(), /Cheshire and Merseyside/);
   assert.match(r.status, /^\d+ results? for “Mid Cheshire Hospitals”/);
   ok('search page: an organisation name finds it first, highlighted, with its footprint');

@@ -1,0 +1,28 @@
+// Prints pages of a built site from Debian's headless Chromium, as a reader's "Print" does
+// (print styles, the page size from the style sheet's @page).
+// Usage: node check_print.mjs SITE_DIR OUT_DIR PATH... ; writes OUT_DIR/<n>.pdf for the n-th
+// PATH and prints one JSON object: for each PATH, how far its printed layout overflows the
+// width of an A4 page's printable area (0 when it fits).
+import { serveSite, launchChromium } from './site.mjs';
+import { join } from 'node:path';
+
+const [siteDir, outDir, ...paths] = process.argv.slice(2);
+const { server, base } = await serveSite(siteDir);
+const context = await launchChromium();
+const report = {};
+try {
+  const page = await context.newPage();
+  for (const [n, path] of paths.entries()) {
+    await page.goto(base + path);
+    await page.emulateMedia({ media: 'print' });
+    // A4 is 210 mm wide; the style sheet's @page leaves 12 mm either side: 186 mm at 96 CSS px per inch.
+    await page.setViewportSize({ width: Math.floor(186 / 25.4 * 96), height: 1000 });
+    report[path] = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.pdf({ path: join(outDir, `${n}.pdf`), preferCSSPageSize: true, printBackground: false });
+    await page.emulateMedia({ media: 'screen' });
+  }
+} finally {
+  await context.close();
+  server.close();
+}
+console.log(JSON.stringify(report));
