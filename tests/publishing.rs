@@ -86,6 +86,11 @@ fn every_link_and_asset_resolves_under_a_path_prefix() {
             }
         }
     }
-    assert!(broken.is_empty(), "{} broken:\n{}", broken.len(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} broken:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
     assert!(checked > 10_000, "only {checked} references were checked");
 }
