@@ -151,11 +151,7 @@ fn taplo_agrees() {
         assert!(!bad.status.success(), "{case}: taplo accepted it");
         // Taplo's closing log line is written by a background thread and can be lost when
         // the machine is busy; its per-problem report is not.
-        assert!(
-            stderr(&bad).contains("error: "),
-            "{case}: {}",
-            stderr(&bad)
-        );
+        assert!(stderr(&bad).contains("error: "), "{case}: {}", stderr(&bad));
         fs::remove_file(site.content().join("footprints/beta/footprint.toml")).unwrap();
     }
 }

@@ -284,6 +284,7 @@ pub(super) fn resolve_footprint(
         merged_from: data
             .merged_from
             .into_iter()
+            .filter(|old| is_merged_slug(old, &locate, problems))
             .map(Spanned::into_inner)
             .collect(),
         governance: data
@@ -361,6 +362,34 @@ fn plans(
         })
         .collect();
     (capabilities, milestones)
+}
+
+/// A merged footprint's slug becomes the folder of its redirect page, so it must be one.
+fn is_merged_slug(
+    old: &Spanned<String>,
+    locate: &dyn Fn(std::ops::Range<usize>) -> Location,
+    problems: &mut Diagnostics,
+) -> bool {
+    let typed = old.get_ref();
+    let clean = super::slugify(typed);
+    if clean == *typed && super::slug_problem(typed).is_none() {
+        return true;
+    }
+    let example = if clean.is_empty() || clean.len() > super::MAX_SLUG {
+        "old-footprint-name"
+    } else {
+        &clean
+    };
+    problems.push(
+        Diagnostic::error(format!("`{typed}` is not a footprint slug"))
+            .at(locate(old.span()))
+            .label("merged_from lists the old footprints' slugs")
+            .help(format!(
+                "a slug is lowercase words joined by hyphens, under {} characters, such as `{example}`",
+                super::MAX_SLUG
+            )),
+    );
+    false
 }
 
 /// A footprint absorbed in autumn 2016 keeps its old URL as a redirect, so its slug may
