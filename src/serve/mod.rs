@@ -6,6 +6,7 @@
 //! snapshot and shows the error over every open page.
 
 mod http;
+mod listener;
 mod live_reload;
 mod snapshot;
 mod watch;
@@ -136,10 +137,13 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 
 /// Runs the preview until Ctrl-C. Returns only if it cannot start.
 pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
-    let server = tiny_http::Server::http(options.address).map_err(|error| {
-        Diagnostic::error(format!("cannot listen on {}: {error}", options.address))
-            .help("another program uses this port: stop it, or pick another with --port")
-    })?;
+    let server = listener::bind(options.address)
+        .map_err(|error| error.into())
+        .and_then(|listener| tiny_http::Server::from_listener(listener, None))
+        .map_err(|error| {
+            Diagnostic::error(format!("cannot listen on {}: {error}", options.address))
+                .help("another program uses this port: stop it, or pick another with --port")
+        })?;
     let server = Arc::new(server);
     let address = server.server_addr().to_ip().unwrap_or(options.address);
     ctrlc::set_handler(|| {
