@@ -8,6 +8,7 @@
 mod http;
 mod listener;
 mod live_reload;
+mod saves;
 mod snapshot;
 mod watch;
 
@@ -191,11 +192,8 @@ pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
     if options.open {
         let _ = opener::open(&url);
     }
-    while let Ok(mut paths) = changed.recv() {
-        // Fold changes that arrived while the last rebuild ran into this one.
-        while let Ok(more) = changed.try_recv() {
-            paths.extend(more);
-        }
+    let mut saves = saves::Saves::new(changed);
+    while let Some(paths) = saves.next() {
         preview.rebuild(&paths);
     }
     Ok(())
