@@ -30,6 +30,9 @@ pub use http::{content_type, safe_path};
 /// Threads answering requests; event streams do not hold one.
 const WORKERS: usize = 8;
 
+/// A reload names at most this many changed pages; past it, every tab checks its own.
+const MAX_PAGES_NAMED: usize = 500;
+
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub build: BuildOptions,
@@ -71,25 +74,38 @@ impl Preview {
             Ok(update) => {
                 let built = self.builder.current().expect("a good build is kept");
                 eprint!("{}", built.warnings);
-                let pages = update.rendered;
+                let rendered = update.rendered;
                 let mut current = self.current.write().unwrap();
-                let swapped = match update.files {
+                let (swapped, pages) = match update.files {
                     Changed::All => {
-                        *current = Arc::new(Snapshot::new(built.files.clone(), version));
-                        String::new()
+                        let next = Snapshot::new(built.files.clone(), version);
+                        let pages = next.pages_changed_since(&current);
+                        *current = Arc::new(next);
+                        (String::new(), pages)
                     }
                     // Requests still being answered keep the snapshot they started with.
                     Changed::Some { changed, removed } => {
                         let count = changed.len() + removed.len();
+                        let paths = changed.iter().map(|file| &file.path).chain(&removed);
+                        let pages = paths
+                            .filter(|path| path.ends_with(".html"))
+                            .map(|path| snapshot::page_address(path))
+                            .collect();
                         Arc::make_mut(&mut current).patch(changed, &removed, version);
-                        format!(", {count} {} updated", plural(count, "file", "files"))
+                        let noun = plural(count, "file", "files");
+                        (format!(", {count} {noun} updated"), pages)
                     }
                 };
                 drop(current);
                 let message = if !changed.is_empty() && watch::only_stylesheets(changed) {
                     Message::Css(version)
                 } else {
-                    Message::Reload(version)
+                    Message::Reload {
+                        version,
+                        // Past this many, naming them costs more than every tab asking.
+                        pages: (pages.len() <= MAX_PAGES_NAMED).then_some(&pages[..]),
+                        scripts: watch::any_script(changed),
+                    }
                 };
                 self.clients.send(message);
                 let what = if changed.is_empty() {
@@ -97,9 +113,9 @@ impl Preview {
                 } else {
                     format!("Rebuilt after {}:", watch::describe(changed))
                 };
-                let noun = plural(pages, "page", "pages");
+                let noun = plural(rendered, "page", "pages");
                 let ms = started.elapsed().as_millis();
-                eprintln!("{what} {pages} {noun} rendered{swapped} in {ms} ms");
+                eprintln!("{what} {rendered} {noun} rendered{swapped} in {ms} ms");
             }
             Err(problems) => {
                 let text = problems.to_string();

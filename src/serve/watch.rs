@@ -89,6 +89,13 @@ pub fn only_stylesheets(paths: &[PathBuf]) -> bool {
         .all(|p| p.extension().is_some_and(|e| e == "css"))
 }
 
+/// A changed script is taken in only by reloading the pages that use it.
+pub fn any_script(paths: &[PathBuf]) -> bool {
+    paths
+        .iter()
+        .any(|p| p.extension().is_some_and(|e| e == "js" || e == "mjs"))
+}
+
 /// Paths as the log shows them: relative to where ldr runs.
 pub fn describe(paths: &[PathBuf]) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
