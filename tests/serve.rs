@@ -244,6 +244,8 @@ fn stylesheet_change_swaps_css_without_a_reload() {
     text.push_str("\n.test-marker { color: red; }\n");
     fs::write(&css, text).unwrap();
     expect_event(&mut events, "css");
+    // A stylesheet is served from its source: saving it builds nothing.
+    preview.wait_for_log("style.css: 0 pages rendered, 0 files updated");
     assert!(
         get(preview.port, "/static/style.css")
             .text()

@@ -39,7 +39,7 @@ fn subscribe(request: Request, query: &str, snapshot: &Snapshot, clients: &Clien
         (None, Some(version)) if version != snapshot.version => Some(Message::Reload {
             version: snapshot.version,
             pages: None,
-            scripts: false,
+            reload: false,
         }),
         _ => None,
     };

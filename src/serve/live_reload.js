@@ -8,8 +8,8 @@
 // On `reload` (a new build is served) a tab whose page changed fetches its new HTML and
 // morphs the document into it, so the editor keeps their place: scroll position, focus,
 // text selection and open <details> survive, and nothing is requested again but the page.
-// It reloads instead when a script changed (a morph would not run it) or when its page is
-// gone. On `css` the stylesheets are fetched again; on `build-error` the overlay shows.
+// It reloads instead when a script or an image changed (a morph would not fetch it again)
+// or when its page is gone. On `css` the stylesheets are fetched again; on `build-error` the overlay shows.
 function ldrLive(version, error) {
   var overlay = null;
   function element(name, css, text) {
@@ -69,7 +69,7 @@ function ldrLive(version, error) {
   var events = new EventSource('/__ldr/events?version=' + version);
   events.addEventListener('reload', function (e) {
     var what = JSON.parse(e.data);
-    if (what.scripts) { location.reload(); return; }
+    if (what.reload) { location.reload(); return; }
     // A tab showing an error follows every good build: its own page may not have changed.
     if (overlay || !what.pages || what.pages.indexOf(here) >= 0) update();
   });

@@ -15,11 +15,12 @@ const MAX_CLIENTS: usize = 64;
 pub enum Message<'a> {
     /// A new build is served. `pages` are the addresses of the pages whose HTML changed
     /// (`None`: any page may have): only a tab showing one of them fetches its page again
-    /// and updates in place. `scripts`: a script changed, which only a reload takes in.
+    /// and updates in place. `reload`: what changed (a script, an image) is taken in only
+    /// by reloading every tab.
     Reload {
         version: u64,
         pages: Option<&'a [String]>,
-        scripts: bool,
+        reload: bool,
     },
     Css(u64),
     Error(&'a str),
@@ -31,12 +32,12 @@ impl Message<'_> {
             Message::Reload {
                 version,
                 pages,
-                scripts,
+                reload,
             } => {
                 let data = serde_json::json!({
                     "version": version,
                     "pages": pages,
-                    "scripts": scripts,
+                    "reload": reload,
                 });
                 format!("event: reload\ndata: {data}\n\n")
             }
@@ -158,18 +159,18 @@ mod tests {
         let message = Message::Reload {
             version: 7,
             pages: Some(&pages),
-            scripts: false,
+            reload: false,
         };
         assert_eq!(
             message.frame(),
-            "event: reload\ndata: {\"pages\":[\"/footprints/beta/\"],\"scripts\":false,\"version\":7}\n\n"
+            "event: reload\ndata: {\"pages\":[\"/footprints/beta/\"],\"reload\":false,\"version\":7}\n\n"
         );
         let unknown = Message::Reload {
             version: 8,
             pages: None,
-            scripts: true,
+            reload: true,
         };
-        assert!(unknown.frame().contains("\"pages\":null,\"scripts\":true"));
+        assert!(unknown.frame().contains("\"pages\":null,\"reload\":true"));
     }
 
     #[test]

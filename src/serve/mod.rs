@@ -104,7 +104,7 @@ impl Preview {
                         version,
                         // Past this many, naming them costs more than every tab asking.
                         pages: (pages.len() <= MAX_PAGES_NAMED).then_some(&pages[..]),
-                        scripts: watch::any_script(changed),
+                        reload: watch::any_shown_only_by_reload(changed),
                     }
                 };
                 self.clients.send(message);

@@ -89,11 +89,16 @@ pub fn only_stylesheets(paths: &[PathBuf]) -> bool {
         .all(|p| p.extension().is_some_and(|e| e == "css"))
 }
 
-/// A changed script is taken in only by reloading the pages that use it.
-pub fn any_script(paths: &[PathBuf]) -> bool {
-    paths
-        .iter()
-        .any(|p| p.extension().is_some_and(|e| e == "js" || e == "mjs"))
+/// Whether a tab must reload to show the change: a script (a morph would not run it), or
+/// any other file the site copies as it is, such as an image (the page that shows it is
+/// unchanged, and the browser would keep the old one). The files ldr reads to make pages
+/// (content, data, templates) and stylesheets (swapped in place) do not need it.
+pub fn any_shown_only_by_reload(paths: &[PathBuf]) -> bool {
+    paths.iter().any(|path| {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| !matches!(e, "md" | "toml" | "csv" | "geojson" | "html" | "css"))
+    })
 }
 
 /// Paths as the log shows them: relative to where ldr runs.
