@@ -3,38 +3,76 @@
 
 mod common;
 
+use std::fs;
+use std::path::Path;
 use std::process::Command;
 
 use common::preview::Preview;
 use common::repo;
 
-#[test]
-fn open_tab_follows_edits_css_and_errors_without_reload() {
-    let script = repo().join("tests/browser/check_live_reload.mjs");
+/// Runs a check script of `tests/browser/` against `preview` and returns its report.
+fn run_check(script: &str, args: &[&Path], preview: &Preview, url: &str) -> String {
     assert!(
         repo()
             .join("tests/browser/node_modules/playwright-core")
             .is_dir(),
         "the browser tools are not installed: run `scripts/install-test-tools`"
     );
-    let preview = Preview::start();
     let output = Command::new("node")
-        .arg(&script)
-        .arg(format!(
-            "http://127.0.0.1:{}/footprints/beta/",
-            preview.port
-        ))
-        .arg(preview.content("footprints/beta/roadmap.md"))
-        .arg(preview.site.path().join("themes/default/static/style.css"))
-        .arg(preview.content("footprints/beta/footprint.toml"))
+        .arg(repo().join("tests/browser").join(script))
+        .arg(url)
+        .args(args)
         .output()
         .expect("node runs");
-    let report = String::from_utf8_lossy(&output.stdout);
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
         "{report}\n{}\nserver log:\n{}",
         String::from_utf8_lossy(&output.stderr),
         preview.log()
     );
+    report
+}
+
+#[test]
+fn open_tab_follows_edits_css_and_errors_without_reload() {
+    let preview = Preview::start();
+    let report = run_check(
+        "check_live_reload.mjs",
+        &[
+            &preview.content("footprints/beta/roadmap.md"),
+            &preview.site.path().join("themes/default/static/style.css"),
+            &preview.content("footprints/beta/footprint.toml"),
+        ],
+        &preview,
+        &format!("http://127.0.0.1:{}/footprints/beta/", preview.port),
+    );
     assert_eq!(report.matches("ok - ").count(), 4, "{report}");
+}
+
+#[test]
+fn a_roadmap_edit_is_shown_in_place_and_a_page_that_is_gone_reloads() {
+    let preview = Preview::start();
+    let roadmap = preview.content("footprints/beta/roadmap.md");
+    let mut long = String::from("## Vision\n\n");
+    for n in 1..=60 {
+        long.push_str(&format!(
+            "Paragraph {n} of a long roadmap: shared records, e-referrals and the \
+             information governance that lets them flow across the footprint.\n\n"
+        ));
+    }
+    long.push_str(
+        "## Risks\n\n<details>\n<summary>What could stop us</summary>\n\n\
+         Funding, and the time of clinicians.\n\n</details>\n\n\
+         See [the Alpha roadmap](/footprints/alpha/).\n",
+    );
+    fs::write(&roadmap, long).unwrap();
+    preview.wait_for_log("Rebuilt after");
+    let report = run_check(
+        "check_update_in_place.mjs",
+        &[&roadmap, &preview.content("events/later.md")],
+        &preview,
+        &format!("http://127.0.0.1:{}", preview.port),
+    );
+    assert_eq!(report.matches("ok - ").count(), 3, "{report}");
 }

@@ -36,9 +36,11 @@ fn subscribe(request: Request, query: &str, snapshot: &Snapshot, clients: &Clien
         .and_then(|v| v.parse().ok());
     let first = match (&snapshot.error, seen) {
         (Some(error), _) => Some(Message::Error(error)),
-        (None, Some(version)) if version != snapshot.version => {
-            Some(Message::Reload(snapshot.version))
-        }
+        (None, Some(version)) if version != snapshot.version => Some(Message::Reload {
+            version: snapshot.version,
+            pages: None,
+            reload: false,
+        }),
         _ => None,
     };
     clients.add(request.into_writer(), first);

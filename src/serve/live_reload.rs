@@ -1,5 +1,6 @@
 //! Live reload over Server-Sent Events: the script injected into served pages, and the
-//! broadcaster that tells every open tab to reload, swap its CSS or show a build error.
+//! broadcaster that tells every open tab what changed (its page, a stylesheet, a script)
+//! or that the build failed.
 
 use std::io::Write;
 use std::sync::Mutex;
@@ -12,7 +13,15 @@ const MAX_CLIENTS: usize = 64;
 
 /// What changed, as the browser is told.
 pub enum Message<'a> {
-    Reload(u64),
+    /// A new build is served. `pages` are the addresses of the pages whose HTML changed
+    /// (`None`: any page may have): only a tab showing one of them fetches its page again
+    /// and updates in place. `reload`: what changed (a script, an image) is taken in only
+    /// by reloading every tab.
+    Reload {
+        version: u64,
+        pages: Option<&'a [String]>,
+        reload: bool,
+    },
     Css(u64),
     Error(&'a str),
 }
@@ -20,7 +29,18 @@ pub enum Message<'a> {
 impl Message<'_> {
     fn frame(&self) -> String {
         match self {
-            Message::Reload(version) => format!("event: reload\ndata: {version}\n\n"),
+            Message::Reload {
+                version,
+                pages,
+                reload,
+            } => {
+                let data = serde_json::json!({
+                    "version": version,
+                    "pages": pages,
+                    "reload": reload,
+                });
+                format!("event: reload\ndata: {data}\n\n")
+            }
             Message::Css(version) => format!("event: css\ndata: {version}\n\n"),
             Message::Error(text) => format!(
                 "event: build-error\ndata: {}\n\n",
@@ -114,45 +134,8 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Where the preview serves [`SCRIPT`]; no content path can clash with it.
 pub const SCRIPT_PATH: &str = "/__ldr/live-reload.js";
 
-/// Kept small and dependency-free: it runs only in the preview, never in the published
-/// site. The overlay is built with `createElement` and styled through CSSOM
-/// (`style.cssText`), which the Content-Security-Policy allows, where `style="..."` in
-/// markup would be blocked.
-pub const SCRIPT: &str = r#"function ldrLive(version, error) {
-  var overlay = null;
-  function element(name, css, text) {
-    var made = document.createElement(name);
-    made.style.cssText = css;
-    if (text) made.textContent = text;
-    return made;
-  }
-  function show(text) {
-    if (!overlay) {
-      overlay = element('div', 'position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(33,43,50,.95);color:#fff;padding:24px;font:16px/1.5 monospace');
-      overlay.id = 'ldr-error-overlay';
-      overlay.setAttribute('role', 'alert');
-      document.body.appendChild(overlay);
-    }
-    overlay.replaceChildren(
-      element('h2', 'color:#ffeb3b;margin-top:0', 'ldr: the build failed, this is the last good version'),
-      element('pre', 'white-space:pre-wrap', text),
-      element('p', '', 'Fix the file and save: this page updates by itself.'));
-  }
-  if (error) { document.addEventListener('DOMContentLoaded', function () { show(error); }); if (document.body) show(error); }
-  var events = new EventSource('/__ldr/events?version=' + version);
-  events.addEventListener('reload', function () { location.reload(); });
-  events.addEventListener('build-error', function (e) { show(JSON.parse(e.data)); });
-  events.addEventListener('css', function (e) {
-    if (overlay) { location.reload(); return; }
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-      var url = new URL(link.href); url.searchParams.set('ldr', e.data); link.href = url.toString();
-    });
-  });
-}
-(function (script) {
-  ldrLive(Number(script.dataset.ldrVersion), script.dataset.ldrError || null);
-})(document.currentScript);
-"#;
+/// The script itself is in `live_reload.js`: see there for what it does on each event.
+pub const SCRIPT: &str = include_str!("live_reload.js");
 
 #[cfg(test)]
 mod tests {
@@ -168,6 +151,26 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_reload_names_the_changed_pages() {
+        let pages = ["/footprints/beta/".to_string()];
+        let message = Message::Reload {
+            version: 7,
+            pages: Some(&pages),
+            reload: false,
+        };
+        assert_eq!(
+            message.frame(),
+            "event: reload\ndata: {\"pages\":[\"/footprints/beta/\"],\"reload\":false,\"version\":7}\n\n"
+        );
+        let unknown = Message::Reload {
+            version: 8,
+            pages: None,
+            reload: true,
+        };
+        assert!(unknown.frame().contains("\"pages\":null,\"reload\":true"));
     }
 
     #[test]

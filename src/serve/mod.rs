@@ -6,7 +6,9 @@
 //! snapshot and shows the error over every open page.
 
 mod http;
+mod listener;
 mod live_reload;
+mod saves;
 mod snapshot;
 mod watch;
 
@@ -27,6 +29,9 @@ pub use http::{content_type, safe_path};
 
 /// Threads answering requests; event streams do not hold one.
 const WORKERS: usize = 8;
+
+/// A reload names at most this many changed pages; past it, every tab checks its own.
+const MAX_PAGES_NAMED: usize = 500;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -69,25 +74,38 @@ impl Preview {
             Ok(update) => {
                 let built = self.builder.current().expect("a good build is kept");
                 eprint!("{}", built.warnings);
-                let pages = update.rendered;
+                let rendered = update.rendered;
                 let mut current = self.current.write().unwrap();
-                let swapped = match update.files {
+                let (swapped, pages) = match update.files {
                     Changed::All => {
-                        *current = Arc::new(Snapshot::new(built.files.clone(), version));
-                        String::new()
+                        let next = Snapshot::new(built.files.clone(), version);
+                        let pages = next.pages_changed_since(&current);
+                        *current = Arc::new(next);
+                        (String::new(), pages)
                     }
                     // Requests still being answered keep the snapshot they started with.
                     Changed::Some { changed, removed } => {
                         let count = changed.len() + removed.len();
+                        let paths = changed.iter().map(|file| &file.path).chain(&removed);
+                        let pages = paths
+                            .filter(|path| path.ends_with(".html"))
+                            .map(|path| snapshot::page_address(path))
+                            .collect();
                         Arc::make_mut(&mut current).patch(changed, &removed, version);
-                        format!(", {count} {} updated", plural(count, "file", "files"))
+                        let noun = plural(count, "file", "files");
+                        (format!(", {count} {noun} updated"), pages)
                     }
                 };
                 drop(current);
                 let message = if !changed.is_empty() && watch::only_stylesheets(changed) {
                     Message::Css(version)
                 } else {
-                    Message::Reload(version)
+                    Message::Reload {
+                        version,
+                        // Past this many, naming them costs more than every tab asking.
+                        pages: (pages.len() <= MAX_PAGES_NAMED).then_some(&pages[..]),
+                        reload: watch::any_shown_only_by_reload(changed),
+                    }
                 };
                 self.clients.send(message);
                 let what = if changed.is_empty() {
@@ -95,9 +113,9 @@ impl Preview {
                 } else {
                     format!("Rebuilt after {}:", watch::describe(changed))
                 };
-                let noun = plural(pages, "page", "pages");
+                let noun = plural(rendered, "page", "pages");
                 let ms = started.elapsed().as_millis();
-                eprintln!("{what} {pages} {noun} rendered{swapped} in {ms} ms");
+                eprintln!("{what} {rendered} {noun} rendered{swapped} in {ms} ms");
             }
             Err(problems) => {
                 let text = problems.to_string();
@@ -136,10 +154,13 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 
 /// Runs the preview until Ctrl-C. Returns only if it cannot start.
 pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
-    let server = tiny_http::Server::http(options.address).map_err(|error| {
-        Diagnostic::error(format!("cannot listen on {}: {error}", options.address))
-            .help("another program uses this port: stop it, or pick another with --port")
-    })?;
+    let server = listener::bind(options.address)
+        .map_err(|error| error.into())
+        .and_then(|listener| tiny_http::Server::from_listener(listener, None))
+        .map_err(|error| {
+            Diagnostic::error(format!("cannot listen on {}: {error}", options.address))
+                .help("another program uses this port: stop it, or pick another with --port")
+        })?;
     let server = Arc::new(server);
     let address = server.server_addr().to_ip().unwrap_or(options.address);
     ctrlc::set_handler(|| {
@@ -187,11 +208,8 @@ pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
     if options.open {
         let _ = opener::open(&url);
     }
-    while let Ok(mut paths) = changed.recv() {
-        // Fold changes that arrived while the last rebuild ran into this one.
-        while let Ok(more) = changed.try_recv() {
-            paths.extend(more);
-        }
+    let mut saves = saves::Saves::new(changed);
+    while let Some(paths) = saves.next() {
         preview.rebuild(&paths);
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! One complete built site in memory: what the preview serves until the next good build.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::render::{Contents, OutputFile};
 
@@ -42,6 +43,28 @@ impl Snapshot {
         self.error = None;
     }
 
+    /// The addresses of the pages whose HTML differs from `before`'s, or that came or went.
+    /// Pages reused from the last build share their bytes, so most are told apart without
+    /// reading them.
+    pub fn pages_changed_since(&self, before: &Snapshot) -> Vec<String> {
+        let changed = self
+            .files
+            .iter()
+            .filter(|(path, contents)| {
+                is_page(path)
+                    && !before
+                        .files
+                        .get(*path)
+                        .is_some_and(|old| same(old, contents))
+            })
+            .map(|(path, _)| path);
+        let gone = before
+            .files
+            .keys()
+            .filter(|path| is_page(path) && !self.files.contains_key(*path));
+        changed.chain(gone).map(|path| page_address(path)).collect()
+    }
+
     pub fn with_error(&self, error: String) -> Self {
         Snapshot {
             files: self.files.clone(),
@@ -66,5 +89,76 @@ impl Snapshot {
             return Lookup::AddSlash;
         }
         Lookup::NotFound(self.files.get("404.html"))
+    }
+}
+
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
+fn same(a: &Contents, b: &Contents) -> bool {
+    match (a, b) {
+        (Contents::Bytes(a), Contents::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+        (Contents::CopyOf(a), Contents::CopyOf(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The address a tab shows for a site file: `footprints/beta/index.html` is
+/// `/footprints/beta/`.
+pub fn page_address(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
+        _ => format!("/{path}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, html: &str) -> OutputFile {
+        OutputFile::bytes(path, html.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn pages_are_named_by_the_address_a_tab_shows() {
+        assert_eq!(page_address("index.html"), "/");
+        assert_eq!(
+            page_address("footprints/beta/index.html"),
+            "/footprints/beta/"
+        );
+        assert_eq!(page_address("404.html"), "/404.html");
+        assert_eq!(page_address("notindex.html"), "/notindex.html");
+    }
+
+    #[test]
+    fn only_pages_whose_html_changed_came_or_went_are_named() {
+        let before = Snapshot::new(
+            vec![
+                page("index.html", "home"),
+                page("footprints/alpha/index.html", "alpha"),
+                page("footprints/beta/index.html", "beta"),
+                page("stories/old/index.html", "old"),
+                page("static/style.css", "a"),
+            ],
+            1,
+        );
+        let after = Snapshot::new(
+            vec![
+                page("index.html", "home"),
+                page("footprints/alpha/index.html", "alpha"),
+                page("footprints/beta/index.html", "beta, edited"),
+                page("stories/new/index.html", "new"),
+                page("static/style.css", "b"),
+            ],
+            2,
+        );
+        let mut pages = after.pages_changed_since(&before);
+        pages.sort();
+        assert_eq!(
+            pages,
+            ["/footprints/beta/", "/stories/new/", "/stories/old/"]
+        );
     }
 }

@@ -1,69 +1,85 @@
-//! File events from the content and theme folders, debounced so a burst of saves (or an
-//! editor's write-temp-then-rename) becomes one rebuild.
+//! File events from the content and theme folders, as [`Change`]s: which files, and
+//! whether the event says a save is finished. [`super::saves`] turns them into rebuilds.
 
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify::event::{EventKind, MetadataKind, ModifyKind};
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
-};
+use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind, RenameMode};
+use notify::{Event, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::load::is_editor_litter;
 
-/// Long enough to fold an editor's temp-file dance into one event, short enough to feel instant.
-const DEBOUNCE: Duration = Duration::from_millis(40);
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub enum Watcher {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Polling(Debouncer<PollWatcher, NoCache>),
+    Native(RecommendedWatcher),
+    Polling(PollWatcher),
 }
 
-/// Sends, for each settled burst of changes, the paths that matter (editor litter removed).
-pub fn watch(
-    folders: &[PathBuf],
-    poll: bool,
-    changes: Sender<Vec<PathBuf>>,
-) -> notify::Result<Watcher> {
-    let handler = move |result: DebounceEventResult| {
-        let Ok(events) = result else { return };
-        let mut paths: Vec<PathBuf> = events
-            .into_iter()
-            // Reading files (as every build does) raises access events: only changes count.
-            // The polling watcher reports a save as a write-time change, so that one stays.
-            .filter(|event| {
-                !matches!(
-                    event.kind,
-                    EventKind::Access(_)
-                        | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
-                )
-            })
-            .flat_map(|event| event.event.paths)
-            .filter(|path| !is_editor_litter(path))
-            .collect();
-        paths.sort();
-        paths.dedup();
-        if !paths.is_empty() {
-            let _ = changes.send(paths);
+/// Files that changed on disk, as one watcher event reports them (editor litter removed).
+#[derive(Debug)]
+pub struct Change {
+    pub paths: Vec<PathBuf>,
+    /// The event ends a save: a file closed after writing, or renamed into place. Its
+    /// content is whole, so it can be built at once. Other events (a write still going on,
+    /// a new folder, a removal, anything the polling watcher sees) may be the start of more.
+    pub finished: bool,
+    /// When the watcher reported it, which may be while a build was running.
+    pub at: Instant,
+}
+
+/// Sends a [`Change`] for each file event that matters.
+pub fn watch(folders: &[PathBuf], poll: bool, changes: Sender<Change>) -> notify::Result<Watcher> {
+    let handler = move |result: notify::Result<Event>| {
+        if let Some(change) = result.ok().and_then(change) {
+            let _ = changes.send(change);
         }
     };
     let mut watcher = if poll {
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        Watcher::Polling(new_debouncer_opt(DEBOUNCE, None, handler, NoCache, config)?)
+        Watcher::Polling(PollWatcher::new(handler, config)?)
     } else {
-        Watcher::Native(new_debouncer(DEBOUNCE, None, handler)?)
+        Watcher::Native(notify::recommended_watcher(handler)?)
     };
     for folder in folders.iter().filter(|f| f.exists()) {
         match &mut watcher {
-            Watcher::Native(d) => d.watch(folder, RecursiveMode::Recursive)?,
-            Watcher::Polling(d) => d.watch(folder, RecursiveMode::Recursive)?,
+            Watcher::Native(w) => w.watch(folder, RecursiveMode::Recursive)?,
+            Watcher::Polling(w) => w.watch(folder, RecursiveMode::Recursive)?,
         }
     }
     Ok(watcher)
+}
+
+/// What `event` means for the site, if anything.
+fn change(event: Event) -> Option<Change> {
+    let finished = match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        // Reading files (as every build does) raises access events: only changes count.
+        // The polling watcher reports a save as a write-time change, so that one stays.
+        EventKind::Access(_)
+        | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => {
+            return None;
+        }
+        // A rename is atomic: once the file has its name, it is whole. (The file moved
+        // away comes as a `From` event: vim moves the original to `roadmap.md~` before
+        // writing the new one, the start of a save, not its end.)
+        EventKind::Modify(ModifyKind::Name(RenameMode::To)) => true,
+        // The same rename again, after its `From` and `To`: a second rebuild for nothing.
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => return None,
+        _ => false,
+    };
+    let paths: Vec<PathBuf> = event
+        .paths
+        .into_iter()
+        .filter(|path| !is_editor_litter(path))
+        .collect();
+    (!paths.is_empty()).then(|| Change {
+        paths,
+        finished,
+        at: Instant::now(),
+    })
 }
 
 /// A change to stylesheets only can be shown without reloading the page.
@@ -71,6 +87,18 @@ pub fn only_stylesheets(paths: &[PathBuf]) -> bool {
     paths
         .iter()
         .all(|p| p.extension().is_some_and(|e| e == "css"))
+}
+
+/// Whether a tab must reload to show the change: a script (a morph would not run it), or
+/// any other file the site copies as it is, such as an image (the page that shows it is
+/// unchanged, and the browser would keep the old one). The files ldr reads to make pages
+/// (content, data, templates) and stylesheets (swapped in place) do not need it.
+pub fn any_shown_only_by_reload(paths: &[PathBuf]) -> bool {
+    paths.iter().any(|path| {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| !matches!(e, "md" | "toml" | "csv" | "geojson" | "html" | "css"))
+    })
 }
 
 /// Paths as the log shows them: relative to where ldr runs.
@@ -86,5 +114,77 @@ pub fn describe(paths: &[PathBuf]) -> String {
         format!("{} and {more} more", shown.join(", "))
     } else {
         shown.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange};
+
+    fn event(kind: EventKind, paths: &[&str]) -> Event {
+        paths
+            .iter()
+            .fold(Event::new(kind), |e, p| e.add_path(PathBuf::from(p)))
+    }
+
+    #[test]
+    fn a_closed_write_or_a_rename_into_place_finishes_a_save() {
+        let closed = event(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            &["c/roadmap.md"],
+        );
+        assert!(change(closed).unwrap().finished);
+        let renamed = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            &["c/roadmap.md"],
+        );
+        assert!(change(renamed).unwrap().finished);
+        let moved_from_temp = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+            &["c/.roadmap.md.tmp"],
+        );
+        assert!(change(moved_from_temp).is_none());
+        let both = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["c/.roadmap.md.tmp", "c/roadmap.md"],
+        );
+        assert!(
+            change(both).is_none(),
+            "the rename was told by its To event"
+        );
+    }
+
+    #[test]
+    fn writes_under_way_new_files_and_moves_to_backups_wait_for_more() {
+        for (kind, paths) in [
+            (
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                &["c/roadmap.md"][..],
+            ),
+            (EventKind::Create(CreateKind::File), &["c/roadmap.md"]),
+            (EventKind::Create(CreateKind::Folder), &["c/gamma"]),
+            (
+                EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                &["c/roadmap.md"],
+            ),
+        ] {
+            let change = change(event(kind, paths)).unwrap();
+            assert!(!change.finished, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn reads_and_litter_are_no_change() {
+        let read = event(
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            &["c/roadmap.md"],
+        );
+        assert!(change(read).is_none());
+        let swap = event(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            &["c/.roadmap.md.swp"],
+        );
+        assert!(change(swap).is_none());
     }
 }

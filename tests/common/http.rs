@@ -135,3 +135,66 @@ impl Events {
         }
     }
 }
+
+/// One kept-alive connection on which requests are sent one after another, as a browser
+/// reuses its connections for a page's stylesheet, scripts and the next page.
+pub struct KeptAlive {
+    reader: BufReader<TcpStream>,
+}
+
+impl KeptAlive {
+    pub fn open(port: u16) -> KeptAlive {
+        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        // As browsers and curl do, so that only the server's side of the wire is measured.
+        stream.set_nodelay(true).unwrap();
+        KeptAlive {
+            reader: BufReader::new(stream),
+        }
+    }
+
+    /// Sends a GET and reads its whole reply, leaving the connection open.
+    pub fn get(&mut self, path: &str) -> Reply {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        self.reader.get_mut().write_all(request.as_bytes()).unwrap();
+        let mut status_line = String::new();
+        self.reader.read_line(&mut status_line).unwrap();
+        let status = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+        let mut headers = Vec::new();
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            let (name, value) = line.split_once(':').unwrap();
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
+        let mut reply = Reply {
+            status,
+            headers,
+            body: Vec::new(),
+        };
+        if let Some(length) = reply.header("Content-Length") {
+            reply.body = vec![0; length.parse().unwrap()];
+            self.reader.read_exact(&mut reply.body).unwrap();
+        } else {
+            // Chunked: size line, data, CRLF, until the empty chunk and its CRLF.
+            loop {
+                let mut size = String::new();
+                self.reader.read_line(&mut size).unwrap();
+                let size = usize::from_str_radix(size.trim(), 16).unwrap();
+                let mut chunk = vec![0; size + 2];
+                self.reader.read_exact(&mut chunk).unwrap();
+                if size == 0 {
+                    break;
+                }
+                reply.body.extend_from_slice(&chunk[..size]);
+            }
+        }
+        reply
+    }
+}
