@@ -46,6 +46,9 @@ pub struct Preview {
     builder: Builder,
     current: Arc<RwLock<Arc<Snapshot>>>,
     clients: Arc<Clients>,
+    /// Makes the next rebuild panic, so a test can see the preview survive one.
+    #[cfg(test)]
+    panic_next: bool,
 }
 
 impl Preview {
@@ -55,6 +58,8 @@ impl Preview {
             builder: Builder::new(options.build.clone()),
             current: Arc::new(RwLock::new(Arc::new(Snapshot::new(Vec::new(), 0)))),
             clients: Arc::new(Clients::default()),
+            #[cfg(test)]
+            panic_next: false,
         };
         preview.rebuild(&[]);
         preview
@@ -64,12 +69,18 @@ impl Preview {
     fn rebuild(&mut self, changed: &[PathBuf]) {
         let started = Instant::now();
         let version = self.current.read().unwrap().version + 1;
-        let result = panic::catch_unwind(AssertUnwindSafe(|| self.builder.rebuild(changed)))
-            .unwrap_or_else(|panic| {
-                // The kept build may be half patched: the next save builds afresh.
-                self.builder.forget();
-                Err(internal_error(panic.as_ref()).into())
-            });
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            #[cfg(test)]
+            if std::mem::take(&mut self.panic_next) {
+                panic!("a test's panic");
+            }
+            self.builder.rebuild(changed)
+        }))
+        .unwrap_or_else(|panic| {
+            // The kept build may be half patched: the next save builds afresh.
+            self.builder.forget();
+            Err(internal_error(panic.as_ref()).into())
+        });
         match result {
             Ok(update) => {
                 let built = self.builder.current().expect("a good build is kept");
@@ -218,6 +229,42 @@ pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_a_rebuild_keeps_the_last_good_site_and_the_next_save_recovers() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = ServeOptions {
+            build: BuildOptions {
+                content: root.join("tests/fixtures/minimal/content"),
+                themes: root.join("themes"),
+                overrides: Default::default(),
+            },
+            address: "127.0.0.1:0".parse().unwrap(),
+            open: false,
+            poll: false,
+        };
+        let mut preview = Preview::start(&options);
+        let good = preview.current.read().unwrap().clone();
+        assert!(good.error.is_none());
+        let page = "/footprints/alpha/";
+        assert!(matches!(good.lookup(page), snapshot::Lookup::File(..)));
+
+        preview.panic_next = true;
+        preview.rebuild(&[options.build.content.join("footprints/alpha/roadmap.md")]);
+        let failed = preview.current.read().unwrap().clone();
+        let error = failed.error.as_deref().unwrap_or_default();
+        assert!(
+            error.contains("ldr hit an internal error while rebuilding: a test's panic"),
+            "{error}"
+        );
+        assert_eq!(failed.version, good.version, "the last good site is served");
+        assert!(matches!(failed.lookup(page), snapshot::Lookup::File(..)));
+
+        preview.rebuild(&[]);
+        let recovered = preview.current.read().unwrap().clone();
+        assert!(recovered.error.is_none(), "the next save recovers");
+        assert!(recovered.version > good.version);
+    }
 
     #[test]
     fn a_panic_becomes_an_error_that_asks_for_a_report() {
