@@ -6,23 +6,11 @@
 mod common;
 
 use std::process::Command;
-use std::sync::OnceLock;
 
-use common::{Scratch, repo, stderr};
+use common::{Scratch, built_default_site, repo, stderr};
 use scraper::{Html, Selector};
 
 const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'";
-
-/// The default site, built once for all tests in this file.
-fn default_site() -> &'static Scratch {
-    static SITE: OnceLock<Scratch> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let site = Scratch::copy_of(&repo().join("content"));
-        let output = site.ldr(&["build", "--now", "2026-11-22"]);
-        assert!(output.status.success(), "{}", stderr(&output));
-        site
-    })
-}
 
 #[test]
 fn markup_in_front_matter_and_toml_shows_as_text() {
@@ -72,7 +60,7 @@ fn markup_in_front_matter_and_toml_shows_as_text() {
 
 #[test]
 fn every_page_carries_the_content_security_policy_before_its_styles() {
-    let output = default_site().output();
+    let output = built_default_site().output();
     let meta = Selector::parse(r#"head > meta[http-equiv="Content-Security-Policy"]"#).unwrap();
     let mut pages = 0;
     for entry in walkdir::WalkDir::new(&output) {
@@ -107,7 +95,7 @@ fn chromium_blocks_an_inline_script_added_to_a_page_and_runs_the_sites_own() {
         dir.join("node_modules/playwright-core").is_dir(),
         "the browser tools are not installed: run `scripts/install-test-tools`"
     );
-    let site = default_site();
+    let site = built_default_site();
     let page = site.read("footprints/devon/index.html");
     let probe = page.replace(
         "</body>",

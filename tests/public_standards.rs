@@ -6,23 +6,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 use common::http::get;
 use common::preview::{Preview, expect_event};
-use common::{Scratch, repo, stderr};
+use common::{Scratch, built_default_site, repo, stderr};
 use scraper::{ElementRef, Html, Selector};
-
-/// The default site, built once for all tests in this file.
-fn default_site() -> &'static Scratch {
-    static SITE: OnceLock<Scratch> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let site = Scratch::copy_of(&repo().join("content"));
-        let output = site.ldr(&["build", "--now", "2026-11-22"]);
-        assert!(output.status.success(), "{}", stderr(&output));
-        site
-    })
-}
 
 /// Every HTML page of a built site but the redirects of merged footprints (which send a
 /// browser on at once and ask search engines not to index them), with its address.
@@ -68,7 +56,7 @@ fn page(site: &Scratch, path: &str) -> Html {
 
 #[test]
 fn accessibility_statement_has_every_section_the_regulations_require() {
-    let site = default_site();
+    let site = built_default_site();
     let statement = page(site, "accessibility/index.html");
     let headings: Vec<String> = select(&statement, "main h1, main h2, main h3")
         .iter()
@@ -115,7 +103,7 @@ fn accessibility_statement_has_every_section_the_regulations_require() {
 
 #[test]
 fn every_page_links_the_statement_and_the_privacy_notice_and_has_the_favicon() {
-    let site = default_site();
+    let site = built_default_site();
     assert!(site.output().join("static/favicon.svg").is_file());
     for (path, page) in pages(&site.output()) {
         for target in ["/accessibility/", "/privacy/"] {
@@ -204,7 +192,7 @@ fn pages_show_when_they_were_last_reviewed_and_when_the_next_review_is_due() {
 
 #[test]
 fn privacy_notice_says_the_site_sets_no_cookies_and_runs_no_analytics() {
-    let notice = page(default_site(), "privacy/index.html");
+    let notice = page(built_default_site(), "privacy/index.html");
     let body = text(&select(&notice, "main").remove(0));
     assert!(body.contains("This website sets no cookies"), "{body}");
     assert!(body.contains("runs no analytics and no tracking"), "{body}");
@@ -235,7 +223,7 @@ fn mailto_fields(href: &str) -> (String, String, String) {
 
 #[test]
 fn every_page_has_a_report_a_problem_link_with_its_title_and_address() {
-    let site = default_site();
+    let site = built_default_site();
     let pages = pages(&site.output());
     assert!(pages.len() > 600, "{}", pages.len());
     for (path, page) in &pages {
@@ -258,7 +246,7 @@ fn every_page_has_a_report_a_problem_link_with_its_title_and_address() {
 
 #[test]
 fn every_page_has_a_description_canonical_address_and_opengraph() {
-    let site = default_site();
+    let site = built_default_site();
     let mut descriptions = std::collections::HashMap::<String, usize>::new();
     for (path, page) in pages(&site.output()) {
         let url = format!("https://ldr.example.org{path}");
@@ -332,7 +320,7 @@ const PAGE_KINDS: [&str; 16] = [
 
 #[test]
 fn no_page_sets_a_cookie_or_loads_anything_from_another_origin() {
-    let site = default_site();
+    let site = built_default_site();
     let output = Command::new("node")
         .arg(browser_tools().join("check_privacy.mjs"))
         .arg(site.output())
@@ -526,7 +514,7 @@ fn pdf_page_sizes(pdf: &Path) -> Vec<String> {
 
 #[test]
 fn a_printed_footprint_page_has_no_navigation_shows_link_targets_and_fits_a4() {
-    let site = default_site();
+    let site = built_default_site();
     let out = tempfile::tempdir().unwrap();
     let paths = [
         "/footprints/west-yorkshire/",

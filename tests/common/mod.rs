@@ -71,6 +71,18 @@ impl Scratch {
     }
 }
 
+/// The default site, built once per test binary (on the date the tests fix), for tests that
+/// only read it.
+pub fn built_default_site() -> &'static Scratch {
+    static SITE: std::sync::OnceLock<Scratch> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let site = Scratch::copy_of(&repo().join("content"));
+        let output = site.ldr(&["build", "--now", "2026-11-22"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        site
+    })
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
