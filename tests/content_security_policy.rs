@@ -10,7 +10,7 @@ use std::process::Command;
 use common::{Scratch, built_default_site, repo, stderr};
 use scraper::{Html, Selector};
 
-const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'";
+const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
 #[test]
 fn markup_in_front_matter_and_toml_shows_as_text() {

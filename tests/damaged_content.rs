@@ -56,7 +56,7 @@ Shared care record: see [the story](../../stories/shared.md \"A story\") and [^1
 +++ not front matter +++
 ```
 
-![A chart](https://example.org/chart.png) <abbr title=\"Integrated Digital Care Record\">IDCR</abbr>
+![A chart](chart.png) <abbr title=\"Integrated Digital Care Record\">IDCR</abbr>
 
 [^1]: A footnote.
 ";
@@ -175,6 +175,7 @@ fn pristine() -> &'static (Scratch, BTreeMap<PathBuf, Vec<u8>>) {
         let roadmap = content.join("footprints/alpha/roadmap.md");
         let text = fs::read_to_string(&roadmap).unwrap() + ROADMAP_EXTRA;
         fs::write(&roadmap, text).unwrap();
+        fs::write(content.join("footprints/alpha/chart.png"), b"\x89PNG\r\n").unwrap();
         fs::create_dir_all(content.join("templates")).unwrap();
         fs::copy(
             repo().join("themes/default/templates/footprint.html"),

@@ -180,6 +180,8 @@ invalid_cases! {
     organisation_code_that_is_a_path_is_refused => "code-outside-the-site",
     tag_without_letters_is_refused_at_the_tag => "tag-without-letters",
     merged_footprint_that_is_not_a_slug_is_refused => "merged-slug-not-a-slug",
+    image_from_another_site_is_refused => "image-from-elsewhere",
+    script_address_to_register_is_refused => "register-javascript",
     handlers_in_a_windows_roadmap_are_placed_in_blocks_lists_and_quotes => "handlers-in-windows-roadmap",
 }
 

@@ -200,7 +200,8 @@ pub struct PublishedTable {
     #[schemars(with = "Option<TomlDate>")]
     pub date: Option<Spanned<Datetime>>,
     /// Where it is published.
-    pub url: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub url: Option<Spanned<String>>,
 }
 
 /// A footprint's plan for one universal capability.
@@ -292,7 +293,8 @@ pub struct EventFront {
     /// Where it is held.
     pub location: Option<String>,
     /// Where to register: a link or a mailto.
-    pub register: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub register: Option<Spanned<String>>,
     /// Who runs the event, as its structured data names it.
     pub organiser: Option<String>,
     /// One or two sentences for lists and calendars.

@@ -269,7 +269,10 @@ pub(super) fn resolve_footprint(
             .date
             .as_ref()
             .and_then(|d| dated(d, &file, dates::calendar_date, problems)),
-        url: p.url.clone(),
+        url: p
+            .url
+            .as_ref()
+            .and_then(|url| super::checked_link(url, &locate, problems)),
     });
     Footprint {
         slug,

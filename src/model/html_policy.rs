@@ -85,6 +85,21 @@ pub const ELEMENT_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("code", &["class"]),
 ];
 
+/// Ids the default theme gives the pages that hold Markdown (`base.html` on every page,
+/// `footprint.html` around a roadmap): a heading of the same text gets `-2`, so no id is
+/// used twice and the skip link still lands on `main`. A test (in `render::markdown`)
+/// keeps this list in step with the templates; raw HTML may not take one either.
+pub const THEME_IDS: [&str; 8] = [
+    "main",
+    "site-search-q",
+    "ccgs",
+    "capabilities",
+    "members-ccg",
+    "members-trust",
+    "members-local-authority",
+    "members-other",
+];
+
 /// Attributes whose value is a URL, held to [`URL_SCHEMES`].
 pub const URL_ATTRIBUTES: &[&str] = &["href", "src"];
 
@@ -117,10 +132,17 @@ pub fn value_problem(element: &str, attribute: &str, value: &str) -> Option<Valu
             Some(scheme) if !URL_SCHEMES.contains(&scheme.as_str()) => {
                 Some(ValueProblem::Scheme(scheme))
             }
+            // An image from another site would tell that site who reads the page: the
+            // privacy notice promises nothing is loaded from elsewhere, and the CSP allows
+            // only `'self'`.
+            _ if element == "img" && attribute == "src" && is_elsewhere(value) => {
+                Some(ValueProblem::ImageElsewhere)
+            }
             _ => None,
         };
     }
     match attribute {
+        "id" if THEME_IDS.contains(&value) => Some(ValueProblem::ThemeId),
         "class"
             if !value
                 .split_ascii_whitespace()
@@ -142,6 +164,10 @@ pub fn value_problem(element: &str, attribute: &str, value: &str) -> Option<Valu
 pub enum ValueProblem {
     /// A URL with a scheme that is not on [`URL_SCHEMES`] (lowercase).
     Scheme(String),
+    /// An image loaded from another site.
+    ImageElsewhere,
+    /// An id the page around the Markdown already uses.
+    ThemeId,
     /// A class the theme does not define for this element.
     Class,
     NotANumber,
@@ -159,6 +185,13 @@ fn class_allowed(element: &str, class: &str) -> bool {
     CLASSES
         .iter()
         .any(|(e, classes)| *e == element && classes.contains(&class))
+}
+
+/// Whether `url` names another site (`https://…`, `//host/…`, `\\host\…`) rather than a
+/// file of this site.
+fn is_elsewhere(url: &str) -> bool {
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    url_scheme(trimmed).is_some() || trimmed.starts_with("//") || trimmed.starts_with("\\\\")
 }
 
 fn is_whole_number(value: &str) -> bool {
@@ -219,6 +252,19 @@ mod tests {
         );
         assert_eq!(value_problem("a", "href", "mailto:a@b.nhs.uk"), None);
         assert_eq!(value_problem("img", "src", "plan.png"), None);
+        assert_eq!(value_problem("div", "id", "main"), Some(ValueProblem::ThemeId));
+        assert_eq!(value_problem("div", "id", "timeline"), None);
+        for elsewhere in [
+            "https://tracker.example/p.png",
+            "//cdn.example/p.png",
+            " HTTP://x/y",
+        ] {
+            assert_eq!(
+                value_problem("img", "src", elsewhere),
+                Some(ValueProblem::ImageElsewhere),
+                "{elsewhere}"
+            );
+        }
         assert_eq!(value_problem("code", "class", "language-rust"), None);
         assert_eq!(
             value_problem("p", "class", "MsoNormal"),

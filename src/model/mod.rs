@@ -70,10 +70,10 @@ impl MarkdownSource {
     /// or HTML that one reads as text the other could publish as markup.
     pub fn parser(&self) -> pulldown_cmark::Parser<'_> {
         use pulldown_cmark::Options;
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_HEADING_ATTRIBUTES;
+        // No heading attributes (`## Title {.class onclick=x}`): they would carry classes and
+        // attributes past the HTML policy; headings get their ids from their text.
+        let options =
+            Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
         pulldown_cmark::Parser::new_ext(self.text(), options)
     }
 }
@@ -343,7 +343,7 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
             .iter()
             .filter(|region| {
                 let locate = |span| content.site_file.locate(span);
-                address_checked(region, "region", &locate, problems)
+                slug_checked(region, "region", &locate, problems)
             })
             .map(|region| region.get_ref().clone())
             .collect(),
@@ -459,12 +459,34 @@ fn resolve_code(
     }
 }
 
+/// A link address typed in TOML (an event's `register`, a roadmap's published `url`): it
+/// becomes an `href`, so it is held to the HTML policy's schemes, reported at its place.
+fn checked_link(
+    address: &Spanned<String>,
+    locate: Locate,
+    problems: &mut Diagnostics,
+) -> Option<String> {
+    let typed = address.get_ref();
+    match html_policy::url_scheme(typed) {
+        Some(scheme) if !html_policy::URL_SCHEMES.contains(&scheme.as_str()) => {
+            problems.push(
+                Diagnostic::error(format!("`{scheme}:` address is not allowed"))
+                    .at(locate(address.span()))
+                    .label("only http, https, mailto, tel or a site path")
+                    .help("give the real address, such as https://... or mailto:team@example.org"),
+            );
+            None
+        }
+        _ => Some(typed.clone()),
+    }
+}
+
 /// The longest slug ldr makes a folder of, well inside the 255 bytes a file name may take.
 pub const MAX_SLUG: usize = 100;
 
 /// Whether a name typed in the content can become part of an address (a tag's, a region's),
 /// reporting at its place why not.
-fn address_checked(
+fn slug_checked(
     name: &Spanned<String>,
     what: &str,
     locate: Locate,

@@ -75,6 +75,7 @@ fn markdown_url(
                 .label(SCHEMES_LABEL)
                 .help(scheme_help(&scheme)),
         )),
+        ValueProblem::ImageElsewhere => Some((at, image_elsewhere(url))),
         _ => None,
     }
 }
@@ -233,8 +234,21 @@ fn attribute_refusal(element: &str, attribute: &str) -> Diagnostic {
     .help(format!("{why}; {README}"))
 }
 
+/// An image from another site or a `data:` address.
+fn image_elsewhere(url: &str) -> Diagnostic {
+    Diagnostic::error(format!("image `{url}` is loaded from elsewhere"))
+        .label("not a file of this site")
+        .help(format!(
+            "the site loads nothing from other websites (see its privacy notice): put the image beside the Markdown (in the footprint's folder, or content/static/) and name it, as ![what it shows](plan.png); {README}"
+        ))
+}
+
 fn value_refusal(element: &str, attribute: &str, value: &str, problem: ValueProblem) -> Diagnostic {
     match problem {
+        ValueProblem::ImageElsewhere => image_elsewhere(value),
+        ValueProblem::ThemeId => Diagnostic::error(format!("id `{value}` is the page's own"))
+            .label("the page around the Markdown uses this id")
+            .help(format!("give the element another id; {README}")),
         ValueProblem::Scheme(scheme) => Diagnostic::error(format!(
             "`{scheme}:` address in `<{element} {attribute}>` is not allowed"
         ))

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{
-    EventKind, EventTime, MarkdownSource, OdsCode, Registry, Review, address_checked, dated, dates,
-    region_help, resolve_code, review_dates, slug_problem,
+    EventKind, EventTime, MarkdownSource, OdsCode, Registry, Review, checked_link, dated, dates,
+    region_help, resolve_code, review_dates, slug_checked, slug_problem,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::load::Document;
@@ -202,7 +202,7 @@ pub fn resolve_stories(
             tags: front
                 .tags
                 .iter()
-                .filter(|tag| address_checked(tag, "tag", &locate, problems))
+                .filter(|tag| slug_checked(tag, "tag", &locate, problems))
                 .map(|tag| tag.get_ref().clone())
                 .collect(),
             example: front.example,
@@ -282,7 +282,10 @@ pub fn resolve_events(
             kind: front.kind,
             region: front.region.as_ref().map(|r| r.get_ref().clone()),
             location: front.location.clone(),
-            register: front.register.clone(),
+            register: front
+                .register
+                .as_ref()
+                .and_then(|r| checked_link(r, &|span| document.locate(span), problems)),
             organiser: front.organiser.clone(),
             summary: front.summary.clone(),
             example: front.example,

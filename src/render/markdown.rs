@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
-use crate::model::{MarkdownSource, slugify};
+use crate::model::{MarkdownSource, html_policy, slugify};
 
 /// Renders `source`; internal links get the site's `root` prefix (for sites under a path).
 /// The HTML is sanitised to the HTML policy, which the model has already checked.
@@ -74,7 +74,10 @@ fn rewrite_link<'a>(event: Event<'a>, source: &MarkdownSource, root: &str) -> Ev
 
 /// Gives every heading an `id` from its text, so `/about/#data-sources` links work.
 fn add_heading_ids(events: &mut [Event]) {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = html_policy::THEME_IDS
+        .iter()
+        .map(|id| id.to_string())
+        .collect();
     for start in 0..events.len() {
         let Event::Start(Tag::Heading { id: None, .. }) = &events[start] else {
             continue;
@@ -87,7 +90,11 @@ fn add_heading_ids(events: &mut [Event]) {
                 _ => None,
             })
             .collect();
-        let base = slugify(&text);
+        let mut base = slugify(&text);
+        if base.is_empty() {
+            // A heading with no letters or digits ("## ???") still needs an id of its own.
+            base = "section".to_string();
+        }
         let mut anchor = base.clone();
         let mut n = 1;
         while !used.insert(anchor.clone()) {
@@ -104,6 +111,43 @@ fn add_heading_ids(events: &mut [Event]) {
 mod tests {
     use super::*;
     use crate::load::SourceFile;
+
+    #[test]
+    fn headings_never_take_an_id_of_the_page_around_them() {
+        let html = markdown_to_html(
+            &source("## Main\n## Capabilities\n## ???\n## !!!\n", &[]),
+            "/",
+        );
+        for id in ["main-2", "capabilities-2", "section", "section-2"] {
+            assert!(html.contains(&format!(r#"id="{id}""#)), "{id}: {html}");
+        }
+    }
+
+    #[test]
+    fn the_theme_ids_around_markdown_are_all_known() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        for template in [
+            "base.html",
+            "footprint.html",
+            "story.html",
+            "event.html",
+            "page.html",
+        ] {
+            let text = std::fs::read_to_string(root.join(template)).unwrap();
+            for id in text
+                .split("id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+            {
+                let id = id.replace("{{ group.kind }}", "ccg");
+                assert!(
+                    html_policy::THEME_IDS.contains(&id.as_str()),
+                    "{template}: id `{id}` is not in THEME_IDS"
+                );
+            }
+        }
+    }
 
     fn source(text: &str, links: &[(&str, &str)]) -> MarkdownSource {
         MarkdownSource {
