@@ -74,5 +74,5 @@ fn a_roadmap_edit_is_shown_in_place_and_a_page_that_is_gone_reloads() {
         &preview,
         &format!("http://127.0.0.1:{}", preview.port),
     );
-    assert_eq!(report.matches("ok - ").count(), 3, "{report}");
+    assert_eq!(report.matches("ok - ").count(), 4, "{report}");
 }

@@ -83,8 +83,12 @@ function ldrLive(version, error) {
 }
 
 // The scripts a document runs, by address: if they differ, only a reload runs the new ones.
+// Data blocks (JSON-LD, which holds the page's title) run nothing: the morph updates them.
 function scripts(doc) {
-  return Array.prototype.map.call(doc.querySelectorAll('script'), function (script) {
+  var runs = /^(|text\/javascript|module|application\/javascript)$/i;
+  return Array.prototype.filter.call(doc.querySelectorAll('script'), function (script) {
+    return runs.test((script.getAttribute('type') || '').trim());
+  }).map(function (script) {
     return (script.type || '') + ' ' + (script.getAttribute('src') || script.textContent);
   }).join('\n');
 }

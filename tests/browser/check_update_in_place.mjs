@@ -4,7 +4,9 @@
 //      opened, a link focused and a paragraph selected: the new text appears, the page did
 //      not navigate (a marker set on `window` survives), and all of that is kept;
 //   2. a tab showing another page is untouched: it fetches nothing and keeps its marker;
-//   3. the event a tab shows is deleted: that tab reloads, to the 404 page.
+//   3. the title of the event a tab shows is edited: the new title (in the page and in its
+//      JSON-LD, a data block, not a script) is shown in place;
+//   4. the event a tab shows is deleted: that tab reloads, to the 404 page.
 // Usage: node check_update_in_place.mjs BASE_URL ROADMAP_MD EVENT_MD
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { launchChromium } from './site.mjs';
@@ -69,6 +71,11 @@ try {
   const later = await open('/events/later/');
   await later.evaluate(() => { window.ldrMarker = 'event'; });
   await later.waitForTimeout(300);
+  writeFileSync(event, readFileSync(event, 'utf8').replace(/^title = ".*"$/m, 'title = "Renamed while open"'));
+  await later.waitForFunction(() => document.querySelector('h1').textContent.includes('Renamed while open'), null, { timeout: 15000 });
+  if (await later.evaluate(() => window.ldrMarker) !== 'event') throw new Error('a title edit reloaded the tab');
+  step('a title edit (which changes the JSON-LD too) is shown in place');
+
   const reloaded = later.waitForEvent('load', { timeout: 15000 });
   unlinkSync(event);
   await reloaded;
