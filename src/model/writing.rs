@@ -300,7 +300,7 @@ pub fn resolve_events(
 }
 
 /// Top-level paths the site itself uses; a page may not take one.
-pub const RESERVED_PATHS: [&str; 9] = [
+pub const RESERVED_PATHS: [&str; 10] = [
     "footprints",
     "organisations",
     "stories",
@@ -308,6 +308,7 @@ pub const RESERVED_PATHS: [&str; 9] = [
     "data",
     "search",
     "capabilities",
+    "digital-maturity",
     "static",
     "404",
 ];
