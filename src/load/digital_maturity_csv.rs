@@ -103,11 +103,28 @@ fn maturity_row(file: &SourceFile, row: CsvRow, problems: &mut Diagnostics) -> O
     })
 }
 
-/// A year is four digits (the year the assessment was made, 2016 for 2015/16's).
+/// The first year an assessment can have been made: the 2015/16 assessment opened in 2015.
+/// (A year after the build's date is the model's to refuse, since it knows that date.)
+pub const FIRST_YEAR: i32 = 2015;
+
+/// A year is four digits (the year the assessment was made, 2016 for 2015/16's), not
+/// before the first assessment.
 fn parse_year(file: &SourceFile, cell: &CsvField, problems: &mut Diagnostics) -> Option<i32> {
     let text = cell.value.trim();
     if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok();
+        let year: i32 = text.parse().ok()?;
+        if year >= FIRST_YEAR {
+            return Some(year);
+        }
+        problems.push(
+            Diagnostic::error(format!("no assessment was made in {year}"))
+                .at(file.locate(cell.span.clone()))
+                .label(format!("before {FIRST_YEAR}"))
+                .help(format!(
+                    "the first Digital Maturity Self-assessment (2015/16) was made in {FIRST_YEAR} and 2016"
+                )),
+        );
+        return None;
     }
     problems.push(
         Diagnostic::error(format!("`{text}` is not a year"))

@@ -17,7 +17,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use boundaries::Boundary;
-pub use digital_maturity_csv::{MaturityRow, THEME_COLUMNS, parse_digital_maturity};
+pub use digital_maturity_csv::{
+    FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow, parse_digital_maturity,
+};
 pub use organisations_csv::{KINDS, OrganisationRow, parse_organisations};
 pub use source::{SourceFile, read_source as read_source_file};
 

@@ -16,8 +16,7 @@ use super::organisation::{OdsCode, OrganisationKind, Registry};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::{MaturityRow, SourceFile};
 
-/// The first year an assessment can have been made: the 2015/16 assessment opened in 2015.
-pub const FIRST_YEAR: i32 = 2015;
+use crate::load::FIRST_MATURITY_YEAR as FIRST_YEAR;
 
 /// A theme of the assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,13 +113,15 @@ impl DigitalMaturity {
                 );
                 continue;
             }
-            if !(FIRST_YEAR..=now.year()).contains(&row.year) {
+            // The file's reader refused years before the first assessment.
+            if row.year > now.year() {
                 problems.push(
                     Diagnostic::error(format!("no assessment was made in {}", row.year))
                         .at(file.locate(row.year_span.clone()))
-                        .label(format!("not from {FIRST_YEAR} to {}", now.year()))
+                        .label(format!("after the build's date ({now})"))
                         .help(format!(
-                            "the first assessment (2015/16) was made in {FIRST_YEAR} and 2016; a year cannot be after the build's date ({now})"
+                            "give the year the assessment was made, from {FIRST_YEAR} to {}",
+                            now.year()
                         )),
                 );
                 continue;
