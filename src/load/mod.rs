@@ -124,7 +124,7 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
     let example_organisations = load_optional_csv(
         root,
         "example-organisations.csv",
-        |f| organisations_csv::parse_organisations(f),
+        organisations_csv::parse_organisations,
         &mut problems,
     );
     let digital_maturity = load_optional_csv(
