@@ -35,6 +35,14 @@ fn number(element: &ElementRef, attribute: &str) -> f64 {
 /// infrastructure 50, 70 -> 60 (the mean of the middle two). National: readiness 10, 40,
 /// 55, 60 -> 47.5; capabilities 10, 20, 30, 80 -> 25; infrastructure 10, 50, 70 -> 50.
 fn assessed_site() -> Scratch {
+    let site = assessed_content();
+    let output = site.ldr(&["build", "--now", "2026-11-22"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    site
+}
+
+/// [`assessed_site`]'s content, not yet built.
+fn assessed_content() -> Scratch {
     let site = Scratch::minimal();
     let content = site.content();
     let mut register = std::fs::read_to_string(content.join("organisations.csv")).unwrap();
@@ -57,8 +65,6 @@ fn assessed_site() -> Scratch {
          RA2,2016,55,80,50\r\n",
     )
     .unwrap();
-    let output = site.ldr(&["build", "--now", "2026-11-22"]);
-    assert!(output.status.success(), "{}", stderr(&output));
     site
 }
 
@@ -308,5 +314,47 @@ fn example_providers_are_marked_and_kept_out_of_the_real_register() {
     assert!(
         site.read("footprints/devon/index.html")
             .contains("No digital maturity self-assessment results are recorded")
+    );
+}
+
+#[test]
+fn the_map_colours_each_footprint_by_its_median() {
+    let site = assessed_content();
+    std::fs::write(
+        site.content().join("boundaries.geojson"),
+        r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"code":"E54000005"},"geometry":{"type":"Polygon","coordinates":[[[-2,53],[-1,53],[-1,54],[-2,53]]]}},
+          {"type":"Feature","properties":{"code":"E54000027"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}}]}"#,
+    )
+    .unwrap();
+    let output = site.ldr(&["build", "--now", "2026-11-22"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = Html::parse_document(&site.read("digital-maturity/index.html"));
+    let maps = select(&page, "svg.footprint-map");
+    assert_eq!(maps.len(), 3, "one map per theme");
+    // Readiness: Beta's median 55 is in the band 40 to 59, Alpha's 10 in 0 to 19; the key
+    // gives each band's colour.
+    let key: Vec<(String, String)> = select(&page, "ul.legend li")
+        .iter()
+        .map(|li| {
+            let rect = li.select(&Selector::parse("rect").unwrap()).next().unwrap();
+            (text(li), rect.value().attr("fill").unwrap().to_string())
+        })
+        .collect();
+    let colour_of = |band: &str| key.iter().find(|(l, _)| l == band).unwrap().1.clone();
+    let shape = |slug: &str| {
+        maps[0]
+            .select(&Selector::parse(&format!(r##"use[href="#map-shape-{slug}"]"##)).unwrap())
+            .next()
+            .unwrap()
+    };
+    assert_eq!(
+        shape("beta").value().attr("fill").unwrap(),
+        colour_of("40 to 59")
+    );
+    assert!(text(&shape("beta")).contains("median 55"));
+    assert_eq!(
+        shape("alpha").value().attr("fill").unwrap(),
+        colour_of("0 to 19")
     );
 }
