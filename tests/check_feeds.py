@@ -67,3 +67,22 @@ try:
 except jsonschema.ValidationError:
     pass
 print(f"ok - footprints.json matches its schema ({len(data['footprints'])} footprints)")
+
+assessed = [f for f in data["footprints"] if f["digital_maturity"]]
+assert assessed, "no footprint has digital maturity medians"
+for f in assessed:
+    for value in f["digital_maturity"]["median"].values():
+        assert value is None or 0 <= value <= 100, f["slug"]
+wrong = dict(assessed[0]["digital_maturity"], median=dict(assessed[0]["digital_maturity"]["median"], readiness=101))
+try:
+    jsonschema.validate({"footprints": [dict(assessed[0], digital_maturity=wrong)]}, schema, cls=jsonschema.Draft202012Validator)
+    raise AssertionError("the schema accepted a median of 101")
+except jsonschema.ValidationError:
+    pass
+print(f"ok - footprints.json: digital maturity medians of {len(assessed)} footprint(s) match the schema")
+
+import csv
+with open(out / "data" / "digital-maturity.csv", newline="", encoding="utf-8") as f:
+    rows = list(csv.DictReader(f))
+assert rows and list(rows[0]) == ["code", "name", "year", "readiness", "capabilities", "infrastructure", "example"], rows[:1]
+print(f"ok - digital-maturity.csv: {len(rows)} assessments")

@@ -183,6 +183,11 @@ invalid_cases! {
     image_from_another_site_is_refused => "image-from-elsewhere",
     script_address_to_register_is_refused => "register-javascript",
     handlers_in_a_windows_roadmap_are_placed_in_blocks_lists_and_quotes => "handlers-in-windows-roadmap",
+    maturity_score_for_an_unknown_code_is_refused_at_the_code => "maturity-unknown-code",
+    maturity_score_of_a_ccg_is_refused_as_not_a_trust => "maturity-not-a-trust",
+    maturity_score_outside_0_to_100_is_refused_at_the_cell => "maturity-score-out-of-range",
+    two_maturity_rows_for_one_provider_and_year_point_at_both => "maturity-duplicate-year",
+    maturity_year_that_is_not_a_year_or_before_2015_is_refused => "maturity-bad-year",
 }
 
 #[test]

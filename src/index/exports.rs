@@ -1,11 +1,14 @@
 //! Open data: `/data/footprints.json` (with its JSON Schema) and `/data/organisations.csv`.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::links::{footprint_path, organisation_path};
+use crate::model::maturity::THEMES;
 use crate::model::{OrganisationKind, Role, Site};
-use crate::render::OutputFile;
+use crate::render::{OutputFile, footprint_medians};
 
 #[derive(Serialize)]
 struct FootprintRecord<'a> {
@@ -21,6 +24,35 @@ struct FootprintRecord<'a> {
     merged_from: &'a [String],
     /// An illustrative footprint, not a real one.
     example: bool,
+    /// The medians of its providers' baseline self-assessment scores; `null` where none
+    /// of its providers has a recorded assessment.
+    digital_maturity: Option<MaturityRecord>,
+}
+
+#[derive(Serialize)]
+struct MaturityRecord {
+    /// Providers (NHS trusts) with a recorded assessment, of `providers`.
+    recorded: usize,
+    providers: usize,
+    /// By theme; `null` where no provider records that theme's score.
+    median: BTreeMap<&'static str, Option<f64>>,
+}
+
+fn maturity_record(site: &Site, footprint: &crate::model::Footprint) -> Option<MaturityRecord> {
+    let (medians, recorded) = footprint_medians(site, footprint)?;
+    let providers = footprint
+        .members
+        .iter()
+        .filter(|c| site.registry.get(c).kind == OrganisationKind::Trust)
+        .count();
+    Some(MaturityRecord {
+        recorded,
+        providers,
+        median: THEMES
+            .iter()
+            .map(|t| (t.key(), medians[*t as usize]))
+            .collect(),
+    })
 }
 
 #[derive(Serialize)]
@@ -58,6 +90,7 @@ pub fn footprints_json(site: &Site) -> Result<OutputFile, Diagnostics> {
                 .collect(),
             merged_from: &f.merged_from,
             example: f.example,
+            digital_maturity: maturity_record(site, f),
         })
         .collect();
     #[derive(Serialize)]
@@ -87,7 +120,8 @@ pub fn organisations_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
     writer
         .write_record(["code", "name", "kind", "region", "footprints", "url"])
         .map_err(failed)?;
-    for organisation in site.registry.iter() {
+    // The register of real organisations: the illustrative examples are not exported.
+    for organisation in site.registry.real() {
         let footprints: Vec<&str> = site
             .footprints_of_organisation(&organisation.code)
             .map(|f| f.slug.as_str())
@@ -107,4 +141,36 @@ pub fn organisations_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
         .into_inner()
         .map_err(|e| Diagnostic::error(format!("cannot write organisations.csv: {e}")))?;
     Ok(OutputFile::bytes("data/organisations.csv", bytes))
+}
+
+/// `/data/digital-maturity.csv`: every assessment of `digital-maturity.csv`, with the
+/// provider's name and whether it is an illustrative example rather than a real trust.
+pub fn digital_maturity_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
+    let failed =
+        |e: csv::Error| Diagnostic::error(format!("cannot write digital-maturity.csv: {e}"));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["code", "name", "year"];
+    header.extend(THEMES.iter().map(|t| t.key()));
+    header.push("example");
+    writer.write_record(&header).map_err(failed)?;
+    for assessment in site.maturity.iter() {
+        let organisation = site.registry.get(&assessment.code);
+        let mut record = vec![
+            assessment.code.to_string(),
+            organisation.name.clone(),
+            assessment.year.to_string(),
+        ];
+        record.extend(
+            assessment
+                .scores
+                .iter()
+                .map(|s| s.map(|s| s.to_string()).unwrap_or_default()),
+        );
+        record.push(organisation.example.to_string());
+        writer.write_record(&record).map_err(failed)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Diagnostic::error(format!("cannot write digital-maturity.csv: {e}")))?;
+    Ok(OutputFile::bytes("data/digital-maturity.csv", bytes))
 }

@@ -21,6 +21,7 @@ pub fn index_site(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, 
         exports::footprints_json(site)?,
         exports::footprints_schema(),
         exports::organisations_csv(site)?,
+        exports::digital_maturity_csv(site)?,
         feed::atom_feed(site),
     ];
     files.extend(calendar::calendars(site));

@@ -4,6 +4,7 @@
 
 mod boundaries;
 mod csv_rows;
+mod digital_maturity_csv;
 mod front_matter;
 mod organisations_csv;
 pub mod schema;
@@ -16,6 +17,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use boundaries::Boundary;
+pub use digital_maturity_csv::{
+    FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow, parse_digital_maturity,
+};
 pub use organisations_csv::{KINDS, OrganisationRow, parse_organisations};
 pub use source::{SourceFile, read_source as read_source_file};
 
@@ -65,6 +69,11 @@ pub struct Content {
     pub site: SiteFile,
     pub organisations_file: SourceFile,
     pub organisations: Vec<OrganisationRow>,
+    /// `example-organisations.csv`, where the site has one: illustrative organisations,
+    /// never real ones, in the same columns as `organisations.csv`.
+    pub example_organisations: Option<(SourceFile, Vec<OrganisationRow>)>,
+    /// `digital-maturity.csv`, where the site has one: providers' self-assessment scores.
+    pub digital_maturity: Option<(SourceFile, Vec<MaturityRow>)>,
     /// Footprint outlines from `boundaries.geojson`, where the site has one.
     pub boundaries: Vec<Boundary>,
     /// `capabilities.toml`, where the site has one.
@@ -112,6 +121,18 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                     None
                 }
             });
+    let example_organisations = load_optional_csv(
+        root,
+        "example-organisations.csv",
+        organisations_csv::parse_organisations,
+        &mut problems,
+    );
+    let digital_maturity = load_optional_csv(
+        root,
+        "digital-maturity.csv",
+        |f| digital_maturity_csv::parse_digital_maturity(f).map(|rows| (rows, Diagnostics::new())),
+        &mut problems,
+    );
     let capabilities = load_optional(root, "capabilities.toml", &mut problems);
     let boundaries = site.as_ref().map_or_else(Vec::new, |site| {
         load_boundaries(root, &site.boundary_code, &mut problems)
@@ -132,6 +153,8 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                 site,
                 organisations_file,
                 organisations,
+                example_organisations,
+                digital_maturity,
                 boundaries,
                 capabilities,
                 footprints,
@@ -159,6 +182,30 @@ fn load_boundaries(root: &Path, code_key: &str, problems: &mut Diagnostics) -> V
     keep(source::read_source(&path), problems)
         .map(|file| boundaries::parse_boundaries(&file, code_key, problems))
         .unwrap_or_default()
+}
+
+/// An optional CSV file of `root`, parsed by `parse` (whose warnings are kept).
+fn load_optional_csv<T>(
+    root: &Path,
+    name: &str,
+    parse: impl Fn(&SourceFile) -> Result<(T, Diagnostics), Diagnostics>,
+    problems: &mut Diagnostics,
+) -> Option<(SourceFile, T)> {
+    let path = root.join(name);
+    if !path.is_file() {
+        return None;
+    }
+    let file = keep(source::read_source(&path), problems)?;
+    match parse(&file) {
+        Ok((rows, warnings)) => {
+            problems.extend(warnings);
+            Some((file, rows))
+        }
+        Err(errors) => {
+            problems.extend(errors);
+            None
+        }
+    }
 }
 
 fn load_optional<T: serde::de::DeserializeOwned>(

@@ -64,8 +64,16 @@ fn check_header(file: &SourceFile, header: &CsvRow) -> Result<(), Diagnostics> {
     ))
 }
 
+/// The file's own name, for messages: `organisations.csv` or `example-organisations.csv`.
+fn name_of(file: &SourceFile) -> String {
+    file.path.file_name().map_or_else(
+        || "organisations.csv".into(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 fn wrong_header(file: &SourceFile, span: Range<usize>, help: &str) -> Diagnostics {
-    Diagnostic::error("organisations.csv has the wrong columns")
+    Diagnostic::error(format!("{} has the wrong columns", name_of(file)))
         .at(file.locate(span))
         .label("this header")
         .help(help)
@@ -108,7 +116,7 @@ fn wrong_field_count(file: &SourceFile, row: &CsvRow) -> Diagnostic {
     let runaway = row.fields.iter().find(|f| f.spans_lines(&file.text));
     match runaway {
         // A quote that opens a field and closes rows later swallows them: point at it.
-        Some(field) => Diagnostic::error("a quote in organisations.csv is not closed on its row")
+        Some(field) => Diagnostic::error(format!("a quote in {} is not closed on its row", name_of(file)))
             .at(file.locate(field.span.start..field.span.start + 1))
             .label(format!(
                 "this quote runs on to line {}",
@@ -116,8 +124,9 @@ fn wrong_field_count(file: &SourceFile, row: &CsvRow) -> Diagnostic {
             ))
             .help("a quote inside a name must be doubled (\"\"), and a quoted field closed before the comma"),
         None => Diagnostic::error(format!(
-            "this row has {count} {}; organisations.csv has 4 columns",
-            if count == 1 { "field" } else { "fields" }
+            "this row has {count} {}; {} has 4 columns",
+            if count == 1 { "field" } else { "fields" },
+            name_of(file)
         ))
         .at(file.locate(row.span.clone()))
         .label("expected code,name,kind,region")

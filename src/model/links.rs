@@ -29,7 +29,7 @@ pub fn page_path(slug: &str) -> String {
 }
 
 /// Section listings and generated files that every site has.
-pub const FIXED_PATHS: [&str; 11] = [
+pub const FIXED_PATHS: [&str; 12] = [
     "/",
     "/footprints/",
     "/organisations/",
@@ -41,15 +41,17 @@ pub const FIXED_PATHS: [&str; 11] = [
     "/robots.txt",
     "/data/footprints.json",
     "/data/organisations.csv",
+    "/data/digital-maturity.csv",
 ];
 
 /// The roadmap views, calendars and feeds every site has, and the accessibility statement
 /// and privacy notice (generated, or a content page of the same name) and the open data page.
-pub const ROADMAP_VIEW_PATHS: [&str; 8] = [
+pub const ROADMAP_VIEW_PATHS: [&str; 9] = [
     "/data/",
     "/accessibility/",
     "/privacy/",
     "/capabilities/",
+    "/digital-maturity/",
     "/events.ics",
     "/feed.xml",
     "/data/footprints.schema.json",

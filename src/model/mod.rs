@@ -7,6 +7,7 @@ mod dates;
 mod footprint;
 pub mod html_policy;
 pub mod links;
+pub mod maturity;
 mod organisation;
 mod raw_html;
 mod writing;
@@ -96,6 +97,8 @@ fn check_markdown(
 pub struct Site {
     pub config: SiteConfig,
     pub registry: Registry,
+    /// Providers' Digital Maturity Self-assessments, where the site records any.
+    pub maturity: maturity::DigitalMaturity,
     /// The universal capabilities, in the order `capabilities.toml` gives them.
     pub capabilities: Vec<Capability>,
     pub footprints: Vec<Footprint>,
@@ -133,10 +136,23 @@ impl Site {
     ) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut problems = content.warnings.clone();
         let config = site_config(&content, overrides, &mut problems);
-        let registry = Registry::from_rows(
-            &content.organisations_file,
-            &content.organisations,
-            &config.regions,
+        let mut registers = vec![organisation::Register {
+            file: &content.organisations_file,
+            rows: &content.organisations,
+            example: false,
+        }];
+        if let Some((file, rows)) = &content.example_organisations {
+            registers.push(organisation::Register {
+                file,
+                rows,
+                example: true,
+            });
+        }
+        let registry = Registry::from_rows(&registers, &config.regions, &mut problems);
+        let maturity = maturity::DigitalMaturity::resolve(
+            content.digital_maturity,
+            &registry,
+            config.now,
             &mut problems,
         );
         let capabilities = capability::resolve_capabilities(content.capabilities, &mut problems);
@@ -162,6 +178,7 @@ impl Site {
         let mut site = Site {
             config,
             registry,
+            maturity,
             capabilities,
             footprints,
             shapes,

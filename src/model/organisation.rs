@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::{OrganisationRow, SourceFile};
 
 /// A code that has been found in the registry. Only [`Registry::resolve`] makes one, so a
@@ -73,6 +73,10 @@ pub struct Organisation {
     pub kind: OrganisationKind,
     /// NHS England region; `None` where the data does not give one.
     pub region: Option<String>,
+    /// An illustrative example from `example-organisations.csv`, not a real organisation:
+    /// its page says so, and it is left out of the counts, the A to Z, the search index
+    /// and the exported register.
+    pub example: bool,
 }
 
 /// Every organisation once, looked up by code.
@@ -84,44 +88,63 @@ pub struct Registry {
     by_code: FxHashMap<String, usize>,
 }
 
+/// One register file: its rows, and whether they are illustrative examples.
+pub struct Register<'a> {
+    pub file: &'a SourceFile,
+    pub rows: &'a [OrganisationRow],
+    pub example: bool,
+}
+
 impl Registry {
+    /// Every organisation of the registers, in their order: `organisations.csv`, then
+    /// `example-organisations.csv`. A code may be listed once across both.
     pub fn from_rows(
-        file: &SourceFile,
-        rows: &[OrganisationRow],
+        registers: &[Register],
         regions: &[String],
         problems: &mut Diagnostics,
     ) -> Registry {
         let mut registry = Registry::default();
-        let mut first_row: HashMap<&str, &OrganisationRow> = HashMap::new();
-        for row in rows {
-            if let Some(first) = first_row.insert(&row.code, row) {
-                problems.push(
-                    Diagnostic::error(format!("organisation `{}` is listed twice", row.code))
-                        .at(file.locate(row.code_span.clone()))
-                        .label("listed again here")
-                        .note("first listed here", file.locate(first.code_span.clone()))
-                        .help("keep one row per code"),
-                );
-                continue;
+        let mut first_place: HashMap<&str, Location> = HashMap::new();
+        for register in registers {
+            let file = register.file;
+            for row in register.rows {
+                let here = file.locate(row.code_span.clone());
+                if let Some(first) = first_place.get(row.code.as_str()) {
+                    problems.push(
+                        Diagnostic::error(format!("organisation `{}` is listed twice", row.code))
+                            .at(here)
+                            .label("listed again here")
+                            .note("first listed here", first.clone())
+                            .help("keep one row per code"),
+                    );
+                    continue;
+                }
+                first_place.insert(&row.code, here);
+                if !row.region.is_empty() && !regions.contains(&row.region) {
+                    problems.push(
+                        Diagnostic::error(format!("unknown region `{}`", row.region))
+                            .at(file.locate(row.region_span.clone()))
+                            .help(super::region_help(&row.region, regions)),
+                    );
+                }
+                registry
+                    .by_code
+                    .insert(row.code.clone(), registry.organisations.len());
+                registry.organisations.push(Organisation {
+                    code: OdsCode(row.code.clone()),
+                    name: row.name.clone(),
+                    kind: OrganisationKind::parse(&row.kind),
+                    region: (!row.region.is_empty()).then(|| row.region.clone()),
+                    example: register.example,
+                });
             }
-            if !row.region.is_empty() && !regions.contains(&row.region) {
-                problems.push(
-                    Diagnostic::error(format!("unknown region `{}`", row.region))
-                        .at(file.locate(row.region_span.clone()))
-                        .help(super::region_help(&row.region, regions)),
-                );
-            }
-            registry
-                .by_code
-                .insert(row.code.clone(), registry.organisations.len());
-            registry.organisations.push(Organisation {
-                code: OdsCode(row.code.clone()),
-                name: row.name.clone(),
-                kind: OrganisationKind::parse(&row.kind),
-                region: (!row.region.is_empty()).then(|| row.region.clone()),
-            });
         }
         registry
+    }
+
+    /// The real organisations: those of `organisations.csv`, not the illustrative examples.
+    pub fn real(&self) -> impl Iterator<Item = &Organisation> {
+        self.organisations.iter().filter(|o| !o.example)
     }
 
     /// The organisation a typed code names, if any.

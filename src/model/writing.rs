@@ -303,7 +303,7 @@ pub fn resolve_events(
 }
 
 /// Top-level paths the site itself uses; a page may not take one.
-pub const RESERVED_PATHS: [&str; 9] = [
+pub const RESERVED_PATHS: [&str; 10] = [
     "footprints",
     "organisations",
     "stories",
@@ -311,6 +311,7 @@ pub const RESERVED_PATHS: [&str; 9] = [
     "data",
     "search",
     "capabilities",
+    "digital-maturity",
     "static",
     "404",
 ];

@@ -19,6 +19,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "templates/base.html",
     "templates/capabilities.html",
     "templates/data.html",
+    "templates/digital-maturity.html",
     "templates/event.html",
     "templates/events.html",
     "templates/footprint.html",

@@ -344,7 +344,7 @@ pub fn build(
     let site = &built.site;
     Ok(BuildReport {
         footprints: site.footprints.len(),
-        organisations: site.registry.len(),
+        organisations: site.registry.real().count(),
         stories: site.stories.len(),
         events: site.events.len(),
         pages: site.pages.len(),

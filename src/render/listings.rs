@@ -16,6 +16,8 @@ pub struct RegionView {
     ccgs: usize,
     providers: usize,
     councils: usize,
+    /// The region lists an illustrative footprint, left out of its totals.
+    has_example: bool,
 }
 
 pub fn regions_view(site: &Site) -> Vec<RegionView> {
@@ -29,12 +31,15 @@ pub fn regions_view(site: &Site) -> Vec<RegionView> {
                 .filter(|f| &f.region == region)
                 .map(|f| footprint_link(site, f))
                 .collect();
+            // The totals are real counts: an illustrative footprint's members are not.
+            let real = || footprints.iter().filter(|f| !f.example);
             RegionView {
                 name: region.clone(),
                 slug: crate::model::slugify(region),
-                ccgs: footprints.iter().map(|f| f.ccgs).sum(),
-                providers: footprints.iter().map(|f| f.providers).sum(),
-                councils: footprints.iter().map(|f| f.councils).sum(),
+                ccgs: real().map(|f| f.ccgs).sum(),
+                providers: real().map(|f| f.providers).sum(),
+                councils: real().map(|f| f.councils).sum(),
+                has_example: footprints.iter().any(|f| f.example),
                 footprints,
             }
         })
@@ -49,10 +54,10 @@ pub struct Letter {
     organisations: Vec<OrganisationLink>,
 }
 
-/// A-Z groups, ignoring the "NHS " that starts most CCG names so they file under their place.
+/// A-Z groups of the real organisations (the illustrative examples are not listed), ignoring the "NHS " that starts most CCG names so they file under their place.
 pub fn organisations_by_letter(site: &Site) -> Vec<Letter> {
     let mut groups: BTreeMap<String, Vec<(String, OrganisationLink)>> = BTreeMap::new();
-    for organisation in site.registry.iter() {
+    for organisation in site.registry.real() {
         let key = sort_key(&organisation.name);
         let letter = key
             .chars()
@@ -105,14 +110,18 @@ pub fn home_context(site: &Site, context: &mut Vars) {
     let in_footprints = |kind: OrganisationKind| {
         site.footprints_of
             .keys()
-            .filter(|c| site.registry.get(c).kind == kind)
+            .filter(|c| site.registry.get(c).kind == kind && !site.registry.get(c).example)
             .count()
     };
     context.insert(
         "figures",
         &Figures {
             footprints: site.footprints.iter().filter(|f| !f.example).count(),
-            organisations: site.footprints_of.len(),
+            organisations: site
+                .footprints_of
+                .keys()
+                .filter(|c| !site.registry.get(c).example)
+                .count(),
             ccgs: in_footprints(OrganisationKind::Ccg),
             trusts: in_footprints(OrganisationKind::Trust),
             councils: in_footprints(OrganisationKind::LocalAuthority),

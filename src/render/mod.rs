@@ -6,6 +6,7 @@ mod dates;
 mod listings;
 mod map;
 mod markdown;
+mod maturity;
 mod pages;
 mod roadmap_views;
 mod sanitise;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 pub use cache::RenderCache;
 pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;
+pub use maturity::{footprint_medians, format_score};
 pub use pages::{PageSink, Rendered, render_footprint_pages, render_site};
 pub use templates::Templates;
 

@@ -6,6 +6,7 @@ use tera::Context;
 
 use super::cache::{CacheRound, RenderCache};
 use super::listings::{home_context, organisations_by_letter, regions_view};
+use super::maturity;
 use super::roadmap_views::{self, EventFilter};
 use super::structured_data;
 use super::templates::Templates;
@@ -36,6 +37,8 @@ enum Job<'a> {
     EventList(EventFilter),
     Event(&'a crate::model::Event),
     Capabilities,
+    /// `/digital-maturity/`: the national picture of the self-assessment.
+    DigitalMaturity,
     Page(&'a crate::model::Page),
     Search,
     NotFound,
@@ -174,6 +177,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         Job::Organisations,
         Job::StoryList(None),
         Job::Capabilities,
+        Job::DigitalMaturity,
         Job::Search,
         Job::NotFound,
     ];
@@ -253,6 +257,10 @@ fn base_context(site: &Site, templates: &Templates) -> (Context, Vars) {
             title: "Capabilities".into(),
             url: "/capabilities/".into(),
         },
+        NavLink {
+            title: "Digital maturity".into(),
+            url: "/digital-maturity/".into(),
+        },
     ];
     let mut menu: Vec<_> = site
         .pages
@@ -318,6 +326,7 @@ fn render_job(
             context.insert("example", &footprint.example);
             context.insert("review", &review_view(footprint.review));
             roadmap_views::footprint_plan(site, footprint, &mut context);
+            maturity::footprint_maturity(site, footprint, &mut context);
             context.insert("code", &footprint.code);
             context.insert("stp", &footprint.stp);
             context.insert("stp_name", &footprint.stp_name);
@@ -380,12 +389,14 @@ fn render_job(
         }
         Job::Organisations => {
             context.insert("letters", &organisations_by_letter(site));
-            context.insert("count", &site.registry.len());
+            context.insert("count", &site.registry.real().count());
             ("organisations/index.html".into(), "organisations.html")
         }
         Job::Organisation(organisation) => {
             context.insert("organisation", &OrganisationLink::new(organisation));
             context.insert("memberships", &memberships(site, &organisation.code));
+            context.insert("example", &organisation.example);
+            maturity::organisation_maturity(site, organisation, &mut context);
             let stories: Vec<_> = site
                 .stories_of_organisation(&organisation.code)
                 .map(|s| story_view(site, s))
@@ -419,6 +430,13 @@ fn render_job(
             roadmap_views::capability_matrix(site, &mut context);
             roadmap_views::capability_maps(site, &prefix, &mut context);
             ("capabilities/index.html".into(), "capabilities.html")
+        }
+        Job::DigitalMaturity => {
+            maturity::national_maturity(site, &prefix, &mut context);
+            (
+                "digital-maturity/index.html".into(),
+                "digital-maturity.html",
+            )
         }
         Job::Event(event) => {
             context.insert("event", &event_view(site, event));
@@ -492,7 +510,11 @@ fn place_in_site(
         Job::Organisation(o) => (
             section("Organisations", "/organisations/"),
             o.name.clone(),
-            vec![structured_data::organisation(site, o, current)],
+            // An illustrative example is not offered to search engines as an organisation.
+            (!o.example)
+                .then(|| structured_data::organisation(site, o, current))
+                .into_iter()
+                .collect(),
         ),
         Job::StoryList(None) => (Vec::new(), "Stories".into(), Vec::new()),
         Job::StoryList(Some(tag)) => {
@@ -516,6 +538,7 @@ fn place_in_site(
                 .collect(),
         ),
         Job::Capabilities => (Vec::new(), "Universal capabilities".into(), Vec::new()),
+        Job::DigitalMaturity => (Vec::new(), "Digital maturity".into(), Vec::new()),
         Job::Page(p) => (Vec::new(), p.title.clone(), Vec::new()),
         Job::Search => (Vec::new(), "Search".into(), Vec::new()),
         Job::Accessibility => (Vec::new(), "Accessibility statement".into(), Vec::new()),

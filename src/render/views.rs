@@ -15,6 +15,8 @@ pub struct OrganisationLink {
     pub kind_label: &'static str,
     pub region: Option<String>,
     pub url: String,
+    /// An illustrative example, not a real organisation.
+    pub example: bool,
 }
 
 impl OrganisationLink {
@@ -26,6 +28,7 @@ impl OrganisationLink {
             kind_label: organisation.kind.label(),
             region: organisation.region.clone(),
             url: organisation_path(organisation.code.as_str()),
+            example: organisation.example,
         }
     }
 }
@@ -39,6 +42,8 @@ pub struct FootprintLink {
     pub ccgs: usize,
     pub providers: usize,
     pub councils: usize,
+    /// An illustrative footprint, not a real one.
+    pub example: bool,
 }
 
 /// How many members of each kind a footprint has.
@@ -57,6 +62,7 @@ pub fn footprint_link(site: &Site, footprint: &Footprint) -> FootprintLink {
         ccgs: count(OrganisationKind::Ccg),
         providers: count(OrganisationKind::Trust),
         councils: count(OrganisationKind::LocalAuthority),
+        example: footprint.example,
     }
 }
 
