@@ -89,11 +89,12 @@ pub const ELEMENT_ATTRIBUTES: &[(&str, &[&str])] = &[
 /// `footprint.html` around a roadmap): a heading of the same text gets `-2`, so no id is
 /// used twice and the skip link still lands on `main`. A test (in `render::markdown`)
 /// keeps this list in step with the templates; raw HTML may not take one either.
-pub const THEME_IDS: [&str; 8] = [
+pub const THEME_IDS: [&str; 9] = [
     "main",
     "site-search-q",
     "ccgs",
     "capabilities",
+    "digital-maturity",
     "members-ccg",
     "members-trust",
     "members-local-authority",
