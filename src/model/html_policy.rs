@@ -89,12 +89,13 @@ pub const ELEMENT_ATTRIBUTES: &[(&str, &[&str])] = &[
 /// `footprint.html` around a roadmap): a heading of the same text gets `-2`, so no id is
 /// used twice and the skip link still lands on `main`. A test (in `render::markdown`)
 /// keeps this list in step with the templates; raw HTML may not take one either.
-pub const THEME_IDS: [&str; 9] = [
+pub const THEME_IDS: [&str; 10] = [
     "main",
     "site-search-q",
     "ccgs",
     "capabilities",
     "digital-maturity",
+    "maturity-baseline",
     "members-ccg",
     "members-trust",
     "members-local-authority",
