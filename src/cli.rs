@@ -155,7 +155,7 @@ struct ReportArgs {
     /// How to print errors and warnings: for people (on stderr), or for tools (on stdout).
     #[arg(long, value_enum, default_value_t)]
     message_format: MessageFormat,
-    /// Print errors only: no progress line and no summary.
+    /// Print errors and warnings only: no progress line and no summary.
     #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
     /// Also print how long each stage took.

@@ -93,7 +93,9 @@ fn new_footprint_checks_codes_against_the_registry() {
         "`RF4` (BARKING HAVERING AND REDBRIDGE UNIVERSITY HOSPITALS NHS TRUST) is not a CCG"
     ));
     let slug = site.ldr(&["new", "footprint", "Gamma Area", "--lead", "02N"]);
-    assert!(stderr(&slug).contains("use lowercase words joined by hyphens, such as `gamma-area`"));
+    assert!(stderr(&slug).contains(
+        "a slug is lowercase words joined by hyphens, under 100 characters, such as `gamma-area`"
+    ));
     assert_eq!(
         before,
         snapshot(&site.content()),
@@ -162,4 +164,18 @@ fn new_needs_a_lead_or_partner_of() {
     let empty = site.ldr(&["new", "footprint", "--partner-of", "beta"]);
     assert_eq!(empty.status.code(), Some(1));
     assert!(stderr(&empty).contains("no partner CCG to add"));
+}
+
+#[test]
+fn partner_of_takes_a_footprint_slug_not_a_path() {
+    let site = Scratch::minimal();
+    let before = snapshot(site.path());
+    let refused = site.ldr(&["new", "footprint", "07L", "--partner-of", "../../elsewhere"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("`../../elsewhere` is not a footprint slug"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(before, snapshot(site.path()));
 }

@@ -152,3 +152,20 @@ fn new_content_never_overwrites_and_is_undone_if_the_site_breaks() {
     assert_eq!(not_a_slug.status.code(), Some(1));
     assert!(stderr(&not_a_slug).contains("such as `winter-workshop`"));
 }
+
+#[test]
+fn new_content_is_not_added_to_a_site_that_is_already_broken() {
+    let site = Scratch::minimal();
+    let roadmap = site.content().join("footprints/alpha/roadmap.md");
+    fs::write(&roadmap, "[a link](/nowhere/)\n").unwrap();
+    let before = snapshot(&site.content());
+    let refused = site.ldr(&["new", "story", "fresh-story"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let text = stderr(&refused);
+    assert!(text.contains("link to `/nowhere/` goes nowhere"), "{text}");
+    assert!(
+        text.contains("the site has errors before this change"),
+        "{text}"
+    );
+    assert_eq!(before, snapshot(&site.content()));
+}

@@ -37,7 +37,8 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic>
     if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..UTF8_BOM.len());
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_like_utf16(&bytes)
+    {
         return Err(Diagnostic::error("file is saved as UTF-16, not UTF-8")
             .in_file(path)
             .help(save_as_utf8(path)));
@@ -63,6 +64,14 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic>
                 .help(save_as_utf8(path)))
         }
     }
+}
+
+/// UTF-16 without a byte-order mark: text whose every other byte is NUL at the start (as
+/// ASCII letters are in UTF-16), which UTF-8 text never is.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let start = &bytes[..bytes.len().min(64) & !1];
+    let nul_in = |offset: usize| start.iter().skip(offset).step_by(2).all(|&b| b == 0);
+    start.len() >= 4 && (nul_in(0) != nul_in(1))
 }
 
 /// What to do, in the words of the program that most likely saved the file.
@@ -125,6 +134,13 @@ mod tests {
             Some("byte 0x92 is not UTF-8 (in Windows-1252, `’`)")
         );
         assert!(error.help.as_deref().unwrap().contains("CSV UTF-8"));
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_named_too() {
+        let error = read("site.toml", b"t\0i\0t\0l\0e\0").unwrap_err();
+        assert_eq!(error.message, "file is saved as UTF-16, not UTF-8");
+        assert!(read("site.toml", b"title = 1\n").is_ok());
     }
 
     #[test]

@@ -374,23 +374,14 @@ fn is_merged_slug(
     problems: &mut Diagnostics,
 ) -> bool {
     let typed = old.get_ref();
-    let clean = super::slugify(typed);
-    if clean == *typed && super::slug_problem(typed).is_none() {
+    let Some(help) = super::not_a_slug(typed, "old-footprint-name") else {
         return true;
-    }
-    let example = if clean.is_empty() || clean.len() > super::MAX_SLUG {
-        "old-footprint-name"
-    } else {
-        &clean
     };
     problems.push(
         Diagnostic::error(format!("`{typed}` is not a footprint slug"))
             .at(locate(old.span()))
             .label("merged_from lists the old footprints' slugs")
-            .help(format!(
-                "a slug is lowercase words joined by hyphens, under {} characters, such as `{example}`",
-                super::MAX_SLUG
-            )),
+            .help(help),
     );
     false
 }

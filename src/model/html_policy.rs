@@ -254,7 +254,10 @@ mod tests {
         );
         assert_eq!(value_problem("a", "href", "mailto:a@b.nhs.uk"), None);
         assert_eq!(value_problem("img", "src", "plan.png"), None);
-        assert_eq!(value_problem("div", "id", "main"), Some(ValueProblem::ThemeId));
+        assert_eq!(
+            value_problem("div", "id", "main"),
+            Some(ValueProblem::ThemeId)
+        );
         assert_eq!(value_problem("div", "id", "timeline"), None);
         for elsewhere in [
             "https://tracker.example/p.png",

@@ -355,12 +355,14 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
         publisher: site.publisher.clone(),
         accessibility_tested,
         accessibility_prepared,
+        // A region that makes no address is reported, and kept, so that the footprints and
+        // events naming it are not also told it is unknown.
         regions: site
             .regions
             .iter()
-            .filter(|region| {
+            .inspect(|region| {
                 let locate = |span| content.site_file.locate(span);
-                slug_checked(region, "region", &locate, problems)
+                slug_checked(region, "region", &locate, problems);
             })
             .map(|region| region.get_ref().clone())
             .collect(),
@@ -536,6 +538,23 @@ pub fn slug_problem(name: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// When `typed` is not already a slug (lowercase words joined by hyphens, at most
+/// [`MAX_SLUG`] characters), the help to give: what a slug is, with one to suggest.
+pub fn not_a_slug(typed: &str, example: &str) -> Option<String> {
+    let clean = slugify(typed);
+    if clean == typed && slug_problem(typed).is_none() {
+        return None;
+    }
+    let suggestion = if clean.is_empty() || clean.len() > MAX_SLUG {
+        example
+    } else {
+        &clean
+    };
+    Some(format!(
+        "a slug is lowercase words joined by hyphens, under {MAX_SLUG} characters, such as `{suggestion}`"
+    ))
 }
 
 /// Turns a name into the lowercase, hyphenated form used in URLs. The one slug function.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use toml_edit::{Array, DocumentMut, value};
 
-use super::{Undo, checked_slug, io, keep_if_the_site_builds, write};
+use super::{Undo, checked_slug, io, keep_if_the_site_builds, site_builds_before, write};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{OrganisationRow, parse_organisations, read_source_file};
 use crate::pipeline::BuildOptions;
@@ -33,6 +33,7 @@ pub enum Request {
 
 /// Carries out `request` in the site of `options`; returns the file it wrote.
 pub fn new_footprint(options: &BuildOptions, request: Request) -> Result<PathBuf, Diagnostics> {
+    site_builds_before(options)?;
     let registry_file = read_source_file(&options.content.join("organisations.csv"))?;
     let (registry, _) = parse_organisations(&registry_file)?;
     let folder = options.content.join("footprints");
@@ -69,11 +70,14 @@ pub fn new_footprint(options: &BuildOptions, request: Request) -> Result<PathBuf
             let code = code.unwrap_or_else(|| format!("LDR-{lead}"));
             fs::create_dir_all(&target).map_err(|e| io(&target, e))?;
             let toml_path = target.join("footprint.toml");
-            write(
-                &toml_path,
-                &footprint_toml(&name, &code, &region, &lead, &partners, false),
-            )?;
-            write(&target.join("roadmap.md"), &roadmap_template(&name))?;
+            let toml = footprint_toml(&name, &code, &region, &lead, &partners, false);
+            let written = write(&toml_path, &toml)
+                .and_then(|()| write(&target.join("roadmap.md"), &roadmap_template(&name)));
+            if let Err(problems) = written {
+                // Nothing half-made is left: "nothing was changed" must be true.
+                Undo::RemoveFolder(target).apply();
+                return Err(problems);
+            }
             (toml_path, Undo::RemoveFolder(target))
         }
         Request::AddPartners {
@@ -88,6 +92,8 @@ pub fn new_footprint(options: &BuildOptions, request: Request) -> Result<PathBuf
             partners
                 .iter()
                 .try_for_each(|p| ccg(&registry, p).map(|_| ()))?;
+            // A slug, so that `../x` cannot reach a file outside content/footprints/.
+            let footprint = checked_slug(&footprint, "footprint")?;
             let toml_path = folder.join(&footprint).join("footprint.toml");
             if !toml_path.is_file() {
                 return Err(

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::slugify;
+use crate::model::not_a_slug;
 use crate::pipeline::{self, BuildOptions};
 
 /// How to take a change back if the site no longer builds after it.
@@ -33,6 +33,18 @@ impl Undo {
     }
 }
 
+/// Checks that the site builds before a change, so that a failure after it can only be the
+/// change's: `ldr new` never adds to a site that is already broken.
+fn site_builds_before(options: &BuildOptions) -> Result<(), Diagnostics> {
+    pipeline::build(options, None, pipeline::Verbosity::Quiet).map(|_| ()).map_err(|mut problems| {
+        problems.push(
+            Diagnostic::error("the site has errors before this change")
+                .help("fix the errors above first: `ldr new` adds to a site that builds, and checks that it still does"),
+        );
+        problems
+    })
+}
+
 /// Checks the site after a change; if it no longer builds, undoes the change.
 fn keep_if_the_site_builds(options: &BuildOptions, undo: Undo) -> Result<(), Diagnostics> {
     match pipeline::build(options, None, pipeline::Verbosity::Quiet) {
@@ -47,20 +59,12 @@ fn keep_if_the_site_builds(options: &BuildOptions, undo: Undo) -> Result<(), Dia
 /// `slug` if it is already a slug (lowercase words joined by hyphens): a file or folder
 /// name that is its own address.
 fn checked_slug(slug: &str, what: &str) -> Result<String, Diagnostics> {
-    let clean = slugify(slug);
-    if clean.is_empty() || clean != slug {
-        let example = if clean.is_empty() {
-            "west-yorkshire"
-        } else {
-            &clean
-        };
-        return Err(Diagnostic::error(format!("`{slug}` is not a {what} slug"))
-            .help(format!(
-                "use lowercase words joined by hyphens, such as `{example}`"
-            ))
-            .into());
+    match not_a_slug(slug, "west-yorkshire") {
+        Some(help) => Err(Diagnostic::error(format!("`{slug}` is not a {what} slug"))
+            .help(help)
+            .into()),
+        None => Ok(slug.to_string()),
     }
-    Ok(clean)
 }
 
 /// Writes a file that must not exist yet.

@@ -106,7 +106,19 @@ fn site_files() -> Vec<(String, Vec<u8>)> {
 /// builds; returns its content folder.
 pub fn init(dir: &Path) -> Result<PathBuf, Diagnostics> {
     let had_folder = dir.exists();
-    let is_empty = fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none());
+    let is_empty = match fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => true,
+        // A folder that cannot be read may hold files: it is never taken as empty.
+        Err(error) => {
+            return Err(
+                Diagnostic::error(format!("cannot read {}: {error}", dir.display()))
+                    .in_file(dir)
+                    .help("pass a new or empty folder that you can write to")
+                    .into(),
+            );
+        }
+    };
     if had_folder && !is_empty {
         return Err(Diagnostic::error(format!("{} is not empty", dir.display()))
             .in_file(dir)

@@ -5,12 +5,14 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::{Undo, checked_slug, keep_if_the_site_builds, sentence_case, write_new};
+use super::{
+    Undo, checked_slug, keep_if_the_site_builds, sentence_case, site_builds_before, write_new,
+};
 use crate::diagnostic::Diagnostics;
 use crate::pipeline::BuildOptions;
 
 /// The kinds of written content, each in its own folder of `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Writing {
     Story,
     Event,
@@ -44,6 +46,7 @@ pub fn new_writing(
     today: NaiveDate,
 ) -> Result<PathBuf, Diagnostics> {
     let slug = checked_slug(slug, kind.name())?;
+    site_builds_before(options)?;
     let title = title.map_or_else(|| sentence_case(&slug), str::to_string);
     let path = options
         .content
@@ -67,7 +70,9 @@ pub fn template(kind: Writing, title: &str, today: NaiveDate) -> String {
                  # summary = \"One or two sentences for lists and search results.\"\n\
                  footprints = []      # footprint slugs: folder names under content/footprints/\n\
                  organisations = []   # ODS or GSS codes from content/organisations.csv\n\
-                 tags = []            # topics, each with a page of its stories\n"
+                 tags = []            # topics, each with a page of its stories\n\
+                 # reviewed = {today}   # \"Page last reviewed\"\n\
+                 # review_due = {today}   # \"Next review due\": after `reviewed`\n"
             ),
             "What was done, by whom, and what changed for people and staff.",
         ),
@@ -80,6 +85,7 @@ pub fn template(kind: Writing, title: &str, today: NaiveDate) -> String {
                  # region = \"\"        # for a regional event: one of site.toml's regions\n\
                  # location = \"\"\n\
                  # register = \"https://...\"   # a link or a mailto\n\
+                 # organiser = \"\"     # who runs it\n\
                  # summary = \"One or two sentences for lists and calendars.\"\n"
             ),
             "What the event is for, who should come, and the agenda.",
@@ -88,7 +94,9 @@ pub fn template(kind: Writing, title: &str, today: NaiveDate) -> String {
             format!(
                 "title = {title}\n\
                  # description = \"One sentence for search engines and shared links.\"\n\
-                 # menu_order = 10   # pages with an order appear in the main navigation\n"
+                 # menu_order = 10   # pages with an order appear in the main navigation\n\
+                 # reviewed = {today}   # \"Page last reviewed\"\n\
+                 # review_due = {today}   # \"Next review due\": after `reviewed`\n"
             ),
             "The page's text, in Markdown.",
         ),

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How much a one-off build says while it runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Verbosity {
-    /// Errors only: no progress line, no summary.
+    /// Errors and warnings only: no progress line, no summary.
     Quiet,
     /// A progress line on a terminal, then the summary.
     #[default]

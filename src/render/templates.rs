@@ -177,6 +177,13 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, SourceFile>) ->
             }
             None => return Diagnostic::error(format!("template error: {text}")),
         },
+        ErrorKind::TemplateNotFound(name) => {
+            return Diagnostic::error(format!("the theme has no template `{name}`")).help(format!(
+                "this ldr renders a page with `{name}`: a theme copied by an older `ldr init` \
+                     lacks it. Copy it from the default theme (a new `ldr init` folder has one) \
+                     into the theme's templates/, or check the names used in extends and include"
+            ));
+        }
         other => {
             return Diagnostic::error(format!("template error: {other}"))
                 .help("check the template names used in extends and include");
