@@ -5,7 +5,7 @@
 //! `output/` byte for byte as it was.
 //!
 //! Every kind of content file is damaged: site.toml, the organisations register, the
-//! capabilities, a footprint's TOML and roadmap, a story, an event, a page, the boundaries
+//! digital maturity scores, the capabilities, a footprint's TOML and roadmap, a story, an event, a page, the boundaries
 //! and a template override. Failing cases found are kept in
 //! `tests/damaged_content.proptest-regressions` and run first on every later run.
 //! `PROPTEST_CASES` sets how many cases run (default below).
@@ -25,9 +25,10 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 /// The files damaged, relative to `content/`.
-const FILES: [&str; 10] = [
+const FILES: [&str; 11] = [
     "site.toml",
     "organisations.csv",
+    "digital-maturity.csv",
     "capabilities.toml",
     "footprints/alpha/footprint.toml",
     "footprints/alpha/roadmap.md",
@@ -172,6 +173,11 @@ fn pristine() -> &'static (Scratch, BTreeMap<PathBuf, Vec<u8>>) {
         let site = Scratch::minimal();
         let content = site.content();
         fs::write(content.join("boundaries.geojson"), BOUNDARIES).unwrap();
+        fs::write(
+            content.join("digital-maturity.csv"),
+            "code,year,readiness,capabilities,infrastructure\nRXF,2016,60,\"55\",70\nRF4,2016,40,,35\n",
+        )
+        .unwrap();
         let roadmap = content.join("footprints/alpha/roadmap.md");
         let text = fs::read_to_string(&roadmap).unwrap() + ROADMAP_EXTRA;
         fs::write(&roadmap, text).unwrap();
