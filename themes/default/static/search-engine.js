@@ -117,8 +117,9 @@
     if (typos && found.length === 0 && term.length >= 4) {
       var limit = term.length >= 7 ? 2 : 1;
       Object.keys(shard).forEach(function (other) {
-        if (editDistance(term, other, limit) <= limit) {
-          found.push({ term: other, how: 'typo', postings: shard[other] });
+        var distance = editDistance(term, other, limit);
+        if (distance <= limit) {
+          found.push({ term: other, how: 'typo', postings: shard[other], distance: distance });
         }
       });
     }
@@ -158,13 +159,14 @@
   }
 
   // Ranks the records every query word matched (every word not soft, when `prefer` says
-  // which are: see kindPreference). `matches[i]` are the matches of word i. The wanted
-  // kind first, then an exact code, then an exact title, then the summed scores; ties in
-  // id order, which is kind, region, then A to Z.
+  // which are: see kindPreference). `matches[i]` are the matches of word i. A title that
+  // is the whole query first, then the wanted kind, then an exact code, then an exact
+  // title, then the summed scores; ties in id order, which is kind, region, then A to Z.
   function rank(queryTerms, matches, keep, prefer) {
     var soft = prefer ? prefer.soft : queryTerms.map(function () { return false; });
     var required = queryTerms.filter(function (t, i) { return !soft[i]; });
     var distinct = new Set(required).size;
+    var distinctAll = new Set(queryTerms).size;
     var perTerm = matches.map(function (list) {
       var best = new Map();
       list.forEach(function (match) {
@@ -174,9 +176,14 @@
           if (keep && !keep(id)) return;
           var score = termScore(weight, match.how);
           var seen = best.get(id);
-          var exactTitle = match.how === 'exact' && isTitle(weight) && titleWords(weight) === distinct;
+          var inTitle = match.how === 'exact' && isTitle(weight);
+          var exactTitle = inTitle && titleWords(weight) === distinct;
+          var wholeTitle = inTitle && titleWords(weight) === distinctAll;
           if (!seen || score > seen.score) {
-            best.set(id, { score: score, exactTitle: exactTitle, code: weight === CODE && match.how === 'exact' });
+            best.set(id, {
+              score: score, exactTitle: exactTitle, wholeTitle: wholeTitle,
+              code: weight === CODE && match.how === 'exact'
+            });
           }
         });
       });
@@ -190,21 +197,27 @@
     must[0].forEach(function (first, id) {
       var score = first.score;
       var exactTitle = first.exactTitle;
+      var wholeTitle = first.wholeTitle;
       var code = first.code;
       for (var i = 1; i < must.length; i++) {
         var other = must[i].get(id);
         if (!other) return;
         score += other.score;
         exactTitle = exactTitle && other.exactTitle;
+        wholeTitle = wholeTitle && other.wholeTitle;
         code = code || other.code;
       }
       optional.forEach(function (m) {
         var other = m.get(id);
         if (other) score += other.score;
+        wholeTitle = wholeTitle && Boolean(other && other.wholeTitle);
       });
       if (code && distinct === 1) score += 20000;
       if (exactTitle && distinct < 10) score += 10000;
       if (prefer && prefer.wanted(id)) score += 40000;
+      // A title that is the whole query, kind words and all ("Trust Events", or a story
+      // titled "… in Footprint 0308 Pendale"), beats the kind the words would ask for.
+      if (prefer && wholeTitle && distinctAll < 10) score += 80000;
       results.push({ id: id, score: score });
     });
     results.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
@@ -309,7 +322,7 @@
         var own = matchesOf(term, shards[i].shard, shards[i].leaf, true);
         return self.nearMisses(term, meta).then(function (others) {
           var seen = new Set(own.map(function (m) { return m.term; }));
-          return own.concat(others.filter(function (m) { return !seen.has(m.term); }));
+          return nearest(own.concat(others.filter(function (m) { return !seen.has(m.term); })));
         });
       }));
       results = rank(queryTerms, near, keep, prefer);
@@ -317,6 +330,13 @@
     }
     return { terms: queryTerms, results: results, typos: typos };
   };
+
+  // The near misses at the smallest distance found: "norhythe" (one edit) for "onrhythe",
+  // not "corhythe" (two) beside it.
+  function nearest(matches) {
+    var best = Math.min.apply(null, matches.map(function (m) { return m.distance; }));
+    return matches.filter(function (m) { return m.distance === best; });
+  }
 
   // How many near misses of a word are looked up in other shards: the nearest first.
   var NEAR_MISSES = 6;
@@ -353,7 +373,7 @@
       var where = shardFor(word, meta.splitSet);
       return self.file('t/' + fileName(where.key)).then(function (shard) {
         return Object.prototype.hasOwnProperty.call(shard, word)
-          ? { term: word, how: 'typo', postings: shard[word] }
+          ? { term: word, how: 'typo', postings: shard[word], distance: candidates.get(word) }
           : null;
       });
     })).then(function (found) { return found.filter(Boolean); });
