@@ -203,6 +203,50 @@ fn organisations_a_to_z_lists_every_registered_code() {
     }
 }
 
+/// The kind of council a GSS code gives, by the rule the about page states.
+fn council_kind_of(code: &str) -> Option<&'static str> {
+    match code {
+        "E09000001" => Some("City of London Corporation"),
+        "E06000053" => Some("Council of the Isles of Scilly"),
+        _ if code.starts_with("E10") => Some("county council"),
+        _ if code.starts_with("E08") => Some("metropolitan district council"),
+        _ if code.starts_with("E09") => Some("London borough"),
+        _ if code.starts_with("E06") => Some("unitary authority"),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_council_shows_its_kind_from_its_gss_code_on_its_page_and_in_lists() {
+    let councils: Vec<_> = csv_rows("content/organisations.csv")
+        .into_iter()
+        .filter(|row| row["kind"] == "local-authority")
+        .collect();
+    assert!(councils.len() > 100);
+    let a_to_z = site().read("organisations/index.html");
+    for row in &councils {
+        let (code, name) = (&row["code"], &row["name"]);
+        let kind = council_kind_of(code).unwrap_or_else(|| panic!("{code} has no kind"));
+        let page = page(&format!("organisations/{code}/index.html"));
+        assert_eq!(
+            texts(&page, ".summary-list__value .tag"),
+            vec![format!("Local authority: {kind}")],
+            "{code}"
+        );
+        // The name stays the register's: no formal name is made up.
+        assert_eq!(texts(&page, "h1"), vec![name.to_string()], "{code}");
+        let listed = format!("{}</a>: {kind} <code", name.replace('&', "&amp;"));
+        assert!(a_to_z.contains(&listed), "{code} in the A to Z: {listed}");
+    }
+    let footprint = site().read("footprints/coventry-and-warwickshire/index.html");
+    assert!(footprint.contains("Warwickshire</a>: county council <code"));
+    let about = site().read("about/index.html");
+    assert!(
+        about.contains("E10 a county council"),
+        "the about page states the rule"
+    );
+}
+
 #[test]
 fn about_page_says_how_footprints_were_derived_and_credits_the_data() {
     let about = site().read("about/index.html");

@@ -52,7 +52,7 @@ fn the_index_is_small_files_of_gzipped_json() {
     built(&site, &[]);
     let dir = site.output().join("search/index");
     let meta = gunzip_json(&dir.join("meta.json.gz"));
-    assert_eq!(meta["format"], 1);
+    assert_eq!(meta["format"], 2);
     // 2 footprints, 7 organisations, 1 story, 2 events, 1 page.
     assert_eq!(meta["records"], 13);
     let kinds: Vec<_> = meta["kinds"]
@@ -76,6 +76,20 @@ fn the_index_is_small_files_of_gzipped_json() {
             ("page", 1)
         ]
     );
+    // Organisations are numbered by their own kind, so a query saying `ccg` can rank CCGs.
+    let organisation_kinds: Vec<_> = meta["organisation_kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kind"].as_str().unwrap())
+        .collect();
+    assert!(organisation_kinds.contains(&"ccg"), "{meta}");
+    assert!(organisation_kinds.contains(&"local-authority"), "{meta}");
+    // The word lists for typos in a word's first two letters.
+    let first_b = gunzip_json(&dir.join("w/first-b.json.gz")).to_string();
+    assert!(first_b.contains("\"bradford\""), "{first_b}");
+    let second_r = gunzip_json(&dir.join("w/second-r.json.gz")).to_string();
+    assert!(second_r.contains("\"bradford\""), "{second_r}");
     let shard = gunzip_json(&dir.join("t/02.json.gz"));
     assert!(shard["02w"].is_array(), "{shard}");
     let records = gunzip_json(&dir.join("d/0.json.gz"));
@@ -132,7 +146,7 @@ fn search_in_chromium_on_the_default_site() {
     let output = browser_script(&site.output(), "default");
     let report = report(&output);
     assert!(output.status.success(), "{report}");
-    assert_eq!(report.matches("ok - ").count(), 12, "{report}");
+    assert_eq!(report.matches("ok - ").count(), 15, "{report}");
 }
 
 #[test]

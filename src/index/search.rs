@@ -7,6 +7,7 @@ mod fold;
 mod postings;
 mod records;
 mod shards;
+mod words;
 
 use std::collections::BTreeSet;
 
@@ -19,7 +20,7 @@ use bundle::Bundle;
 use fold::fold;
 use postings::Index;
 
-use crate::model::{Footprint, Site};
+use crate::model::{Footprint, OrganisationKind, Site};
 use crate::render::OutputFile;
 
 /// The index kept between builds of `ldr serve`, so an edit to one record rewrites only
@@ -127,11 +128,12 @@ impl SearchIndex {
 
 /// What decides a record's id: with these unchanged, it keeps its place in the listing
 /// order, and the ids of every record stay as they were.
-fn place(r: &SearchRecord) -> (Kind, &str, &str, &[String]) {
-    (r.kind, &r.url, &r.title, &r.regions)
+fn place(r: &SearchRecord) -> (Kind, Option<OrganisationKind>, &str, &str, &[String]) {
+    (r.kind, r.organisation_kind, &r.url, &r.title, &r.regions)
 }
 
-/// Ids follow the order results of equal score are listed in: by kind, then region (so a
+/// Ids follow the order results of equal score are listed in: by kind (organisations by
+/// their own kind, so each is one range of ids the browser can tell), then region (so a
 /// region's records are long runs of ids and its list stays small), then A to Z as in
 /// the organisations list, where "NHS " is passed over.
 fn in_listing_order(records: &mut [SearchRecord], regions: &[String]) {
@@ -143,6 +145,6 @@ fn in_listing_order(records: &mut [SearchRecord], regions: &[String]) {
             .unwrap_or(regions.len());
         let title = fold(&r.title);
         let title = title.strip_prefix("nhs ").unwrap_or(&title).to_string();
-        (r.kind, region, title, r.url.clone())
+        (r.kind, r.organisation_kind, region, title, r.url.clone())
     });
 }

@@ -25,7 +25,7 @@ pub use boundaries::FootprintShape;
 pub use capability::Capability;
 pub use dates::{EventTime, Review};
 pub use footprint::{CapabilityPlan, Footprint, Governance, Milestone, Published, Role};
-pub use organisation::{OdsCode, Organisation, OrganisationKind, Registry};
+pub use organisation::{CouncilKind, OdsCode, Organisation, OrganisationKind, Registry};
 pub use writing::{Event, Page, Story};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, closest};

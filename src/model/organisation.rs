@@ -66,6 +66,61 @@ impl OrganisationKind {
     }
 }
 
+/// What kind of council an area has, read from its GSS code: the code's first three
+/// characters name the kind of area, and the City of London and the Isles of Scilly, whose
+/// councils are each of a kind of their own, are named by their codes. Nothing else is
+/// derived: the site names a council by its area, as the register does, and never makes up
+/// a formal name ("Warwickshire: county council", not "Warwickshire County Council").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CouncilKind {
+    /// E10: a non-metropolitan county.
+    County,
+    /// E08: a metropolitan district.
+    MetropolitanDistrict,
+    /// E09, but for the City of London.
+    LondonBorough,
+    /// E06, but for the Isles of Scilly.
+    Unitary,
+    /// E09000001: the City of London.
+    CityOfLondon,
+    /// E06000053: the Isles of Scilly.
+    IslesOfScilly,
+}
+
+impl CouncilKind {
+    /// The kind of council of the area with GSS code `code`, if the code says it.
+    pub fn from_gss(code: &str) -> Option<CouncilKind> {
+        match code {
+            "E09000001" => return Some(CouncilKind::CityOfLondon),
+            "E06000053" => return Some(CouncilKind::IslesOfScilly),
+            _ => {}
+        }
+        if code.len() != 9 || !code[3..].bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        match &code[..3] {
+            "E10" => Some(CouncilKind::County),
+            "E08" => Some(CouncilKind::MetropolitanDistrict),
+            "E09" => Some(CouncilKind::LondonBorough),
+            "E06" => Some(CouncilKind::Unitary),
+            _ => None,
+        }
+    }
+
+    /// How the site names the kind, after the area's name ("Warwickshire: county council").
+    pub fn label(self) -> &'static str {
+        match self {
+            CouncilKind::County => "county council",
+            CouncilKind::MetropolitanDistrict => "metropolitan district council",
+            CouncilKind::LondonBorough => "London borough",
+            CouncilKind::Unitary => "unitary authority",
+            CouncilKind::CityOfLondon => "City of London Corporation",
+            CouncilKind::IslesOfScilly => "Council of the Isles of Scilly",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Organisation {
     pub code: OdsCode,
@@ -77,6 +132,25 @@ pub struct Organisation {
     /// its page says so, and it is left out of the counts, the A to Z, the search index
     /// and the exported register.
     pub example: bool,
+}
+
+impl Organisation {
+    /// The kind of council, for a local authority whose GSS code says it.
+    pub fn council_kind(&self) -> Option<CouncilKind> {
+        match self.kind {
+            OrganisationKind::LocalAuthority => CouncilKind::from_gss(self.code.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The kind as a reader sees it: "Local authority: county council" where the code says
+    /// which kind of council, else the kind's label.
+    pub fn kind_label(&self) -> String {
+        match self.council_kind() {
+            Some(council) => format!("{}: {}", self.kind.label(), council.label()),
+            None => self.kind.label().to_string(),
+        }
+    }
 }
 
 /// Every organisation once, looked up by code.
@@ -167,5 +241,58 @@ impl Registry {
 
     pub fn is_empty(&self) -> bool {
         self.organisations.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gss_code_says_what_kind_of_council_an_area_has() {
+        assert_eq!(
+            CouncilKind::from_gss("E10000031"),
+            Some(CouncilKind::County)
+        );
+        assert_eq!(
+            CouncilKind::from_gss("E08000001"),
+            Some(CouncilKind::MetropolitanDistrict)
+        );
+        assert_eq!(
+            CouncilKind::from_gss("E09000025"),
+            Some(CouncilKind::LondonBorough)
+        );
+        assert_eq!(
+            CouncilKind::from_gss("E06000029"),
+            Some(CouncilKind::Unitary)
+        );
+        assert_eq!(
+            CouncilKind::from_gss("E09000001"),
+            Some(CouncilKind::CityOfLondon)
+        );
+        assert_eq!(
+            CouncilKind::from_gss("E06000053"),
+            Some(CouncilKind::IslesOfScilly)
+        );
+        // A district, a Welsh area, an ODS code: the code does not say.
+        assert_eq!(CouncilKind::from_gss("E07000001"), None);
+        assert_eq!(CouncilKind::from_gss("W06000001"), None);
+        assert_eq!(CouncilKind::from_gss("E10"), None);
+        assert_eq!(CouncilKind::from_gss("RBT"), None);
+    }
+
+    #[test]
+    fn only_a_local_authority_has_a_council_kind() {
+        let organisation = |code: &str, kind| Organisation {
+            code: OdsCode(code.into()),
+            name: "Warwickshire".into(),
+            kind,
+            region: None,
+        };
+        let council = organisation("E10000031", OrganisationKind::LocalAuthority);
+        assert_eq!(council.kind_label(), "Local authority: county council");
+        let trust = organisation("E10000031", OrganisationKind::Trust);
+        assert_eq!(trust.council_kind(), None);
+        assert_eq!(trust.kind_label(), "NHS trust");
     }
 }

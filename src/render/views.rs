@@ -12,7 +12,10 @@ pub struct OrganisationLink {
     pub code: String,
     pub name: String,
     pub kind: OrganisationKind,
-    pub kind_label: &'static str,
+    /// "NHS trust", or "Local authority: county council" where the GSS code says which.
+    pub kind_label: String,
+    /// A council's kind from its GSS code ("county council"), which lists show after the name.
+    pub council_kind: Option<&'static str>,
     pub region: Option<String>,
     pub url: String,
     /// An illustrative example, not a real organisation.
@@ -25,7 +28,8 @@ impl OrganisationLink {
             code: organisation.code.to_string(),
             name: organisation.name.clone(),
             kind: organisation.kind,
-            kind_label: organisation.kind.label(),
+            kind_label: organisation.kind_label(),
+            council_kind: organisation.council_kind().map(|k| k.label()),
             region: organisation.region.clone(),
             url: organisation_path(organisation.code.as_str()),
             example: organisation.example,

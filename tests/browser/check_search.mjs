@@ -101,6 +101,34 @@ async function defaultSite(browser) {
   assert.ok(r.hrefs.includes('/footprints/cheshire-and-merseyside/'), r.status);
   ok('search page: a misspelling falls back to words spelled alike');
 
+  // Councils by "council" and their kind, which their GSS code gives.
+  const councils = [
+    ['warwickshire council', '/organisations/E10000031/'],
+    ['warwickshire county council', '/organisations/E10000031/'],
+    ['newham borough', '/organisations/E09000025/'],
+    ['poole council', '/organisations/E06000029/'],
+  ];
+  for (const [query, url] of councils) {
+    r = await type(page, query);
+    assert.equal(r.first, url, `${query}: ${r.status} ${r.hrefs.join(' ')}`);
+  }
+  assert.match(await page.locator('#search-results > li').first().textContent(), /unitary authority/);
+  ok('councils: "warwickshire council", "warwickshire county council", "newham borough", "poole council" find the council first');
+
+  r = await type(page, 'pnnine care');
+  assert.equal(r.first, '/organisations/RT2/', r.status);
+  r = await type(page, 'hcesire');
+  assert.ok(r.hrefs.includes('/footprints/cheshire-and-merseyside/'), r.status);
+  ok('a typo in the first two letters is forgiven: "pnnine care", "hcesire"');
+
+  r = await type(page, 'newham ccg');
+  assert.equal(r.first, '/organisations/08M/', r.status);
+  assert.ok(r.hrefs.includes('/organisations/E09000025/'), r.hrefs.join(' '));
+  r = await type(page, 'sandwell trust');
+  assert.equal(r.first, '/organisations/RXK/', r.status);
+  assert.ok(r.hrefs.includes('/organisations/05L/'), r.hrefs.join(' '));
+  ok('a kind word ranks that kind first and hides no other: "newham ccg", "sandwell trust"');
+
   // The region filter is a real form control, and it is in the URL.
   r = await type(page, 'cheshire');
   assert.ok(r.hrefs.includes('/footprints/cheshire-and-merseyside/'));

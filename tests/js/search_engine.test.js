@@ -116,3 +116,104 @@ test('a snippet starts near the first match and is cut at spaces', () => {
   assert.ok(snippet.length <= 84, snippet);
   assert.equal(engine.snippet('Short text', ['x'], 80).map((p) => p.text).join(''), 'Short text');
 });
+
+// A small index as the files `ldr build` writes, for Index.search: the terms of each
+// record's title (weighted by its length), keywords and code, in shards of two letters,
+// with the word lists of src/index/search/words.rs.
+function filesOf(records, kinds, organisationKinds) {
+  const postings = new Map();
+  records.forEach((r, id) => {
+    const weights = new Map();
+    const put = (term, weight) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    (r.keywords ?? []).forEach((k) => engine.terms(k).forEach((t) => put(t, 4)));
+    const words = [...new Set(engine.terms(r.title))];
+    words.forEach((t) => put(t, title(words.length)));
+    if (r.code) put(engine.fold(r.code), 15);
+    for (const [term, weight] of weights) {
+      if (!postings.has(term)) postings.set(term, []);
+      postings.get(term).push([id, weight]);
+    }
+  });
+  const files = {
+    meta: { format: 2, records: records.length, records_per_file: 16, kinds, organisation_kinds: organisationKinds, regions: [], split: [] },
+    'd/0': records.map((r) => [r.title, r.url, r.code ?? '', '', '', []]),
+  };
+  for (const [term, pairs] of postings) {
+    const key = `t/${engine.fileName(Array.from(term).slice(0, 2).join(''))}`;
+    (files[key] ??= {})[term] = encode(pairs);
+    if (term.length >= 3 && /^\p{Alphabetic}+$/u.test(term)) {
+      const [first, second] = Array.from(term);
+      (files[`w/first-${engine.fileName(first)}`] ??= []).push(term);
+      (files[`w/second-${engine.fileName(second)}`] ??= []).push(term);
+    }
+  }
+  const fetched = [];
+  const index = new engine.Index(async (name) => {
+    fetched.push(name);
+    return files[name] ?? {};
+  });
+  return { index, fetched };
+}
+
+const organisations = [
+  { title: 'Coventry and Warwickshire', url: '/footprints/coventry-and-warwickshire/', keywords: ['Midlands'] },
+  { title: 'NHS Newham CCG', url: '/organisations/08F/', code: '08F', keywords: ['Clinical commissioning group'] },
+  { title: 'Pennine Care NHS Foundation Trust', url: '/organisations/RT2/', code: 'RT2', keywords: ['NHS trust'] },
+  { title: 'Poole Hospital NHS Foundation Trust', url: '/organisations/RD3/', code: 'RD3', keywords: ['NHS trust'] },
+  { title: 'Newham', url: '/organisations/E09000025/', code: 'E09000025', keywords: ['Local authority', 'council', 'London borough'] },
+  { title: 'Poole', url: '/organisations/E06000029/', code: 'E06000029', keywords: ['Local authority', 'council', 'unitary authority'] },
+  { title: 'Warwickshire', url: '/organisations/E10000031/', code: 'E10000031', keywords: ['Local authority', 'council', 'county council'] },
+];
+const small = () => filesOf(organisations,
+  [{ kind: 'footprint', from: 0, to: 1 }, { kind: 'organisation', from: 1, to: 7 }],
+  [{ kind: 'ccg', from: 1, to: 2 }, { kind: 'trust', from: 2, to: 4 }, { kind: 'local-authority', from: 4, to: 7 }]);
+
+async function found(query) {
+  const { index } = small();
+  const result = await index.search(query);
+  const records = await index.records(result.results.map((r) => r.id));
+  return { urls: records.map((r) => r.url), typos: result.typos };
+}
+
+test('a council is found by its area and "council" or the kind of council', async () => {
+  assert.equal((await found('warwickshire council')).urls[0], '/organisations/E10000031/');
+  assert.equal((await found('warwickshire county council')).urls[0], '/organisations/E10000031/');
+  assert.equal((await found('newham borough')).urls[0], '/organisations/E09000025/');
+  assert.equal((await found('poole council')).urls[0], '/organisations/E06000029/');
+});
+
+test('a kind word puts that kind first and hides no other', async () => {
+  let r = await found('newham ccg');
+  assert.deepEqual(r.urls, ['/organisations/08F/', '/organisations/E09000025/']);
+  r = await found('newham council');
+  assert.deepEqual(r.urls, ['/organisations/E09000025/', '/organisations/08F/']);
+  r = await found('poole trust');
+  assert.deepEqual(r.urls, ['/organisations/RD3/', '/organisations/E06000029/']);
+  r = await found('poole hospital');
+  assert.equal(r.urls[0], '/organisations/RD3/');
+  r = await found('warwickshire footprint');
+  assert.equal(r.urls[0], '/footprints/coventry-and-warwickshire/');
+  // A query of kind words only must match them, as any query.
+  assert.deepEqual((await found('trust')).urls, ['/organisations/RT2/', '/organisations/RD3/']);
+  assert.equal(engine.kindPreference(['newham'], { kinds: [] }), null);
+});
+
+test('a typo in the first two letters is forgiven from the word lists', async () => {
+  let r = await found('pnnine care');
+  assert.deepEqual(r, { urls: ['/organisations/RT2/'], typos: true });
+  r = await found('ewham borough');
+  assert.equal(r.urls[0], '/organisations/E09000025/');
+  r = await found('awrwickshire council');
+  assert.equal(r.urls[0], '/organisations/E10000031/');
+  r = await found('opole');
+  assert.equal(r.urls[0], '/organisations/E06000029/');
+  // Only when nothing matches, and only the lists and shards needed.
+  let { index, fetched } = small();
+  await index.search('pennine care');
+  assert.ok(!fetched.some((f) => f.startsWith('w/')), fetched.join(' '));
+  ({ index, fetched } = small());
+  await index.search('pnnine');
+  assert.deepEqual(fetched.filter((f) => f.startsWith('w/')).sort(),
+    ['w/first-n', 'w/first-p', 'w/second-n', 'w/second-p']);
+  assert.ok(fetched.includes('t/pe'), fetched.join(' '));
+});

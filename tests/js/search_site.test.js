@@ -14,7 +14,7 @@ const site = process.env.LDR_SEARCH_SITE;
 function open() {
   return new engine.Index(async (name) => {
     const file = path.join(site, 'search/index', `${name}.json.gz`);
-    if (name.startsWith('t/') && !fs.existsSync(file)) return {};
+    if (/^[tw]\//.test(name) && !fs.existsSync(file)) return {};
     return JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'));
   });
 }

@@ -9,6 +9,8 @@
 //! search/index/t/<key>.json.gz    {"term": [postings], ...} for the terms starting with <key>
 //! search/index/d/<n>.json.gz      records n*16 .. n*16+15: [title, url, code, detail, excerpt, [footprints]]
 //! search/index/r/<i>.json.gz      the ids of region i's records, as [gap, run length] pairs
+//! search/index/w/first-<c>.json.gz, w/second-<c>.json.gz
+//!                                 the words with letter <c> first or second, for typos (words.rs)
 //! ```
 //!
 //! A term's shard is named by its first two characters, or more where a shard would pass
@@ -30,6 +32,8 @@ use serde::Serialize;
 use super::postings::Index;
 use super::records::{Kind, SearchRecord};
 use super::shards::{Shard, file_name, group_terms, groups_of, split_group};
+use super::words;
+use crate::model::OrganisationKind;
 use crate::render::OutputFile;
 
 /// Where the index lives in the site.
@@ -37,7 +41,7 @@ pub const DIR: &str = "search/index";
 /// Records per file of records: the results of one page come from a few of them.
 const RECORDS_PER_FILE: usize = 16;
 /// Changes when the meaning of the files changes; search-engine.js refuses another.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -48,6 +52,8 @@ struct Manifest<'a> {
     records: usize,
     records_per_file: usize,
     kinds: Vec<KindRange>,
+    /// Organisations are numbered by their own kind too: CCGs, trusts, local authorities.
+    organisation_kinds: Vec<OrganisationKindRange>,
     regions: &'a [String],
     split: Vec<String>,
 }
@@ -56,6 +62,14 @@ struct Manifest<'a> {
 #[derive(Serialize)]
 struct KindRange {
     kind: Kind,
+    from: usize,
+    to: usize,
+}
+
+/// The organisations of one kind are ids `from..to`.
+#[derive(Serialize)]
+struct OrganisationKindRange {
+    kind: OrganisationKind,
     from: usize,
     to: usize,
 }
@@ -99,6 +113,9 @@ impl Bundle {
         for n in 0..records.len().div_ceil(RECORDS_PER_FILE) {
             json.push(records_file(records, n));
         }
+        for ((position, letter), words) in words::lists(index) {
+            json.push((words::list_name(position, letter), to_json(&words)));
+        }
         for i in 0..regions.len() {
             json.push(region_file(records, regions, i));
         }
@@ -123,6 +140,16 @@ impl Bundle {
     ) -> BundleChange {
         let mut json: Vec<(String, Vec<u8>)> = Vec::new();
         let mut removed = Vec::new();
+        let mut gone = Vec::new();
+        for (position, letter) in words::lists_touched(&groups) {
+            let name = words::list_name(position, letter);
+            let list = words::list(index, position, letter);
+            if !list.is_empty() {
+                json.push((name, to_json(&list)));
+            } else if self.hashes.remove(&name).is_some() {
+                gone.push(path_of(&name));
+            }
+        }
         for group in groups {
             let old = self.groups.remove(&group).unwrap_or_default();
             let terms = group_terms(index, &group);
@@ -155,7 +182,6 @@ impl Bundle {
                 changed.push((name, bytes));
             }
         }
-        let mut gone = Vec::new();
         for key in removed {
             let name = format!("t/{}", file_name(&key));
             self.hashes.remove(&name);
@@ -183,6 +209,7 @@ impl Bundle {
             records: records.len(),
             records_per_file: RECORDS_PER_FILE,
             kinds: kind_ranges(records),
+            organisation_kinds: organisation_kind_ranges(records),
             regions,
             split,
         };
@@ -273,6 +300,24 @@ fn kind_ranges(records: &[SearchRecord]) -> Vec<KindRange> {
             Some(KindRange { kind, from, to })
         })
         .collect()
+}
+
+fn organisation_kind_ranges(records: &[SearchRecord]) -> Vec<OrganisationKindRange> {
+    let mut ranges: Vec<OrganisationKindRange> = Vec::new();
+    for (id, record) in records.iter().enumerate() {
+        let Some(kind) = record.organisation_kind else {
+            continue;
+        };
+        match ranges.last_mut() {
+            Some(range) if range.kind == kind && range.to == id => range.to = id + 1,
+            _ => ranges.push(OrganisationKindRange {
+                kind,
+                from: id,
+                to: id + 1,
+            }),
+        }
+    }
+    ranges
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {

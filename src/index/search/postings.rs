@@ -148,6 +148,7 @@ mod tests {
     fn record(title: &str, code: Option<&str>, text: &str) -> SearchRecord {
         SearchRecord {
             kind: Kind::Organisation,
+            organisation_kind: None,
             url: "/x/".into(),
             title: title.into(),
             code: code.map(str::to_string),

@@ -6,7 +6,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::links::{event_path, footprint_path, organisation_path, page_path, story_path};
-use crate::model::{Event, Footprint, MarkdownSource, Organisation, Page, Site, Story};
+use crate::model::{
+    Event, Footprint, MarkdownSource, Organisation, OrganisationKind, Page, Site, Story,
+};
 use crate::render::{format_date, format_event_span};
 
 /// The kinds of record, in the order results of equal score are listed.
@@ -44,6 +46,9 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchRecord {
     pub kind: Kind,
+    /// An organisation's kind, so that a query saying `ccg`, `trust` or `council` can put
+    /// that kind first (organisations are numbered by it, and the manifest has its ranges).
+    pub organisation_kind: Option<OrganisationKind>,
     /// The site path, without the base URL's prefix.
     pub url: String,
     pub title: String,
@@ -95,6 +100,7 @@ pub fn footprint_record(footprint: &Footprint) -> SearchRecord {
         .unwrap_or_default();
     SearchRecord {
         kind: Kind::Footprint,
+        organisation_kind: None,
         url: footprint_path(&footprint.slug),
         title: footprint.name.clone(),
         code: Some(footprint.code.clone()),
@@ -118,16 +124,29 @@ fn organisation_record(site: &Site, organisation: &Organisation) -> SearchRecord
         .collect();
     SearchRecord {
         kind: Kind::Organisation,
+        organisation_kind: Some(organisation.kind),
         url: organisation_path(organisation.code.as_str()),
         title: organisation.name.clone(),
         code: Some(organisation.code.to_string()),
-        detail: organisation.kind.label().to_string(),
+        detail: organisation.kind_label(),
         excerpt: String::new(),
         footprints,
         regions: organisation.region.iter().cloned().collect(),
-        keywords: vec![organisation.kind.label().to_string()],
+        keywords: organisation_keywords(organisation),
         text: String::new(),
     }
+}
+
+/// The words that say what an organisation is: its kind, and for a council "council" and the
+/// kind of council its GSS code gives, so `warwickshire council` and `newham borough` find
+/// the council the register names only by its area.
+fn organisation_keywords(organisation: &Organisation) -> Vec<String> {
+    let mut keywords = vec![organisation.kind.label().to_string()];
+    if organisation.kind == OrganisationKind::LocalAuthority {
+        keywords.push("council".to_string());
+        keywords.extend(organisation.council_kind().map(|k| k.label().to_string()));
+    }
+    keywords
 }
 
 fn story_record(site: &Site, story: &Story) -> SearchRecord {
@@ -150,6 +169,7 @@ fn story_record(site: &Site, story: &Story) -> SearchRecord {
     let text = plain_text(&story.body);
     SearchRecord {
         kind: Kind::Story,
+        organisation_kind: None,
         url: story_path(&story.slug),
         title: story.title.clone(),
         code: None,
@@ -167,6 +187,7 @@ fn event_record(event: &Event) -> SearchRecord {
     let text = plain_text(&event.body);
     SearchRecord {
         kind: Kind::Event,
+        organisation_kind: None,
         url: event_path(&event.slug),
         title: event.title.clone(),
         code: None,
@@ -191,6 +212,7 @@ fn page_record(page: &Page) -> SearchRecord {
     let text = plain_text(&page.body);
     SearchRecord {
         kind: Kind::Page,
+        organisation_kind: None,
         url: page_path(&page.slug),
         title: page.title.clone(),
         code: None,

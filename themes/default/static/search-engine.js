@@ -115,21 +115,58 @@
       });
     }
     if (typos && found.length === 0 && term.length >= 4) {
-      var limit = term.length >= 8 ? 2 : 1;
+      var limit = term.length >= 7 ? 2 : 1;
       Object.keys(shard).forEach(function (other) {
-        if (editDistance(term, other, limit) <= limit) {
-          found.push({ term: other, how: 'typo', postings: shard[other] });
+        var distance = editDistance(term, other, limit);
+        if (distance <= limit) {
+          found.push({ term: other, how: 'typo', postings: shard[other], distance: distance });
         }
       });
     }
     return found;
   }
 
-  // Ranks the records every query word matched. `matches[i]` are the matches of word i.
-  // An exact code, then an exact title, then the summed scores; ties in id order, which
-  // is kind, region, then A to Z.
-  function rank(queryTerms, matches, keep) {
-    var distinct = new Set(queryTerms).size;
+  // Words that say what kind of record is wanted, and the kind each names: the id ranges of
+  // the manifest's `kinds` (footprint, story, event) or `organisation_kinds` (ccg, trust,
+  // local-authority).
+  var KIND_WORDS = {
+    ccg: 'ccg', ccgs: 'ccg',
+    trust: 'trust', trusts: 'trust', hospital: 'trust', hospitals: 'trust',
+    council: 'local-authority', councils: 'local-authority',
+    footprint: 'footprint', footprints: 'footprint',
+    story: 'story', stories: 'story',
+    event: 'event', events: 'event'
+  };
+
+  // What the query's kind words ask for: {soft: [bool per word], wanted: id test}, or null
+  // when it has none. Kind words are soft: they rank the records of their kind first, and
+  // a record that lacks the word is still found by the others. A query of kind words
+  // only must match them, as any other query.
+  function kindPreference(queryTerms, meta) {
+    var soft = queryTerms.map(function (t) { return Object.prototype.hasOwnProperty.call(KIND_WORDS, t); });
+    if (!soft.some(Boolean)) return null;
+    var ranges = (meta.kinds || []).concat(meta.organisation_kinds || []);
+    var wanted = [];
+    queryTerms.forEach(function (t, i) {
+      if (!soft[i]) return;
+      ranges.forEach(function (r) { if (r.kind === KIND_WORDS[t]) wanted.push(r); });
+    });
+    var test = function (id) {
+      return wanted.some(function (r) { return id >= r.from && id < r.to; });
+    };
+    if (soft.every(Boolean)) soft = soft.map(function () { return false; });
+    return { soft: soft, wanted: test };
+  }
+
+  // Ranks the records every query word matched (every word not soft, when `prefer` says
+  // which are: see kindPreference). `matches[i]` are the matches of word i. A title that
+  // is the whole query first, then the wanted kind, then an exact code, then an exact
+  // title, then the summed scores; ties in id order, which is kind, region, then A to Z.
+  function rank(queryTerms, matches, keep, prefer) {
+    var soft = prefer ? prefer.soft : queryTerms.map(function () { return false; });
+    var required = queryTerms.filter(function (t, i) { return !soft[i]; });
+    var distinct = new Set(required).size;
+    var distinctAll = new Set(queryTerms).size;
     var perTerm = matches.map(function (list) {
       var best = new Map();
       list.forEach(function (match) {
@@ -139,30 +176,48 @@
           if (keep && !keep(id)) return;
           var score = termScore(weight, match.how);
           var seen = best.get(id);
-          var exactTitle = match.how === 'exact' && isTitle(weight) && titleWords(weight) === distinct;
+          var inTitle = match.how === 'exact' && isTitle(weight);
+          var exactTitle = inTitle && titleWords(weight) === distinct;
+          var wholeTitle = inTitle && titleWords(weight) === distinctAll;
           if (!seen || score > seen.score) {
-            best.set(id, { score: score, exactTitle: exactTitle, code: weight === CODE && match.how === 'exact' });
+            best.set(id, {
+              score: score, exactTitle: exactTitle, wholeTitle: wholeTitle,
+              code: weight === CODE && match.how === 'exact'
+            });
           }
         });
       });
       return best;
     });
-    if (perTerm.length === 0) return [];
-    perTerm.sort(function (a, b) { return a.size - b.size; });
+    var must = perTerm.filter(function (m, i) { return !soft[i]; });
+    var optional = perTerm.filter(function (m, i) { return soft[i]; });
+    if (must.length === 0) return [];
+    must.sort(function (a, b) { return a.size - b.size; });
     var results = [];
-    perTerm[0].forEach(function (first, id) {
+    must[0].forEach(function (first, id) {
       var score = first.score;
       var exactTitle = first.exactTitle;
+      var wholeTitle = first.wholeTitle;
       var code = first.code;
-      for (var i = 1; i < perTerm.length; i++) {
-        var other = perTerm[i].get(id);
+      for (var i = 1; i < must.length; i++) {
+        var other = must[i].get(id);
         if (!other) return;
         score += other.score;
         exactTitle = exactTitle && other.exactTitle;
+        wholeTitle = wholeTitle && other.wholeTitle;
         code = code || other.code;
       }
+      optional.forEach(function (m) {
+        var other = m.get(id);
+        if (other) score += other.score;
+        wholeTitle = wholeTitle && Boolean(other && other.wholeTitle);
+      });
       if (code && distinct === 1) score += 20000;
       if (exactTitle && distinct < 10) score += 10000;
+      if (prefer && prefer.wanted(id)) score += 40000;
+      // A title that is the whole query, kind words and all ("Trust Events", or a story
+      // titled "… in Footprint 0308 Pendale"), beats the kind the words would ask for.
+      if (prefer && wholeTitle && distinctAll < 10) score += 80000;
       results.push({ id: id, score: score });
     });
     results.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
@@ -228,7 +283,7 @@
   };
 
   // The index format this script reads (FORMAT in src/index/search/bundle.rs).
-  var FORMAT = 1;
+  var FORMAT = 2;
 
   Index.prototype.meta = function () {
     return this.file('meta').then(function (meta) {
@@ -253,18 +308,75 @@
       });
     }));
     var keep = await this.filter(meta, options);
-    var find = function (typos) {
-      return queryTerms.map(function (term, i) {
-        return matchesOf(term, shards[i].shard, shards[i].leaf, typos);
-      });
-    };
-    var results = rank(queryTerms, find(false), keep);
+    var prefer = kindPreference(queryTerms, meta);
+    var found = queryTerms.map(function (term, i) {
+      return matchesOf(term, shards[i].shard, shards[i].leaf, false);
+    });
+    var results = rank(queryTerms, found, keep, prefer);
     var typos = false;
     if (results.length === 0) {
-      results = rank(queryTerms, find(true), keep);
+      // Words that matched nothing may be typos: near misses in their own shard, and in
+      // the shards of the words they could have come from (see nearMisses).
+      var near = await Promise.all(queryTerms.map(function (term, i) {
+        if (found[i].length > 0) return found[i];
+        var own = matchesOf(term, shards[i].shard, shards[i].leaf, true);
+        return self.nearMisses(term, meta).then(function (others) {
+          var seen = new Set(own.map(function (m) { return m.term; }));
+          return nearest(own.concat(others.filter(function (m) { return !seen.has(m.term); })));
+        });
+      }));
+      results = rank(queryTerms, near, keep, prefer);
       typos = results.length > 0;
     }
     return { terms: queryTerms, results: results, typos: typos };
+  };
+
+  // The near misses at the smallest distance found: "norhythe" (one edit) for "onrhythe",
+  // not "corhythe" (two) beside it.
+  function nearest(matches) {
+    var best = Math.min.apply(null, matches.map(function (m) { return m.distance; }));
+    return matches.filter(function (m) { return m.distance === best; });
+  }
+
+  // How many near misses of a word are looked up in other shards: the nearest first.
+  var NEAR_MISSES = 6;
+
+  // Near misses of `term` with a typo in its first two letters, whose shards are not the
+  // term's own: words one edit away (two from a word of seven letters or more) in the
+  // word lists of the index (src/index/search/words.rs) that the typed word could have
+  // come from: the words starting with its first or its second letter, and those whose
+  // second letter is its first or its second.
+  Index.prototype.nearMisses = async function (term, meta) {
+    var chars = Array.from(term);
+    if (chars.length < 4 || !chars.slice(0, 2).every(function (c) { return /\p{Alphabetic}/u.test(c); })) return [];
+    var limit = chars.length >= 7 ? 2 : 1;
+    var self = this;
+    var names = new Set();
+    chars.slice(0, 2).forEach(function (c) {
+      names.add('w/first-' + fileName(c));
+      names.add('w/second-' + fileName(c));
+    });
+    var lists = await Promise.all(Array.from(names).map(function (name) { return self.file(name); }));
+    var candidates = new Map();
+    lists.forEach(function (list) {
+      if (!Array.isArray(list)) return;
+      list.forEach(function (word) {
+        if (candidates.has(word) || word === term) return;
+        var d = editDistance(term, word, limit);
+        if (d <= limit) candidates.set(word, d);
+      });
+    });
+    var nearest = Array.from(candidates.keys()).sort(function (a, b) {
+      return candidates.get(a) - candidates.get(b) || (a < b ? -1 : a > b ? 1 : 0);
+    }).slice(0, NEAR_MISSES);
+    return Promise.all(nearest.map(function (word) {
+      var where = shardFor(word, meta.splitSet);
+      return self.file('t/' + fileName(where.key)).then(function (shard) {
+        return Object.prototype.hasOwnProperty.call(shard, word)
+          ? { term: word, how: 'typo', postings: shard[word], distance: candidates.get(word) }
+          : null;
+      });
+    })).then(function (found) { return found.filter(Boolean); });
   };
 
   // A test of ids for the kind and region options, or null for no filter.
@@ -327,6 +439,7 @@
   exports.editDistance = editDistance;
   exports.matchesOf = matchesOf;
   exports.rank = rank;
+  exports.kindPreference = kindPreference;
   exports.highlight = highlight;
   exports.snippet = snippet;
   exports.Index = Index;

@@ -32,7 +32,7 @@
   async function load(name) {
     var url = base + name + '.json.gz' + (version ? '?v=' + version : '');
     var response = await fetch(url, name === 'meta' ? { cache: 'no-cache' } : {});
-    if (response.status === 404 && name.startsWith('t/')) return {};
+    if (response.status === 404 && /^[tw]\//.test(name)) return {};
     if (!response.ok) throw new Error(url + ': ' + response.status);
     var bytes = new Uint8Array(await response.arrayBuffer());
     // A host that serves the file with Content-Encoding: gzip has inflated it already.
