@@ -288,6 +288,7 @@ mod tests {
             name: "Warwickshire".into(),
             kind,
             region: None,
+            example: false,
         };
         let council = organisation("E10000031", OrganisationKind::LocalAuthority);
         assert_eq!(council.kind_label(), "Local authority: county council");
