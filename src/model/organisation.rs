@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{OrganisationRow, SourceFile};
 
 /// A code that has been found in the registry. Only [`Registry::resolve`] makes one, so a
@@ -178,22 +178,26 @@ impl Registry {
         problems: &mut Diagnostics,
     ) -> Registry {
         let mut registry = Registry::default();
-        let mut first_place: HashMap<&str, Location> = HashMap::new();
+        // Where each code was first listed, located only for an error: locating every row
+        // counts lines from the start of the file, which made this stage quadratic.
+        let mut first_place: HashMap<&str, (&SourceFile, &OrganisationRow)> = HashMap::new();
         for register in registers {
             let file = register.file;
             for row in register.rows {
-                let here = file.locate(row.code_span.clone());
-                if let Some(first) = first_place.get(row.code.as_str()) {
+                if let Some((first_file, first)) = first_place.get(row.code.as_str()) {
                     problems.push(
                         Diagnostic::error(format!("organisation `{}` is listed twice", row.code))
-                            .at(here)
+                            .at(file.locate(row.code_span.clone()))
                             .label("listed again here")
-                            .note("first listed here", first.clone())
+                            .note(
+                                "first listed here",
+                                first_file.locate(first.code_span.clone()),
+                            )
                             .help("keep one row per code"),
                     );
                     continue;
                 }
-                first_place.insert(&row.code, here);
+                first_place.insert(&row.code, (file, row));
                 if !row.region.is_empty() && !regions.contains(&row.region) {
                     problems.push(
                         Diagnostic::error(format!("unknown region `{}`", row.region))
