@@ -121,19 +121,19 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                     None
                 }
             });
-    let example_organisations = load_optional_csv(
+    let example_organisations = load_optional(
         root,
         "example-organisations.csv",
         organisations_csv::parse_organisations,
         &mut problems,
     );
-    let digital_maturity = load_optional_csv(
+    let digital_maturity = load_optional(
         root,
         "digital-maturity.csv",
         |f| digital_maturity_csv::parse_digital_maturity(f).map(|rows| (rows, Diagnostics::new())),
         &mut problems,
     );
-    let capabilities = load_optional(root, "capabilities.toml", &mut problems);
+    let capabilities = load_optional(root, "capabilities.toml", whole_toml, &mut problems);
     let boundaries = site.as_ref().map_or_else(Vec::new, |site| {
         load_boundaries(root, &site.boundary_code, &mut problems)
     });
@@ -184,8 +184,8 @@ fn load_boundaries(root: &Path, code_key: &str, problems: &mut Diagnostics) -> V
         .unwrap_or_default()
 }
 
-/// An optional CSV file of `root`, parsed by `parse` (whose warnings are kept).
-fn load_optional_csv<T>(
+/// An optional file of `root`, parsed by `parse` (whose warnings are kept).
+fn load_optional<T>(
     root: &Path,
     name: &str,
     parse: impl Fn(&SourceFile) -> Result<(T, Diagnostics), Diagnostics>,
@@ -197,9 +197,9 @@ fn load_optional_csv<T>(
     }
     let file = keep(source::read_source(&path), problems)?;
     match parse(&file) {
-        Ok((rows, warnings)) => {
+        Ok((parsed, warnings)) => {
             problems.extend(warnings);
-            Some((file, rows))
+            Some((file, parsed))
         }
         Err(errors) => {
             problems.extend(errors);
@@ -208,18 +208,13 @@ fn load_optional_csv<T>(
     }
 }
 
-fn load_optional<T: serde::de::DeserializeOwned>(
-    root: &Path,
-    name: &str,
-    problems: &mut Diagnostics,
-) -> Option<(SourceFile, T)> {
-    let path = root.join(name);
-    if !path.is_file() {
-        return None;
-    }
-    let file = keep(source::read_source(&path), problems)?;
-    let parsed = keep(toml_file::parse_toml(&file, &file.text, 0), problems)?;
-    Some((file, parsed))
+/// A whole TOML file as `T`, for [`load_optional`].
+fn whole_toml<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+) -> Result<(T, Diagnostics), Diagnostics> {
+    toml_file::parse_toml(file, &file.text, 0)
+        .map(|parsed| (parsed, Diagnostics::new()))
+        .map_err(Diagnostics::from)
 }
 
 fn read_required(root: &Path, name: &str, problems: &mut Diagnostics) -> Option<SourceFile> {
