@@ -8,8 +8,8 @@ use std::path::Path;
 
 use common::{Scratch, repo};
 use ldr::model::Overrides;
+use ldr::output::Contents;
 use ldr::pipeline::{BuildOptions, Builder, Built, Changed};
-use ldr::render::Contents;
 
 fn options(site: &Scratch) -> BuildOptions {
     BuildOptions {

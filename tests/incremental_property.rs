@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use common::{Scratch, repo};
 use ldr::model::Overrides;
+use ldr::output::{Contents, OutputFile};
 use ldr::pipeline::{BuildOptions, Builder, Built, Changed};
-use ldr::render::{Contents, OutputFile};
 use proptest::prelude::*;
 
 /// The kinds of edit an editor makes.

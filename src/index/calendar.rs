@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::model::links::event_path;
 use crate::model::{Event, EventKind, EventTime, Site};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The UK's rules since 1996: summer time from the last Sunday of March, 01:00 UTC, to the
 /// last Sunday of October, 01:00 UTC (02:00 BST).

@@ -8,7 +8,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::links::{footprint_path, organisation_path};
 use crate::model::maturity::THEMES;
 use crate::model::{OrganisationKind, Role, Site};
-use crate::render::{OutputFile, footprint_medians};
+use crate::output::OutputFile;
+use crate::render::footprint_medians;
 
 #[derive(Serialize)]
 struct FootprintRecord<'a> {

@@ -5,7 +5,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 
 use crate::model::Site;
 use crate::model::links::{event_path, story_path};
-use crate::render::{OutputFile, format_date, format_event_span};
+use crate::output::OutputFile;
+use crate::render::{format_date, format_event_span};
 
 const ENTRIES: usize = 50;
 

@@ -10,7 +10,7 @@ mod sitemap;
 
 use crate::diagnostic::Diagnostics;
 use crate::model::Site;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Builds the site-wide files from the model and the pages already rendered, all but the
 /// search index ([`search::SearchIndex`]), which `ldr serve` keeps to update.

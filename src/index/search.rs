@@ -21,7 +21,7 @@ use fold::fold;
 use postings::Index;
 
 use crate::model::{Footprint, OrganisationKind, Site};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The index kept between builds of `ldr serve`, so an edit to one record rewrites only
 /// the files that hold it or its changed terms.

@@ -2,7 +2,7 @@
 //! `/robots.txt`.
 
 use crate::model::Site;
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
     let base = &site.config.base_url;

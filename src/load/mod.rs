@@ -9,6 +9,7 @@ mod front_matter;
 mod organisations_csv;
 pub mod schema;
 mod source;
+mod theme;
 mod toml_file;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub use digital_maturity_csv::{
 };
 pub use organisations_csv::{KINDS, OrganisationRow, parse_organisations};
 pub use source::{SourceFile, read_source as read_source_file};
+pub use theme::{Theme, load_theme};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use schema::{CapabilitiesFile, EventFront, FootprintFile, PageFront, SiteFile, StoryFront};
@@ -345,7 +347,7 @@ pub fn folder_slug(path: &Path) -> String {
         .file_stem()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    crate::model::slugify(stem)
+    crate::slug::slugify(stem)
 }
 
 fn load_documents<F: serde::de::DeserializeOwned + Send>(

@@ -31,6 +31,7 @@ pub use writing::{Event, Page, Story};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, closest};
 pub use crate::load::schema::{CapabilityStatus, EventKind};
 use crate::load::{Content, SourceFile};
+pub(crate) use crate::slug::{MAX_SLUG, not_a_slug, slug_problem, slugify};
 
 /// Settings of the whole site, from `site.toml` and the command line.
 #[derive(Debug, Clone)]
@@ -500,9 +501,6 @@ fn checked_link(
     }
 }
 
-/// The longest slug ldr makes a folder of, well inside the 255 bytes a file name may take.
-pub const MAX_SLUG: usize = 100;
-
 /// Whether a name typed in the content can become part of an address (a tag's, a region's),
 /// reporting at its place why not.
 fn slug_checked(
@@ -523,64 +521,4 @@ fn slug_checked(
             )),
     );
     false
-}
-
-/// Why `name` cannot become part of an address, if it cannot.
-pub fn slug_problem(name: &str) -> Option<String> {
-    let slug = slugify(name);
-    if slug.is_empty() {
-        Some("it has no letters or digits".into())
-    } else if slug.len() > MAX_SLUG {
-        Some(format!(
-            "its address would be {} characters long",
-            slug.len()
-        ))
-    } else {
-        None
-    }
-}
-
-/// When `typed` is not already a slug (lowercase words joined by hyphens, at most
-/// [`MAX_SLUG`] characters), the help to give: what a slug is, with one to suggest.
-pub fn not_a_slug(typed: &str, example: &str) -> Option<String> {
-    let clean = slugify(typed);
-    if clean == typed && slug_problem(typed).is_none() {
-        return None;
-    }
-    let suggestion = if clean.is_empty() || clean.len() > MAX_SLUG {
-        example
-    } else {
-        &clean
-    };
-    Some(format!(
-        "a slug is lowercase words joined by hyphens, under {MAX_SLUG} characters, such as `{suggestion}`"
-    ))
-}
-
-/// Turns a name into the lowercase, hyphenated form used in URLs. The one slug function.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.replace('&', " and ").chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slugify;
-
-    #[test]
-    fn slugify_makes_url_words() {
-        assert_eq!(slugify("Humber, Coast and Vale"), "humber-coast-and-vale");
-        assert_eq!(
-            slugify("Bath & North East Somerset"),
-            "bath-and-north-east-somerset"
-        );
-        assert_eq!(slugify("  West Yorkshire "), "west-yorkshire");
-    }
 }

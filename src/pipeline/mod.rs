@@ -17,7 +17,8 @@ use rustc_hash::FxHashMap;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::index::search::SearchIndex;
 use crate::model::{Overrides, Site};
-use crate::render::{Contents, OutputFile, RenderCache, Templates};
+use crate::output::{Contents, OutputFile};
+use crate::render::{RenderCache, Templates};
 use crate::write::{self, Staging};
 use crate::{index, load, render};
 
@@ -190,11 +191,12 @@ impl Builder {
         let (site, warnings) =
             progress.stage("model", || Site::from_content(content, &options.overrides))?;
         let theme = options.themes.join(&site.config.theme);
-        let templates = Templates::load(
+        let theme = load::load_theme(
             &theme,
             &site.template_overrides,
             &options.content.join("templates"),
         )?;
+        let templates = Templates::compile(&theme)?;
         let empty = RenderCache::default();
         let previous = match (self.keeps, &self.kept) {
             (false, _) => None,
@@ -214,7 +216,7 @@ impl Builder {
         let mut files = rendered.files;
         files.extend(progress.stage("index", || index::index_site(&site, &files))?);
         let search = progress.stage("search", || self.search_index(&site, &mut files));
-        files.extend(theme_static_files(&theme.join("static")));
+        files.extend(theme_static_files(&theme));
         check_unique_paths(&files)?;
         let positions = if self.keeps {
             files
@@ -276,22 +278,13 @@ fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
 }
 
 /// The theme's own CSS and images, under `/static/`.
-fn theme_static_files(dir: &Path) -> Vec<OutputFile> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !load::is_editor_litter(e.path()))
-        .map(|e| OutputFile {
-            path: format!(
-                "static/{}",
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            ),
-            contents: render::Contents::CopyOf(e.path().to_path_buf()),
+fn theme_static_files(theme: &load::Theme) -> Vec<OutputFile> {
+    theme
+        .static_files
+        .iter()
+        .map(|(file, name)| OutputFile {
+            path: format!("static/{name}"),
+            contents: Contents::CopyOf(file.clone()),
         })
         .collect()
 }

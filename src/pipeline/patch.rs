@@ -14,7 +14,8 @@ use super::{Builder, Changed, Kept, Update};
 use crate::index::search::{self, BundleChange, SearchIndex};
 use crate::load;
 use crate::model::{Footprint, MarkdownSource, Site};
-use crate::render::{self, Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
+use crate::render;
 
 impl Builder {
     /// The search index of `site`, its files added to `files`: the kept index refreshed

@@ -1,13 +1,11 @@
 //! The theme's Tera templates, with a site's own templates of the same name on top.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Tera};
-use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::SourceFile;
+use crate::load::{SourceFile, Theme};
 
 /// Compiled templates, and where each came from so an error can name the file.
 pub struct Templates {
@@ -18,40 +16,9 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Loads `theme/templates/`, then `overrides` (from `content/templates/`) over it.
-    pub fn load(
-        theme: &Path,
-        overrides: &[SourceFile],
-        overrides_root: &Path,
-    ) -> Result<Templates, Diagnostics> {
-        let theme_templates = theme.join("templates");
-        if !theme_templates.is_dir() {
-            return Err(Diagnostic::error(format!("theme not found at {}", theme.display()))
-                .help("pass --themes DIR with the folder that holds the theme, or set `theme` in site.toml")
-                .into());
-        }
-        let mut sources: HashMap<String, SourceFile> = HashMap::new();
-        let mut problems = Diagnostics::new();
-        for entry in WalkDir::new(&theme_templates)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if entry.file_type().is_file() && !crate::load::is_editor_litter(entry.path()) {
-                match crate::load::read_source_file(entry.path()) {
-                    Ok(file) => {
-                        sources.insert(template_name(&theme_templates, entry.path()), file);
-                    }
-                    Err(d) => problems.push(d),
-                }
-            }
-        }
-        for file in overrides {
-            sources.insert(template_name(overrides_root, &file.path), file.clone());
-        }
-        if problems.has_errors() {
-            return Err(problems);
-        }
+    /// Compiles the templates of `theme`; a syntax error is reported in its file.
+    pub fn compile(theme: &Theme) -> Result<Templates, Diagnostics> {
+        let sources = theme.templates.clone();
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("mailto_encode", mailto_encode);
@@ -61,7 +28,7 @@ impl Templates {
             .collect();
         tera.add_raw_templates(pairs)
             .map_err(|error| Diagnostics::from(template_error(&error, &sources)))?;
-        let assets = asset_versions(&theme.join("static"));
+        let assets = theme.asset_versions.clone();
         let fingerprint = fingerprint(&sources, &assets);
         Ok(Templates {
             tera,
@@ -112,29 +79,6 @@ fn mailto_encode(text: &str, _: tera::Kwargs, _: &tera::State) -> String {
     utf8_percent_encode(plain.trim(), KEEP).to_string()
 }
 
-/// A short hash of each file's bytes: FNV-1a, which is the same on every machine and Rust
-/// version, so a rebuild of the same theme links the same URLs. The address stays
-/// `/static/NAME` (the version is a query), which `ldr serve`'s stylesheet swap relies on:
-/// it adds its own query to the link, and the file is still found.
-fn asset_versions(dir: &Path) -> BTreeMap<String, String> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !crate::load::is_editor_litter(e.path()))
-        .filter_map(|e| {
-            let bytes = std::fs::read(e.path()).ok()?;
-            let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-                (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-            });
-            Some((
-                template_name(dir, e.path()),
-                format!("{hash:016x}")[..10].to_string(),
-            ))
-        })
-        .collect()
-}
-
 fn fingerprint(sources: &HashMap<String, SourceFile>, assets: &BTreeMap<String, String>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut sorted: Vec<_> = sources
@@ -146,11 +90,6 @@ fn fingerprint(sources: &HashMap<String, SourceFile>, assets: &BTreeMap<String, 
     sorted.hash(&mut hasher);
     assets.hash(&mut hasher);
     hasher.finish()
-}
-
-fn template_name(root: &Path, path: &Path) -> String {
-    let relative: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    relative.to_string_lossy().replace('\\', "/")
 }
 
 /// Tera 2 reports syntax and rendering errors with a span; point at it in the file.

@@ -8,7 +8,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::live_reload::{self, Clients, EVENTS_PATH, Message, SCRIPT, SCRIPT_PATH};
 use super::snapshot::{Lookup, Snapshot};
-use crate::render::Contents;
+use crate::output::Contents;
 
 pub fn handle(request: Request, current: &RwLock<Arc<Snapshot>>, clients: &Clients) {
     let snapshot = current.read().unwrap().clone();

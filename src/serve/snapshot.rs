@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// The files of one successful build, by path, plus the error of a later failed build.
 #[derive(Clone)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::diagnostic::Diagnostic;
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// The file that marks a folder as made by ldr, and so safe to replace.
 pub const MARKER: &str = ".ldr-output";

@@ -34,7 +34,7 @@ use super::records::{Kind, SearchRecord};
 use super::shards::{Shard, file_name, group_terms, groups_of, split_group};
 use super::words;
 use crate::model::OrganisationKind;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Where the index lives in the site.
 pub const DIR: &str = "search/index";
