@@ -10,15 +10,20 @@ use std::path::{Path, PathBuf};
 /// How bad a problem is: errors stop the build, warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
+    /// Stops the build.
     Error,
+    /// Printed; the build goes on.
     Warning,
 }
 
 /// A place in a source file, 1-based like every editor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
+    /// The file, as the build was given it.
     pub path: PathBuf,
+    /// The line, from 1.
     pub line: usize,
+    /// The column in characters, from 1.
     pub column: usize,
     /// The whole source line, to quote under the message.
     pub source_line: String,
@@ -74,9 +79,12 @@ impl std::ops::DerefMut for Diagnostic {
     }
 }
 
+/// What a [`Diagnostic`] says, behind one box so that results stay small.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiagnosticData {
+    /// Whether it stops the build.
     pub severity: Severity,
+    /// What is wrong, in a line.
     pub message: String,
     /// Where the problem is; a file without a line (a missing file, a folder) has none.
     pub location: Option<Location>,
@@ -91,6 +99,7 @@ pub struct DiagnosticData {
 }
 
 impl Diagnostic {
+    /// A problem that stops the build.
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic(Box::new(DiagnosticData {
             severity: Severity::Error,
@@ -103,38 +112,45 @@ impl Diagnostic {
         }))
     }
 
+    /// A problem worth saying that does not stop the build.
     pub fn warning(message: impl Into<String>) -> Self {
         let mut diagnostic = Diagnostic::error(message);
         diagnostic.severity = Severity::Warning;
         diagnostic
     }
 
+    /// Places the problem at `location`.
     pub fn at(mut self, location: Location) -> Self {
         self.path = Some(location.path.clone());
         self.location = Some(location);
         self
     }
 
+    /// Names the file when no line can be given.
     pub fn in_file(mut self, path: &Path) -> Self {
         self.path = Some(path.to_path_buf());
         self
     }
 
+    /// Adds the short label shown under the underlined text.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// Adds another place that explains this one.
     pub fn note(mut self, text: impl Into<String>, location: Location) -> Self {
         self.notes.push((text.into(), location));
         self
     }
 
+    /// Adds what to do about it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -199,30 +215,37 @@ fn write_snippet(f: &mut fmt::Formatter<'_>, at: &Location, label: Option<&str>)
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// No problems yet.
     pub fn new() -> Self {
         Diagnostics(Vec::new())
     }
 
+    /// Adds one problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
+    /// Adds all of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
 
+    /// Whether any of them stops the build.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
+    /// How many errors.
     pub fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many warnings.
     pub fn warning_count(&self) -> usize {
         self.0.len() - self.error_count()
     }
 
+    /// Each problem, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }

@@ -17,8 +17,11 @@ use crate::load::schema::{
 /// One schema: its file name, the content files it describes (Taplo's `include` globs; none
 /// for front matter, which is not a TOML file), and the schema itself.
 pub struct EditorSchema {
+    /// The file it is written to, under `schemas/`.
     pub file_name: &'static str,
+    /// The content files it describes, as Taplo `include` globs.
     pub applies_to: &'static [&'static str],
+    /// The JSON Schema itself.
     pub schema: serde_json::Value,
 }
 

@@ -7,10 +7,13 @@ use std::sync::Arc;
 /// One file of the finished site, by its path relative to the site root.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
+    /// Where it goes, relative to the site root, with forward slashes.
     pub path: String,
+    /// What goes there.
     pub contents: Contents,
 }
 
+/// The bytes of an [`OutputFile`], or where to find them.
 #[derive(Debug, Clone)]
 pub enum Contents {
     /// Shared, so a page reused from the cache is not copied.
@@ -23,6 +26,7 @@ pub enum Contents {
 }
 
 impl OutputFile {
+    /// A file of the given bytes.
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile {
             path: path.into(),
@@ -37,6 +41,7 @@ impl OutputFile {
             .map_or(path.clone(), str::to_string)
     }
 
+    /// Whether it is a page (an `index.html`), which the sitemap lists.
     pub fn is_page(&self) -> bool {
         self.path.ends_with("index.html")
     }

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use common::{Scratch, copy_dir, repo, snapshot, stderr};
-use ldr::model::Overrides;
+use ldr::Overrides;
 use ldr::pipeline::{BuildOptions, Builder};
 use proptest::prelude::*;
 use proptest::test_runner::Config;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{Scratch, repo};
-use ldr::model::Overrides;
+use ldr::Overrides;
 use ldr::output::Contents;
 use ldr::pipeline::{BuildOptions, Builder, Built, Changed};
 

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::{Scratch, repo};
-use ldr::model::Overrides;
+use ldr::Overrides;
 use ldr::output::{Contents, OutputFile};
 use ldr::pipeline::{BuildOptions, Builder, Built, Changed};
 use proptest::prelude::*;

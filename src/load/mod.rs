@@ -18,10 +18,8 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use boundaries::Boundary;
-pub use digital_maturity_csv::{
-    FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow, parse_digital_maturity,
-};
-pub use organisations_csv::{KINDS, OrganisationRow, parse_organisations};
+pub use digital_maturity_csv::{FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow};
+pub use organisations_csv::{OrganisationRow, parse_organisations};
 pub use source::{SourceFile, read_source as read_source_file};
 pub use theme::{Theme, load_theme};
 
@@ -41,10 +39,6 @@ pub struct Document<F> {
 }
 
 impl<F> Document<F> {
-    pub fn body(&self) -> &str {
-        &self.file.text[self.body_offset..]
-    }
-
     pub fn locate(&self, span: std::ops::Range<usize>) -> crate::diagnostic::Location {
         self.file
             .locate(self.front_offset + span.start..self.front_offset + span.end)

@@ -157,10 +157,6 @@ impl DigitalMaturity {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.assessments.is_empty()
-    }
-
     /// Every assessment, by code then year.
     pub fn iter(&self) -> impl Iterator<Item = &Assessment> {
         self.assessments.iter()

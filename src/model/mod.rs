@@ -24,8 +24,8 @@ use toml::Spanned;
 pub use boundaries::FootprintShape;
 pub use capability::Capability;
 pub use dates::{EventTime, Review};
-pub use footprint::{CapabilityPlan, Footprint, Governance, Milestone, Published, Role};
-pub use organisation::{CouncilKind, OdsCode, Organisation, OrganisationKind, Registry};
+pub use footprint::{Footprint, Role};
+pub use organisation::{OdsCode, Organisation, OrganisationKind, Registry};
 pub use writing::{Event, Page, Story};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, closest};
@@ -125,7 +125,9 @@ pub struct Site {
 /// What the command line can set over `site.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
+    /// `--base-url`: the address the site is published at.
     pub base_url: Option<String>,
+    /// `--now`: "today" for the build.
     pub now: Option<NaiveDate>,
 }
 

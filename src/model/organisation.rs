@@ -238,14 +238,6 @@ impl Registry {
     pub fn iter(&self) -> impl Iterator<Item = &Organisation> {
         self.organisations.iter()
     }
-
-    pub fn len(&self) -> usize {
-        self.organisations.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.organisations.is_empty()
-    }
 }
 
 #[cfg(test)]

@@ -22,18 +22,24 @@ use crate::render::{RenderCache, Templates};
 use crate::write::{self, Staging};
 use crate::{index, load, render};
 
+/// Where a build reads from, and what the command line sets.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The content folder (`content/`).
     pub content: PathBuf,
     /// The folder that holds themes (`<themes>/<name>/templates/`).
     pub themes: PathBuf,
+    /// What the command line sets over `site.toml`.
     pub overrides: Overrides,
 }
 
 /// A built site in memory, not yet written.
 pub struct Built {
-    pub site: Site,
+    /// The checked model the files were made from.
+    pub(crate) site: Site,
+    /// Every file of the site.
     pub files: Vec<OutputFile>,
+    /// Problems that did not stop the build.
     pub warnings: Diagnostics,
     /// Pages rendered afresh; the others were reused from the previous build.
     pub rendered: usize,
@@ -43,15 +49,19 @@ pub struct Built {
 pub struct Update {
     /// Pages rendered afresh.
     pub rendered: usize,
+    /// Which files changed.
     pub files: Changed,
 }
 
+/// Which files of the served site a rebuild changed.
 pub enum Changed {
     /// A full build: see [`Builder::current`] for every file.
     All,
     /// Only these files changed (their bytes differ from before) and these paths are gone.
     Some {
+        /// Files made or changed.
         changed: Vec<OutputFile>,
+        /// Paths that are gone.
         removed: Vec<String>,
     },
 }
@@ -103,6 +113,7 @@ impl Builder {
         }
     }
 
+    /// What the builder builds from.
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }
@@ -291,14 +302,23 @@ fn theme_static_files(theme: &load::Theme) -> Vec<OutputFile> {
 
 /// What a build made, for the summary line.
 pub struct BuildReport {
+    /// Footprints built.
     pub footprints: usize,
+    /// Organisations in the register (examples left out).
     pub organisations: usize,
+    /// Stories built.
     pub stories: usize,
+    /// Events built.
     pub events: usize,
+    /// Plain pages built.
     pub pages: usize,
+    /// Files made.
     pub files: usize,
+    /// Bytes written (0 when nothing was written).
     pub bytes: u64,
+    /// Problems that did not stop the build.
     pub warnings: Diagnostics,
+    /// How long the build took.
     pub elapsed: Duration,
 }
 

@@ -27,6 +27,7 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// A progress line that says as much as `verbosity` asks, drawn only on a terminal.
     pub fn new(verbosity: Verbosity) -> Progress {
         let line = if verbosity == Verbosity::Quiet {
             ProgressBar::hidden()

@@ -19,8 +19,8 @@ mod views;
 pub use cache::RenderCache;
 pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;
-pub use maturity::{footprint_medians, format_score};
-pub use pages::{PageSink, Rendered, render_footprint_pages, render_site};
+pub use maturity::footprint_medians;
+pub use pages::{render_footprint_pages, render_site};
 pub use templates::Templates;
 
 use crate::output::{Contents, OutputFile};

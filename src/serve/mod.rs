@@ -25,8 +25,6 @@ use crate::pipeline::{BuildOptions, Builder, Changed};
 use live_reload::{Clients, Message};
 use snapshot::Snapshot;
 
-pub use http::{content_type, safe_path};
-
 /// Threads answering requests; event streams do not hold one.
 const WORKERS: usize = 8;
 

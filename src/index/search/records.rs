@@ -30,16 +30,6 @@ impl Kind {
         Kind::Event,
         Kind::Page,
     ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Kind::Footprint => "footprint",
-            Kind::Organisation => "organisation",
-            Kind::Story => "story",
-            Kind::Event => "event",
-            Kind::Page => "page",
-        }
-    }
 }
 
 /// One thing search can find.
