@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use crate::model::links::event_path;
+use crate::model::routes::{Route, event_url};
 use crate::model::{Event, EventKind, EventTime, Site};
 use crate::output::OutputFile;
 
@@ -17,12 +17,12 @@ const EUROPE_LONDON: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\nBEGIN:DAYL
 
 pub fn calendars(site: &Site) -> Vec<OutputFile> {
     let mut files = vec![OutputFile::bytes(
-        "events.ics",
+        Route::Calendar.output_path(),
         calendar(site, &site.events.iter().collect::<Vec<_>>()),
     )];
     files.extend(site.events.iter().map(|event| {
         OutputFile::bytes(
-            format!("events/{}.ics", event.slug),
+            Route::EventCalendar(event.slug.clone()).output_path(),
             calendar(site, &[event]),
         )
     }));
@@ -93,7 +93,7 @@ fn vevent(ics: &mut String, site: &Site, event: &Event) {
     if let Some(location) = &event.location {
         line(ics, "LOCATION", &escape(location));
     }
-    line(ics, "URL", &format!("{base}{}", event_path(&event.slug)));
+    line(ics, "URL", &format!("{base}{}", event_url(&event.slug)));
     line(
         ics,
         "CATEGORIES",

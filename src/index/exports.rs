@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::links::{footprint_path, organisation_path};
 use crate::model::maturity::THEMES;
+use crate::model::routes::{Route, footprint_url, organisation_url};
 use crate::model::{OrganisationKind, Role, Site};
 use crate::output::OutputFile;
 use crate::render::footprint_medians;
@@ -75,7 +75,7 @@ pub fn footprints_json(site: &Site) -> Result<OutputFile, Diagnostics> {
             code: &f.code,
             region: &f.region,
             stp: f.stp.as_deref(),
-            url: format!("{base}{}", footprint_path(&f.slug)),
+            url: format!("{base}{}", footprint_url(&f.slug)),
             lead: f.lead.as_ref().map(|c| c.as_str()),
             organisations: f
                 .organisations()
@@ -103,13 +103,13 @@ pub fn footprints_json(site: &Site) -> Result<OutputFile, Diagnostics> {
         footprints: records,
     })
     .map_err(|e| Diagnostic::error(format!("cannot write footprints.json: {e}")))?;
-    Ok(OutputFile::bytes("data/footprints.json", json))
+    Ok(OutputFile::bytes(Route::FootprintsJson.output_path(), json))
 }
 
 /// The JSON Schema of `footprints.json`, published beside it so reusers know its shape.
 pub fn footprints_schema() -> OutputFile {
     OutputFile::bytes(
-        "data/footprints.schema.json",
+        Route::FootprintsSchema.output_path(),
         include_str!("footprints.schema.json"),
     )
 }
@@ -134,14 +134,17 @@ pub fn organisations_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
                 organisation.kind.slug(),
                 organisation.region.as_deref().unwrap_or(""),
                 &footprints.join(";"),
-                &format!("{base}{}", organisation_path(organisation.code.as_str())),
+                &format!("{base}{}", organisation_url(organisation.code.as_str())),
             ])
             .map_err(failed)?;
     }
     let bytes = writer
         .into_inner()
         .map_err(|e| Diagnostic::error(format!("cannot write organisations.csv: {e}")))?;
-    Ok(OutputFile::bytes("data/organisations.csv", bytes))
+    Ok(OutputFile::bytes(
+        Route::OrganisationsCsv.output_path(),
+        bytes,
+    ))
 }
 
 /// `/data/digital-maturity.csv`: every assessment of `digital-maturity.csv`, with the
@@ -173,5 +176,8 @@ pub fn digital_maturity_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
     let bytes = writer
         .into_inner()
         .map_err(|e| Diagnostic::error(format!("cannot write digital-maturity.csv: {e}")))?;
-    Ok(OutputFile::bytes("data/digital-maturity.csv", bytes))
+    Ok(OutputFile::bytes(
+        Route::DigitalMaturityCsv.output_path(),
+        bytes,
+    ))
 }

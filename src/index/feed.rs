@@ -4,7 +4,7 @@ use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use crate::model::Site;
-use crate::model::links::{event_path, story_path};
+use crate::model::routes::{Route, event_url, story_url};
 use crate::output::OutputFile;
 use crate::render::{format_date, format_event_span};
 
@@ -24,7 +24,7 @@ pub fn atom_feed(site: &Site) -> OutputFile {
             entry(
                 base,
                 &story.title,
-                &story_path(&story.slug),
+                &story_url(&story.slug),
                 story.date,
                 format!(
                     "{what}, {}. {}",
@@ -42,7 +42,7 @@ pub fn atom_feed(site: &Site) -> OutputFile {
             entry(
                 base,
                 &event.title,
-                &event_path(&event.slug),
+                &event_url(&event.slug),
                 event.start.date(),
                 format!(
                     "{what}, {}. {}",
@@ -81,7 +81,7 @@ pub fn atom_feed(site: &Site) -> OutputFile {
         entries,
         ..Default::default()
     };
-    OutputFile::bytes("feed.xml", feed.to_string())
+    OutputFile::bytes(Route::Feed.output_path(), feed.to_string())
 }
 
 fn entry(base: &str, title: &str, path: &str, date: NaiveDate, summary: String) -> Entry {

@@ -14,9 +14,9 @@ use crate::output::OutputFile;
 
 /// Builds the site-wide files from the model and the pages already rendered, all but the
 /// search index ([`search::SearchIndex`]), which `ldr serve` keeps to update.
-pub fn index_site(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn index_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files = vec![
-        sitemap::sitemap(site, pages),
+        sitemap::sitemap(site),
         sitemap::robots(site),
         exports::footprints_json(site)?,
         exports::footprints_schema(),

@@ -2,24 +2,16 @@
 //! `/robots.txt`.
 
 use crate::model::Site;
-use crate::output::{Contents, OutputFile};
+use crate::model::routes::Route;
+use crate::output::OutputFile;
 
-pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
+/// Every page the sitemap lists ([`Route::in_sitemap`]), at its full address.
+pub fn sitemap(site: &Site) -> OutputFile {
     let base = &site.config.base_url;
-    let merged: Vec<String> = site
-        .footprints
+    let mut urls: Vec<String> = Route::every(site)
         .iter()
-        .flat_map(|f| {
-            f.merged_from
-                .iter()
-                .map(|old| format!("/footprints/{old}/"))
-        })
-        .collect();
-    let mut urls: Vec<String> = pages
-        .iter()
-        .filter(|p| p.is_page() && !matches!(p.contents, Contents::CopyOf(_)))
-        .map(OutputFile::url_path)
-        .filter(|path| !merged.contains(path))
+        .filter(|route| route.in_sitemap())
+        .map(Route::url)
         .collect();
     urls.sort();
     let mut xml = String::from(
@@ -31,13 +23,13 @@ pub fn sitemap(site: &Site, pages: &[OutputFile]) -> OutputFile {
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
-    OutputFile::bytes("sitemap.xml", xml)
+    OutputFile::bytes(Route::Sitemap.output_path(), xml)
 }
 
 pub fn robots(site: &Site) -> OutputFile {
     let base = &site.config.base_url;
     OutputFile::bytes(
-        "robots.txt",
+        Route::Robots.output_path(),
         format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"),
     )
 }

@@ -311,7 +311,19 @@ pub struct EventFront {
 }
 
 /// The three kinds of event the programme ran.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Deserialize,
+    serde::Serialize,
+    JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
     National,

@@ -1,99 +1,25 @@
-//! The site's URL scheme, and the check that every internal Markdown link lands on a page.
+//! The check that every internal Markdown link lands on a page of the site (whose
+//! addresses [`super::routes`] knows).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use super::routes::{Route, attachment_url, event_url, footprint_url, page_url, story_url};
 use super::{MarkdownSource, Site, slugify};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
-pub fn footprint_path(slug: &str) -> String {
-    format!("/footprints/{slug}/")
-}
-
-pub fn organisation_path(code: &str) -> String {
-    format!("/organisations/{code}/")
-}
-
-pub fn story_path(slug: &str) -> String {
-    format!("/stories/{slug}/")
-}
-
-pub fn event_path(slug: &str) -> String {
-    format!("/events/{slug}/")
-}
-
-pub fn page_path(slug: &str) -> String {
-    format!("/{slug}/")
-}
-
-/// Section listings and generated files that every site has.
-pub const FIXED_PATHS: [&str; 12] = [
-    "/",
-    "/footprints/",
-    "/organisations/",
-    "/stories/",
-    "/events/",
-    "/search/",
-    "/404.html",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/data/footprints.json",
-    "/data/organisations.csv",
-    "/data/digital-maturity.csv",
-];
-
-/// The roadmap views, calendars and feeds every site has, and the accessibility statement
-/// and privacy notice (generated, or a content page of the same name) and the open data page.
-pub const ROADMAP_VIEW_PATHS: [&str; 9] = [
-    "/data/",
-    "/accessibility/",
-    "/privacy/",
-    "/capabilities/",
-    "/digital-maturity/",
-    "/events.ics",
-    "/feed.xml",
-    "/data/footprints.schema.json",
-    "/events/kind/national/",
-];
-
+/// Every address a link may point to: the routes, the footprints' attachments and the
+/// site's static files.
 fn site_paths(site: &Site) -> HashSet<String> {
-    let mut paths: HashSet<String> = FIXED_PATHS
-        .iter()
-        .chain(&ROADMAP_VIEW_PATHS)
-        .map(|p| p.to_string())
-        .collect();
-    paths.extend(["regional", "virtual"].map(|kind| format!("/events/kind/{kind}/")));
-    paths.extend(
-        site.config
-            .regions
-            .iter()
-            .map(|r| format!("/events/region/{}/", slugify(r))),
-    );
-    let tags = site.stories.iter().flat_map(|s| &s.tags);
-    paths.extend(tags.map(|tag| format!("/stories/tags/{}/", slugify(tag))));
+    let mut paths: HashSet<String> = Route::every(site).iter().map(Route::url).collect();
     for footprint in &site.footprints {
-        paths.insert(footprint_path(&footprint.slug));
-        paths.extend(footprint.merged_from.iter().map(|old| footprint_path(old)));
         for attachment in &footprint.attachments {
             let name = attachment.file_name().unwrap_or_default().to_string_lossy();
-            paths.insert(format!("/footprints/{}/{name}", footprint.slug));
+            paths.insert(attachment_url(&footprint.slug, &name));
         }
     }
-    paths.extend(
-        site.registry
-            .iter()
-            .map(|o| organisation_path(o.code.as_str())),
-    );
-    paths.extend(site.stories.iter().map(|s| story_path(&s.slug)));
-    paths.extend(site.events.iter().map(|e| event_path(&e.slug)));
-    paths.extend(
-        site.events
-            .iter()
-            .map(|e| format!("/events/{}.ics", e.slug)),
-    );
-    paths.extend(site.pages.iter().map(|p| page_path(&p.slug)));
     for (_, relative) in &site.static_files {
         paths.insert(format!(
             "/{}",
@@ -203,11 +129,11 @@ fn content_url(file: &Path, content_root: &Path) -> Option<String> {
     let stem = |name: &str| slugify(name.trim_end_matches(".md"));
     match parts[..] {
         ["footprints", folder, "roadmap.md" | "footprint.toml"] => {
-            Some(footprint_path(&slugify(folder)))
+            Some(footprint_url(&slugify(folder)))
         }
-        ["stories", name] if name.ends_with(".md") => Some(story_path(&stem(name))),
-        ["events", name] if name.ends_with(".md") => Some(event_path(&stem(name))),
-        ["pages", name] if name.ends_with(".md") => Some(page_path(&stem(name))),
+        ["stories", name] if name.ends_with(".md") => Some(story_url(&stem(name))),
+        ["events", name] if name.ends_with(".md") => Some(event_url(&stem(name))),
+        ["pages", name] if name.ends_with(".md") => Some(page_url(&stem(name))),
         _ => None,
     }
 }

@@ -10,6 +10,7 @@ pub mod links;
 pub mod maturity;
 mod organisation;
 mod raw_html;
+pub mod routes;
 mod writing;
 
 use std::collections::{BTreeMap, HashSet};
@@ -113,6 +114,8 @@ pub struct Site {
     /// Indexes computed once, so no page scans every footprint or story (which made build
     /// time grow faster than the site).
     footprint_index: FxHashMap<String, usize>,
+    story_index: FxHashMap<String, usize>,
+    event_index: FxHashMap<String, usize>,
     stories_of_footprint: FxHashMap<String, Vec<usize>>,
     stories_of_organisation: FxHashMap<OdsCode, Vec<usize>>,
     pub template_overrides: Vec<SourceFile>,
@@ -178,6 +181,8 @@ impl Site {
             .map(|(i, f)| (f.slug.clone(), i))
             .collect();
         let (stories_of_footprint, stories_of_organisation) = story_links(&stories);
+        let story_index = positions(stories.iter().map(|s| &s.slug));
+        let event_index = positions(events.iter().map(|e| &e.slug));
         let mut site = Site {
             config,
             registry,
@@ -190,6 +195,8 @@ impl Site {
             pages,
             footprints_of,
             footprint_index,
+            story_index,
+            event_index,
             stories_of_footprint,
             stories_of_organisation,
             template_overrides: content.template_overrides,
@@ -262,6 +269,21 @@ impl Site {
         self.footprint_index.get(slug).map(|&i| &self.footprints[i])
     }
 
+    /// The story of a slug.
+    pub fn story_by_slug(&self, slug: &str) -> Option<&Story> {
+        self.story_index.get(slug).map(|&i| &self.stories[i])
+    }
+
+    /// The event of a slug.
+    pub fn event_by_slug(&self, slug: &str) -> Option<&Event> {
+        self.event_index.get(slug).map(|&i| &self.events[i])
+    }
+
+    /// The content page of a slug.
+    pub fn page_by_slug(&self, slug: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.slug == slug)
+    }
+
     /// The stories that name a footprint, newest first.
     pub fn stories_of_footprint(&self, slug: &str) -> impl Iterator<Item = &Story> {
         self.stories_of_footprint
@@ -288,6 +310,14 @@ impl Site {
             .flatten()
             .map(|&i| &self.stories[i])
     }
+}
+
+/// Where each slug is in its list.
+fn positions<'a>(slugs: impl Iterator<Item = &'a String>) -> FxHashMap<String, usize> {
+    slugs
+        .enumerate()
+        .map(|(i, slug)| (slug.clone(), i))
+        .collect()
 }
 
 type StoryLinks = (

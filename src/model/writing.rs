@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use super::routes::{RESERVED_EVENT_SLUGS, RESERVED_STORY_SLUGS, reserved_page_slugs};
 use super::{
     EventKind, EventTime, MarkdownSource, OdsCode, Registry, Review, checked_link, dated, dates,
     region_help, resolve_code, review_dates, slug_checked, slug_problem,
@@ -78,10 +79,6 @@ fn body_of<F>(document: &Document<F>) -> MarkdownSource {
         links: Default::default(),
     }
 }
-
-/// Slugs that would clash with the pages that filter a list.
-const RESERVED_STORY_SLUGS: [&str; 1] = ["tags"];
-const RESERVED_EVENT_SLUGS: [&str; 2] = ["kind", "region"];
 
 /// Drops every document whose file name makes the slug of an earlier one, naming both files
 /// and the one to rename: which of two files would be published must not depend on the order
@@ -302,24 +299,10 @@ pub fn resolve_events(
     events
 }
 
-/// Top-level paths the site itself uses; a page may not take one.
-pub const RESERVED_PATHS: [&str; 10] = [
-    "footprints",
-    "organisations",
-    "stories",
-    "events",
-    "data",
-    "search",
-    "capabilities",
-    "digital-maturity",
-    "static",
-    "404",
-];
-
 pub fn resolve_pages(documents: Vec<Document<PageFront>>, problems: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
     for document in unique_slugs(documents, "page", problems) {
-        if RESERVED_PATHS.contains(&document.slug.as_str()) {
+        if reserved_page_slugs().any(|name| name == document.slug) {
             problems.push(
                 Diagnostic::error(format!("a page cannot be called `{}`", document.slug))
                     .in_file(&document.file.path)

@@ -225,7 +225,7 @@ impl Builder {
             render::render_site(&site, &templates, previous, &sink)
         })?;
         let mut files = rendered.files;
-        files.extend(progress.stage("index", || index::index_site(&site, &files))?);
+        files.extend(progress.stage("index", || index::index_site(&site))?);
         let search = progress.stage("search", || self.search_index(&site, &mut files));
         files.extend(theme_static_files(&theme));
         check_unique_paths(&files)?;
@@ -366,4 +366,48 @@ pub fn build(
         warnings: built.warnings,
         elapsed: started.elapsed(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::{BuildOptions, Builder};
+    use crate::model::Overrides;
+    use crate::model::routes::Route;
+    use crate::output::Contents;
+
+    /// The route table and the build cannot drift apart: every route is a file the build
+    /// makes, and every page the build makes (not a copied file) has a route.
+    #[test]
+    fn every_route_is_built_and_every_page_has_a_route() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = BuildOptions {
+            content: root.join("content"),
+            themes: root.join("themes"),
+            overrides: Overrides::default(),
+        };
+        let mut builder = Builder::new(options);
+        let built = builder.build().expect("the default site builds");
+        let routes: BTreeSet<String> = Route::every(&built.site)
+            .iter()
+            .map(Route::output_path)
+            .collect();
+        let made: BTreeSet<String> = built
+            .files
+            .iter()
+            .filter(|f| !matches!(f.contents, Contents::CopyOf(_)))
+            .map(|f| f.path.clone())
+            .collect();
+        let unbuilt: Vec<_> = routes.difference(&made).collect();
+        assert!(unbuilt.is_empty(), "routes the build does not make: {unbuilt:?}");
+        let search = format!("{}/", crate::index::search::DIR);
+        let unrouted: Vec<_> = made
+            .difference(&routes)
+            .filter(|path| !path.starts_with(&search))
+            .collect();
+        assert!(unrouted.is_empty(), "files made without a route: {unrouted:?}");
+        assert!(routes.len() > 100, "{} routes", routes.len());
+    }
 }

@@ -23,8 +23,6 @@ pub use maturity::footprint_medians;
 pub use pages::{render_footprint_pages, render_site};
 pub use templates::Templates;
 
-use crate::output::{Contents, OutputFile};
-
 /// Escapes text from the content for HTML or SVG built outside a template.
 pub(crate) fn escape_text(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());

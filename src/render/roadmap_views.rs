@@ -1,16 +1,13 @@
 //! What each footprint will deliver and when: the capability table and timeline of a
-//! footprint, the national capability matrix, and the filtered event and story lists.
-
-use std::collections::BTreeMap;
+//! footprint, the national capability matrix, and the maps.
 
 use serde::Serialize;
 
 use super::map::{Detail, Fill, england_map, region_colour, shape_defs};
 use super::timeline::{plan_start, status_colour, status_label, timeline_svg, years};
 use super::vars::Vars;
-use super::views::{EventView, event_view, story_view};
 use super::{format_date, views::footprint_link};
-use crate::model::{CapabilityStatus, EventKind, Footprint, Site, slugify};
+use crate::model::{CapabilityStatus, Footprint, Site};
 
 /// The colour of a status, or of none recorded.
 fn status_fill(status: Option<CapabilityStatus>) -> &'static str {
@@ -182,162 +179,6 @@ pub fn capability_matrix(site: &Site, vars: &mut Vars) {
             .filter(|f| !f.capabilities.is_empty())
             .count(),
     );
-}
-
-/// A filter of the event list; each has its own page, so filtering needs no JavaScript.
-#[derive(Debug, Clone)]
-pub enum EventFilter {
-    All,
-    Kind(EventKind),
-    Region(String),
-}
-
-impl EventFilter {
-    pub fn every(site: &Site) -> Vec<EventFilter> {
-        let kinds =
-            [EventKind::National, EventKind::Regional, EventKind::Virtual].map(EventFilter::Kind);
-        let regions = site.config.regions.iter().cloned().map(EventFilter::Region);
-        std::iter::once(EventFilter::All)
-            .chain(kinds)
-            .chain(regions)
-            .collect()
-    }
-
-    pub fn path(&self) -> String {
-        match self {
-            EventFilter::All => "events/index.html".into(),
-            EventFilter::Kind(kind) => format!("events/kind/{}/index.html", kind_slug(*kind)),
-            EventFilter::Region(region) => format!("events/region/{}/index.html", slugify(region)),
-        }
-    }
-
-    fn keeps(&self, event: &EventView) -> bool {
-        match self {
-            EventFilter::All => true,
-            EventFilter::Kind(kind) => event.kind == *kind,
-            EventFilter::Region(region) => event.region.as_deref() == Some(region),
-        }
-    }
-
-    pub fn heading(&self) -> String {
-        match self {
-            EventFilter::All => "Events".into(),
-            EventFilter::Kind(kind) => format!("{} events", capitalised(kind_slug(*kind))),
-            EventFilter::Region(region) => format!("Events in {region}"),
-        }
-    }
-}
-
-fn kind_slug(kind: EventKind) -> &'static str {
-    match kind {
-        EventKind::National => "national",
-        EventKind::Regional => "regional",
-        EventKind::Virtual => "virtual",
-    }
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-#[derive(Serialize)]
-struct Month {
-    month: String,
-    events: Vec<EventView>,
-}
-
-#[derive(Serialize)]
-struct FilterLink {
-    label: String,
-    url: String,
-    current: bool,
-}
-
-/// Groups events by month, keeping their order.
-fn by_month(events: Vec<EventView>) -> Vec<Month> {
-    let mut months: Vec<Month> = Vec::new();
-    for event in events {
-        match months.last_mut() {
-            Some(last) if last.month == event.month => last.events.push(event),
-            _ => months.push(Month {
-                month: event.month.clone(),
-                events: vec![event],
-            }),
-        }
-    }
-    months
-}
-
-pub fn event_list(site: &Site, filter: &EventFilter, vars: &mut Vars) {
-    let (upcoming, past): (Vec<EventView>, Vec<EventView>) = site
-        .events
-        .iter()
-        .map(|e| event_view(site, e))
-        .filter(|e| filter.keeps(e))
-        .partition(|e| e.upcoming);
-    let this = filter.path();
-    let links: Vec<FilterLink> = EventFilter::every(site)
-        .iter()
-        .map(|f| FilterLink {
-            label: match f {
-                EventFilter::All => "All events".into(),
-                other => other.heading(),
-            },
-            url: format!("/{}", f.path().trim_end_matches("index.html")),
-            current: f.path() == this,
-        })
-        .collect();
-    vars.insert("heading", &filter.heading());
-    vars.insert("filters", &links);
-    vars.insert("upcoming", &by_month(upcoming));
-    vars.insert("past", &by_month(past.into_iter().rev().collect()));
-}
-
-/// Every tag used by a story, by its URL slug.
-pub fn story_tags(site: &Site) -> BTreeMap<String, String> {
-    site.stories
-        .iter()
-        .flat_map(|s| s.tags.iter())
-        .map(|tag| (slugify(tag), tag.clone()))
-        .collect()
-}
-
-#[derive(Serialize)]
-struct TagLink {
-    tag: String,
-    url: String,
-    count: usize,
-    current: bool,
-}
-
-/// `/stories/` and `/stories/tags/<tag>/`.
-pub fn story_list(site: &Site, tag: Option<&str>, vars: &mut Vars) {
-    let stories: Vec<_> = site
-        .stories
-        .iter()
-        .filter(|s| tag.is_none_or(|t| s.tags.iter().any(|own| slugify(own) == t)))
-        .map(|s| story_view(site, s))
-        .collect();
-    let tags: Vec<TagLink> = story_tags(site)
-        .into_iter()
-        .map(|(slug, name)| TagLink {
-            count: site
-                .stories
-                .iter()
-                .filter(|s| s.tags.iter().any(|t| slugify(t) == slug))
-                .count(),
-            url: format!("/stories/tags/{slug}/"),
-            current: tag == Some(slug.as_str()),
-            tag: name,
-        })
-        .collect();
-    vars.insert("stories", &stories);
-    vars.insert("tags", &tags);
-    vars.insert("tag", &tag.and_then(|t| story_tags(site).get(t).cloned()));
 }
 
 #[derive(Serialize)]

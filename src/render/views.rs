@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::dates::{format_date, format_event_span, format_month};
-use crate::model::links::{event_path, footprint_path, organisation_path, story_path};
+use crate::model::routes::{event_url, footprint_url, organisation_url, story_url};
 use crate::model::{Event, Footprint, OdsCode, Organisation, OrganisationKind, Role, Site, Story};
 
 /// A link to an organisation, as lists show it.
@@ -31,7 +31,7 @@ impl OrganisationLink {
             kind_label: organisation.kind_label(),
             council_kind: organisation.council_kind().map(|k| k.label()),
             region: organisation.region.clone(),
-            url: organisation_path(organisation.code.as_str()),
+            url: organisation_url(organisation.code.as_str()),
             example: organisation.example,
         }
     }
@@ -61,7 +61,7 @@ pub fn footprint_link(site: &Site, footprint: &Footprint) -> FootprintLink {
     FootprintLink {
         slug: footprint.slug.clone(),
         name: footprint.name.clone(),
-        url: footprint_path(&footprint.slug),
+        url: footprint_url(&footprint.slug),
         region: footprint.region.clone(),
         ccgs: count(OrganisationKind::Ccg),
         providers: count(OrganisationKind::Trust),
@@ -160,7 +160,7 @@ pub fn story_view(site: &Site, story: &Story) -> StoryView {
     StoryView {
         slug: story.slug.clone(),
         title: story.title.clone(),
-        url: story_path(&story.slug),
+        url: story_url(&story.slug),
         date: format_date(story.date),
         date_iso: story.date.to_string(),
         summary: story.summary.clone(),
@@ -209,7 +209,7 @@ pub fn event_view(site: &Site, event: &Event) -> EventView {
     EventView {
         slug: event.slug.clone(),
         title: event.title.clone(),
-        url: event_path(&event.slug),
+        url: event_url(&event.slug),
         when: format_event_span(event.start, event.end),
         month: format_month(event.start.date()),
         start_iso: match event.start {

@@ -5,7 +5,7 @@ use pulldown_cmark::{Event as MdEvent, Parser, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::links::{event_path, footprint_path, organisation_path, page_path, story_path};
+use crate::model::routes::{event_url, footprint_url, organisation_url, page_url, story_url};
 use crate::model::{
     Event, Footprint, MarkdownSource, Organisation, OrganisationKind, Page, Site, Story,
 };
@@ -91,7 +91,7 @@ pub fn footprint_record(footprint: &Footprint) -> SearchRecord {
     SearchRecord {
         kind: Kind::Footprint,
         organisation_kind: None,
-        url: footprint_path(&footprint.slug),
+        url: footprint_url(&footprint.slug),
         title: footprint.name.clone(),
         code: Some(footprint.code.clone()),
         detail: format!(
@@ -115,7 +115,7 @@ fn organisation_record(site: &Site, organisation: &Organisation) -> SearchRecord
     SearchRecord {
         kind: Kind::Organisation,
         organisation_kind: Some(organisation.kind),
-        url: organisation_path(organisation.code.as_str()),
+        url: organisation_url(organisation.code.as_str()),
         title: organisation.name.clone(),
         code: Some(organisation.code.to_string()),
         detail: organisation.kind_label(),
@@ -160,7 +160,7 @@ fn story_record(site: &Site, story: &Story) -> SearchRecord {
     SearchRecord {
         kind: Kind::Story,
         organisation_kind: None,
-        url: story_path(&story.slug),
+        url: story_url(&story.slug),
         title: story.title.clone(),
         code: None,
         detail: format_date(story.date),
@@ -178,7 +178,7 @@ fn event_record(event: &Event) -> SearchRecord {
     SearchRecord {
         kind: Kind::Event,
         organisation_kind: None,
-        url: event_path(&event.slug),
+        url: event_url(&event.slug),
         title: event.title.clone(),
         code: None,
         detail: match &event.location {
@@ -203,7 +203,7 @@ fn page_record(page: &Page) -> SearchRecord {
     SearchRecord {
         kind: Kind::Page,
         organisation_kind: None,
-        url: page_path(&page.slug),
+        url: page_url(&page.slug),
         title: page.title.clone(),
         code: None,
         detail: String::new(),

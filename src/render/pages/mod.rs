@@ -1,0 +1,336 @@
+//! Which template makes which page, with what context. The pages come in families, each
+//! in its own module with its own context: [`footprints`], [`organisations`], [`stories`],
+//! [`events`], and the home and site-wide pages in [`site`]. Which pages there are, and at
+//! what address, is [`crate::model::routes`]' to say.
+
+mod events;
+mod footprints;
+mod organisations;
+mod site;
+mod stories;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::cache::{CacheRound, RenderCache};
+use super::structured_data;
+use super::templates::Templates;
+use super::vars::Vars;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::routes::{NAVIGATION, Route, attachment_url, output_path_of, page_url};
+use crate::model::{MarkdownSource, Site};
+use crate::output::{Contents, OutputFile};
+
+#[derive(Serialize)]
+struct NavLink {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: &'a str,
+    contact_email: Option<&'a str>,
+    publisher: Option<&'a str>,
+    attribution: &'a [String],
+    regions: &'a [String],
+    now: String,
+    nav: Vec<NavLink>,
+}
+
+/// The part of a URL after the host, without a trailing slash: "" or "/ldr".
+pub fn path_prefix(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    path.trim_end_matches('/').to_string()
+}
+
+/// What [`render_site`] made.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub cache: RenderCache,
+    /// Pages rendered afresh; the rest came unchanged from the cache.
+    pub rendered: usize,
+}
+
+/// What becomes of each page once rendered: kept as it is, or (in a one-off build) written
+/// out at once so that its bytes need not be held.
+pub type PageSink<'a> = &'a (dyn Fn(OutputFile) -> Result<OutputFile, Diagnostic> + Sync);
+
+/// Renders every page whose context changed since `previous`, each handed to `sink`; all
+/// template errors are reported, not only the first.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    previous: Option<&RenderCache>,
+    sink: PageSink,
+) -> Result<Rendered, Diagnostics> {
+    let (base, base_vars) = base_context(site, templates);
+    let seed = base_vars.hash(templates.fingerprint());
+    let round = CacheRound::new(previous);
+    let routes: Vec<Route> = Route::every(site)
+        .into_iter()
+        .filter(|route| route.template().is_some())
+        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = routes
+        .par_iter()
+        .map(|route| render_route(site, templates, &base, seed, &round, route).and_then(sink))
+        .collect();
+    let mut files = all_or_problems(results)?;
+    files.extend(copies(site));
+    let (cache, rendered) = round.finish();
+    Ok(Rendered {
+        files,
+        cache,
+        rendered,
+    })
+}
+
+/// Renders the pages of the footprints `slugs` again, as [`render_site`] would, after an
+/// edit that only those pages read (a roadmap's text), and keeps them in `cache`.
+pub fn render_footprint_pages(
+    site: &Site,
+    templates: &Templates,
+    cache: &mut RenderCache,
+    slugs: &[String],
+) -> Result<(Vec<OutputFile>, usize), Diagnostics> {
+    let (base, base_vars) = base_context(site, templates);
+    let seed = base_vars.hash(templates.fingerprint());
+    let round = CacheRound::new(Some(cache));
+    let routes: Vec<Route> = slugs
+        .iter()
+        .map(|slug| Route::Footprint(slug.clone()))
+        .collect();
+    let results: Vec<_> = routes
+        .par_iter()
+        .map(|route| render_route(site, templates, &base, seed, &round, route))
+        .collect();
+    let files = all_or_problems(results)?;
+    let (newer, rendered) = round.finish();
+    cache.update(newer);
+    Ok((files, rendered))
+}
+
+/// The files, or every distinct problem when any page failed.
+fn all_or_problems(
+    results: Vec<Result<OutputFile, Diagnostic>>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = Vec::with_capacity(results.len());
+    let mut problems = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => {
+                if !problems.iter().any(|seen| seen == &d) {
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(files)
+}
+
+fn copies(site: &Site) -> Vec<OutputFile> {
+    let attachments = site.footprints.iter().flat_map(|f| {
+        f.attachments.iter().map(move |file| OutputFile {
+            path: output_path_of(&attachment_url(
+                &f.slug,
+                &file.file_name().unwrap_or_default().to_string_lossy(),
+            )),
+            contents: Contents::CopyOf(file.clone()),
+        })
+    });
+    let statics = site.static_files.iter().map(|(file, relative)| OutputFile {
+        path: relative.to_string_lossy().replace('\\', "/"),
+        contents: Contents::CopyOf(file.clone()),
+    });
+    attachments.chain(statics).collect()
+}
+
+fn base_context(site: &Site, templates: &Templates) -> (Context, Vars) {
+    // Returns the variables too, so they can be hashed into every page's cache key.
+    let config = &site.config;
+    let mut nav: Vec<NavLink> = NAVIGATION
+        .iter()
+        .map(|(title, route)| NavLink {
+            title: (*title).into(),
+            url: route.url(),
+        })
+        .collect();
+    let mut menu: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.menu_order.is_some())
+        .collect();
+    menu.sort_by_key(|p| p.menu_order);
+    nav.extend(menu.iter().map(|p| NavLink {
+        title: p.title.clone(),
+        url: page_url(&p.slug),
+    }));
+    let mut vars = Vars::default();
+    vars.insert(
+        "site",
+        &SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            base_url: &config.base_url,
+            contact_email: config.contact_email.as_deref(),
+            publisher: config.publisher.as_deref(),
+            attribution: &config.attribution,
+            regions: &config.regions,
+            now: super::format_date(config.now),
+            nav,
+        },
+    );
+    vars.insert("prefix", &path_prefix(&config.base_url));
+    vars.insert("assets", templates.assets());
+    let mut context = Context::new();
+    for (key, value) in vars.entries() {
+        context.insert_value(*key, value.clone());
+    }
+    (context, vars)
+}
+
+/// One page's variables while its family fills them in.
+pub(super) struct PageVars<'a> {
+    site: &'a Site,
+    /// The path part of `base_url` ("" or "/ldr"), which every internal link starts with.
+    prefix: &'a str,
+    /// The page's own address.
+    current: String,
+    round: &'a CacheRound<'a>,
+    vars: Vars,
+}
+
+impl PageVars<'_> {
+    /// A Markdown body as HTML, memoised across builds by `ldr serve`.
+    fn body_html(&self, source: &MarkdownSource) -> Arc<str> {
+        self.round.markdown(source, self.prefix, || {
+            super::markdown_to_html(source, self.prefix)
+        })
+    }
+}
+
+/// Where a page sits, for its breadcrumbs and structured data: its name, and what it is
+/// about. Pages without one (home, 404, a redirect) have no breadcrumbs.
+pub(super) struct Place {
+    name: String,
+    about: Vec<serde_json::Value>,
+}
+
+impl Place {
+    fn named(name: &str) -> Place {
+        Place {
+            name: name.to_string(),
+            about: Vec::new(),
+        }
+    }
+}
+
+/// Fills in the variables of `route` by its family; `Err` names a route whose record is
+/// not in the site (a bug: routes are made from the site).
+fn fill(page: &mut PageVars, route: &Route) -> Result<Option<Place>, Diagnostic> {
+    let site = page.site;
+    let missing = || {
+        Diagnostic::error(format!(
+            "internal error: nothing to render at {}",
+            route.url()
+        ))
+    };
+    Ok(match route {
+        Route::Home => site::home(page),
+        Route::Footprints => footprints::listing(page),
+        Route::Footprint(slug) => {
+            footprints::footprint(page, site.footprint_by_slug(slug).ok_or_else(missing)?)
+        }
+        Route::MergedFootprint { old, into } => {
+            footprints::merged(page, old, site.footprint_by_slug(into).ok_or_else(missing)?)
+        }
+        Route::Organisations => organisations::listing(page),
+        Route::Organisation(code) => organisations::organisation(
+            page,
+            site.registry.resolve(code.as_str()).ok_or_else(missing)?,
+        ),
+        Route::Stories => stories::listing(page, None),
+        Route::StoryTag(tag) => stories::listing(page, Some(tag)),
+        Route::Story(slug) => stories::story(page, site.story_by_slug(slug).ok_or_else(missing)?),
+        Route::Events(filter) => events::listing(page, filter),
+        Route::Event(slug) => events::event(page, site.event_by_slug(slug).ok_or_else(missing)?),
+        Route::Capabilities => site::capabilities(page),
+        Route::DigitalMaturity => site::digital_maturity(page),
+        Route::Page(slug) => site::content_page(page, site.page_by_slug(slug).ok_or_else(missing)?),
+        Route::Search => site::search(page),
+        Route::NotFound => site::not_found(page),
+        Route::Accessibility => site::accessibility(page),
+        Route::Privacy => site::privacy(page),
+        Route::OpenData => site::open_data(page),
+        _ => return Err(missing()),
+    })
+}
+
+fn render_route(
+    site: &Site,
+    templates: &Templates,
+    base: &Context,
+    seed: u64,
+    round: &CacheRound,
+    route: &Route,
+) -> Result<OutputFile, Diagnostic> {
+    let template = route.template().ok_or_else(|| {
+        Diagnostic::error(format!("internal error: {} is not a page", route.url()))
+    })?;
+    let prefix = path_prefix(&site.config.base_url);
+    let mut page = PageVars {
+        site,
+        prefix: &prefix,
+        current: route.url(),
+        round,
+        vars: Vars::default(),
+    };
+    let place = fill(&mut page, route)?;
+    let current = page.current;
+    let mut context = page.vars;
+    let (crumbs, nodes) = match place {
+        None => (Vec::new(), Vec::new()),
+        Some(place) => {
+            let ancestors: Vec<(String, String)> = route
+                .section()
+                .and_then(|section| NAVIGATION.iter().find(|(_, r)| *r == section))
+                .map(|(title, section)| vec![((*title).to_string(), section.url())])
+                .unwrap_or_default();
+            let mut nodes = vec![structured_data::breadcrumb_list(
+                site,
+                &ancestors,
+                (&place.name, &current),
+            )];
+            nodes.extend(place.about);
+            (ancestors, nodes)
+        }
+    };
+    context.insert("crumbs", &crumbs);
+    context.insert("json_ld", &structured_data::script_text(nodes));
+    context.insert("current_path", &current);
+    context.insert("__template", template);
+    let path = route.output_path();
+    let key = round.tracks_changes().then(|| context.hash(seed));
+    let bytes = round.page(&path, key, || {
+        let full = context.into_context(base.clone());
+        templates.render(template, &full).map(String::into_bytes)
+    })?;
+    Ok(OutputFile {
+        path,
+        contents: Contents::Bytes(bytes),
+    })
+}

@@ -1,0 +1,40 @@
+//! The organisation family: `/organisations/` (the register A to Z) and each
+//! organisation's page.
+
+use super::{PageVars, Place};
+use crate::model::Organisation;
+use crate::render::listings::organisations_by_letter;
+use crate::render::views::{OrganisationLink, memberships, story_view};
+use crate::render::{maturity, structured_data};
+
+/// `/organisations/`.
+pub(super) fn listing(page: &mut PageVars) -> Option<Place> {
+    let site = page.site;
+    page.vars.insert("letters", &organisations_by_letter(site));
+    page.vars.insert("count", &site.registry.real().count());
+    Some(Place::named("Organisations A to Z"))
+}
+
+/// An organisation's page: the footprints it belongs to, its maturity and its stories.
+pub(super) fn organisation(page: &mut PageVars, organisation: &Organisation) -> Option<Place> {
+    let site = page.site;
+    let vars = &mut page.vars;
+    vars.insert("organisation", &OrganisationLink::new(organisation));
+    vars.insert("memberships", &memberships(site, &organisation.code));
+    vars.insert("example", &organisation.example);
+    maturity::organisation_maturity(site, organisation, vars);
+    let stories: Vec<_> = site
+        .stories_of_organisation(&organisation.code)
+        .map(|s| story_view(site, s))
+        .collect();
+    vars.insert("stories", &stories);
+    // An illustrative example is not offered to search engines as an organisation.
+    let about = (!organisation.example)
+        .then(|| structured_data::organisation(site, organisation, &page.current))
+        .into_iter()
+        .collect();
+    Some(Place {
+        name: organisation.name.clone(),
+        about,
+    })
+}
