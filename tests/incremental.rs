@@ -1,4 +1,4 @@
-//! A rebuild re-renders only the pages whose inputs changed, and gives the same site as a
+//! A rebuild remakes only the files whose inputs changed, and gives the same site as a
 //! clean build.
 
 mod common;
@@ -43,9 +43,13 @@ fn unchanged_site_renders_nothing_again() {
     let first = builder.build().unwrap();
     assert!(first.rendered >= 20, "{}", first.rendered);
     let first = pages(first);
-    let second = builder.build().unwrap();
-    assert_eq!(second.rendered, 0);
-    assert_eq!(first, pages(second));
+    let saved = site.content().join("footprints/beta/roadmap.md");
+    let update = builder.rebuild(&[saved]).unwrap();
+    assert_eq!(update.rendered, 0);
+    assert!(
+        matches!(update.files, Changed::Some { changed, removed } if changed.is_empty() && removed.is_empty())
+    );
+    assert_eq!(first, pages(builder.current().unwrap()));
 }
 
 #[test]
@@ -53,17 +57,14 @@ fn editing_one_roadmap_re_renders_only_its_footprint_page() {
     let site = Scratch::minimal();
     let mut builder = Builder::new(options(&site));
     builder.build().unwrap();
-    std::fs::write(
-        site.content().join("footprints/beta/roadmap.md"),
-        "## Vision\n\nA new vision.\n",
-    )
-    .unwrap();
-    let after = builder.build().unwrap();
+    let roadmap = site.content().join("footprints/beta/roadmap.md");
+    std::fs::write(&roadmap, "## Vision\n\nA new vision.\n").unwrap();
+    let update = builder.rebuild(&[roadmap]).unwrap();
     assert_eq!(
-        after.rendered, 1,
+        update.rendered, 1,
         "only /footprints/beta/ depends on its roadmap text"
     );
-    assert_eq!(pages(after), clean_build(&site));
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 }
 
 #[test]
@@ -76,13 +77,13 @@ fn renaming_a_footprint_re_renders_its_dependents_and_matches_a_clean_build() {
         .unwrap()
         .replace("\"Beta\"", "\"Beta Renamed\"");
     std::fs::write(&path, text).unwrap();
-    let after = builder.build().unwrap();
+    let update = builder.rebuild(&[path]).unwrap();
     assert!(
-        after.rendered > 1 && after.rendered < before,
+        update.rendered > 1 && update.rendered < before,
         "{} of {before}",
-        after.rendered,
+        update.rendered,
     );
-    let after = pages(after);
+    let after = pages(builder.current().unwrap());
     assert!(
         String::from_utf8(after["organisations/RF4/index.html"].clone())
             .unwrap()
@@ -98,25 +99,28 @@ fn a_template_change_re_renders_everything() {
     let before = builder.build().unwrap().rendered;
     std::fs::create_dir_all(site.content().join("templates")).unwrap();
     let base = std::fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
+    let template = site.content().join("templates/base.html");
     std::fs::write(
-        site.content().join("templates/base.html"),
+        &template,
         base.replace("Skip to main content", "Skip to content"),
     )
     .unwrap();
-    assert_eq!(builder.build().unwrap().rendered, before);
+    let update = builder.rebuild(&[template]).unwrap();
+    assert!(matches!(update.files, Changed::All));
+    assert_eq!(update.rendered, before);
 }
 
 #[test]
-fn a_failed_build_keeps_the_last_good_cache() {
+fn a_failed_build_keeps_the_last_good_build() {
     let site = Scratch::minimal();
     let mut builder = Builder::new(options(&site));
     builder.build().unwrap();
     let path = site.content().join("footprints/beta/footprint.toml");
     let good = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, "name = ").unwrap();
-    assert!(builder.build().is_err());
+    assert!(builder.rebuild(std::slice::from_ref(&path)).is_err());
     std::fs::write(&path, good).unwrap();
-    assert_eq!(builder.build().unwrap().rendered, 0);
+    assert_eq!(builder.rebuild(&[path]).unwrap().rendered, 0);
 }
 
 /// The paths a patched rebuild changed, or `None` after a full build.
@@ -205,7 +209,7 @@ fn a_broken_roadmap_is_reported_as_a_full_build_reports_it_and_its_fix_is_patche
 }
 
 #[test]
-fn a_roadmap_edit_with_any_other_change_is_a_full_build() {
+fn a_roadmap_and_a_name_saved_together_are_one_change() {
     let site = Scratch::minimal();
     let mut builder = Builder::new(options(&site));
     builder.build().unwrap();
@@ -217,7 +221,17 @@ fn a_roadmap_edit_with_any_other_change_is_a_full_build() {
         .replace("\"Beta\"", "\"Beta Renamed\"");
     std::fs::write(&toml, text).unwrap();
     let update = builder.rebuild(&[roadmap, toml]).unwrap();
-    assert!(matches!(update.files, Changed::All));
+    let Changed::Some { changed, .. } = update.files else {
+        panic!("a full build")
+    };
+    let changed: Vec<String> = changed.into_iter().map(|f| f.path).collect();
+    for path in [
+        "footprints/beta/index.html",
+        "footprints/index.html",
+        "organisations/RF4/index.html",
+    ] {
+        assert!(changed.iter().any(|p| p == path), "{path}: {changed:?}");
+    }
     assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 }
 
@@ -254,13 +268,23 @@ fn an_edit_to_what_only_a_footprint_page_shows_is_patched_in() {
     assert!(page.contains("Zebedee Person") && page.contains("Shared record everywhere"));
     assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 
-    // A member more reaches the organisation's page: a full build.
+    // A member fewer reaches the organisation's page, and the footprints list.
     std::fs::write(
         &toml,
         original.replace("[\"RXF\", \"E08000032\"]", "[\"RXF\"]"),
     )
     .unwrap();
-    assert_eq!(patched_paths(&mut builder, &toml), None);
+    let changed = patched_paths(&mut builder, &toml).expect("a member edit is patched in");
+    for path in [
+        "organisations/E08000032/index.html",
+        "footprints/index.html",
+    ] {
+        assert!(changed.iter().any(|p| p == path), "{path}: {changed:?}");
+    }
+    assert!(
+        !changed.iter().any(|p| p == "organisations/RF4/index.html"),
+        "{changed:?}"
+    );
     assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 
     // A mistake is reported as a full build reports it.

@@ -15,18 +15,20 @@ use crate::output::OutputFile;
 /// last Sunday of October, 01:00 UTC (02:00 BST).
 const EUROPE_LONDON: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0100\r\nTZNAME:BST\r\nDTSTART:19700329T010000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nTZNAME:GMT\r\nDTSTART:19701025T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
 
-pub fn calendars(site: &Site) -> Vec<OutputFile> {
-    let mut files = vec![OutputFile::bytes(
+/// `/events.ics`: every event.
+pub fn site_calendar(site: &Site) -> OutputFile {
+    OutputFile::bytes(
         Route::Calendar.output_path(),
         calendar(site, &site.events.iter().collect::<Vec<_>>()),
-    )];
-    files.extend(site.events.iter().map(|event| {
-        OutputFile::bytes(
-            Route::EventCalendar(event.slug.clone()).output_path(),
-            calendar(site, &[event]),
-        )
-    }));
-    files
+    )
+}
+
+/// `/events/<slug>.ics`: one event.
+pub fn event_calendar(site: &Site, event: &Event) -> OutputFile {
+    OutputFile::bytes(
+        Route::EventCalendar(event.slug.clone()).output_path(),
+        calendar(site, &[event]),
+    )
 }
 
 fn calendar(site: &Site, events: &[&Event]) -> String {

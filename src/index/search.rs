@@ -20,7 +20,8 @@ use bundle::Bundle;
 use fold::fold;
 use postings::Index;
 
-use crate::model::{Footprint, OrganisationKind, Site};
+use crate::model::routes::Route;
+use crate::model::{OrganisationKind, Site};
 use crate::output::OutputFile;
 
 /// The index kept between builds of `ldr serve`, so an edit to one record rewrites only
@@ -57,32 +58,34 @@ impl SearchIndex {
         (search, files)
     }
 
-    /// The index of `site`, made from this one by replacing the records that changed,
-    /// when every record kept its place in the listing order (a footprint's members
-    /// changed, an organisation was renamed within its letter…): only the files those
-    /// records and their changed terms reach are made again. `None` when records were
-    /// added, removed or moved, which only a new index can give.
-    pub fn refresh(&mut self, site: &Site) -> Option<BundleChange> {
+    /// The index of `site`, made from this one by replacing the records of `routes`
+    /// (the routes an edit made again): only the files those records and their changed
+    /// terms reach are made again. `None` when a record was added or removed, or would
+    /// move in the listing order (its title, kind or region changed), which only a new
+    /// index can give.
+    pub fn update(&mut self, site: &Site, routes: &[Route]) -> Option<BundleChange> {
         if site.config.regions != self.regions {
             return None;
         }
-        let mut records = search_records(site);
-        in_listing_order(&mut records, &self.regions);
-        if records.len() != self.records.len()
-            || records
-                .iter()
-                .zip(&self.records)
-                .any(|(new, old)| place(new) != place(old))
-        {
-            return None;
+        let mut replaced = Vec::new();
+        for route in routes {
+            let record = records::record_of(site, route);
+            let id = self.ids.get(&route.url()).copied();
+            match (record, id) {
+                (None, None) => {}
+                (Some(record), Some(id)) if place(&record) == place(&self.records[id]) => {
+                    if record != self.records[id] {
+                        replaced.push((id, record));
+                    }
+                }
+                _ => return None,
+            }
         }
         let mut groups = BTreeSet::new();
         let mut ids = BTreeSet::new();
-        for (id, record) in records.into_iter().enumerate() {
-            if record != self.records[id] {
-                groups.extend(self.replace_record(id, record));
-                ids.insert(id);
-            }
+        for (id, record) in replaced {
+            groups.extend(self.replace_record(id, record));
+            ids.insert(id);
         }
         Some(
             self.bundle
@@ -100,29 +103,6 @@ impl SearchIndex {
         );
         self.records[id] = record;
         changed.iter().map(|t| shards::group_of(t)).collect()
-    }
-
-    /// Puts the records of `footprints` in place of the ones they had, and makes again
-    /// the files that changed, once for them all (so that no file is both made by one and
-    /// removed by another). `None` when a record would move in the listing order (its
-    /// title, kind or region changed), which only a new index can give.
-    pub fn replace_footprints(&mut self, footprints: &[&Footprint]) -> Option<BundleChange> {
-        let mut groups = BTreeSet::new();
-        let mut ids = BTreeSet::new();
-        for footprint in footprints {
-            let record = records::footprint_record(footprint);
-            let id = *self.ids.get(&record.url)?;
-            let old = &self.records[id];
-            if place(old) != place(&record) {
-                return None;
-            }
-            groups.extend(self.replace_record(id, record));
-            ids.insert(id);
-        }
-        Some(
-            self.bundle
-                .update(&self.records, &self.index, &self.regions, groups, ids),
-        )
     }
 }
 

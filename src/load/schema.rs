@@ -83,7 +83,7 @@ pub struct AccessibilityTable {
 }
 
 /// One dated step of the programme.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineEntry {
     /// As precise as the record is: "September 2015", "30 October 2015".

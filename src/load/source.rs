@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Location};
 
 /// The text of one content file and the path to show the user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceFile {
     pub path: PathBuf,
     /// The file's text, without a byte-order mark: offsets and columns count from the first

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Boundary;
 
 /// A footprint's outline, by the footprint's index in the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FootprintShape {
     pub footprint: usize,
     pub shape: MultiPolygon<f64>,

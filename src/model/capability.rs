@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::SourceFile;
 use crate::load::schema::CapabilitiesFile;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Capability {
     pub id: String,
     pub title: String,

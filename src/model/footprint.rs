@@ -16,7 +16,7 @@ use crate::load::schema::FootprintFile;
 use crate::model::{Capability, OrganisationKind};
 
 /// The part an organisation plays in a footprint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     LeadCcg,
@@ -24,7 +24,7 @@ pub enum Role {
     Member,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Governance {
     pub senior_responsible_owner: Option<String>,
     pub ccio: Option<String>,
@@ -33,7 +33,7 @@ pub struct Governance {
     pub contact: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Published {
     pub date: Option<NaiveDate>,
     pub url: Option<String>,
@@ -47,14 +47,14 @@ pub struct CapabilityPlan {
     pub target: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Milestone {
     pub title: String,
     pub date: NaiveDate,
 }
 
 /// One Local Digital Roadmap footprint, with every code resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Footprint {
     pub slug: String,
     pub name: String,
@@ -89,42 +89,6 @@ impl Footprint {
 
     pub fn status_of(&self, capability: &str) -> Option<CapabilityStatus> {
         self.plan_for(capability).map(|p| p.status)
-    }
-
-    /// Whether `other` differs from this footprint only in what no page but its own and no
-    /// file but its search record shows: governance, publication, milestones, roadmap and
-    /// review dates.
-    pub fn differs_only_locally(&self, other: &Footprint) -> bool {
-        fn shared(f: &Footprint) -> impl PartialEq + '_ {
-            // No `..`: a new field must be placed on one side or the other.
-            let Footprint {
-                slug,
-                name,
-                code,
-                region,
-                stp,
-                stp_name,
-                lead,
-                partners,
-                members,
-                merged_from,
-                governance: _,
-                published: _,
-                capabilities,
-                milestones: _,
-                roadmap: _,
-                example,
-                folder,
-                attachments,
-                review: _,
-            } = f;
-            (
-                (slug, name, code, region, stp, stp_name),
-                (lead, partners, members, merged_from),
-                (capabilities, example, folder, attachments),
-            )
-        }
-        shared(self) == shared(other)
     }
 
     /// Every organisation of the footprint with its role, lead first.

@@ -69,7 +69,7 @@ impl Assessment {
 }
 
 /// Every assessment of the site, looked up by provider.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct DigitalMaturity {
     /// By code, then year.
     assessments: Vec<Assessment>,

@@ -6,6 +6,7 @@ mod capability;
 mod dates;
 mod footprint;
 pub mod html_policy;
+pub mod inputs;
 pub mod links;
 pub mod maturity;
 mod organisation;
@@ -35,7 +36,7 @@ use crate::load::{Content, SourceFile};
 pub(crate) use crate::slug::{MAX_SLUG, not_a_slug, slug_problem, slugify};
 
 /// Settings of the whole site, from `site.toml` and the command line.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SiteConfig {
     pub title: String,
     pub description: Option<String>,
@@ -56,7 +57,7 @@ pub struct SiteConfig {
 }
 
 /// Markdown and where it came from, with its internal links already resolved to URLs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MarkdownSource {
     pub file: SourceFile,
     pub start: usize,
@@ -205,64 +206,6 @@ impl Site {
         };
         links::resolve_links(&mut site, &content.root, &mut problems);
         problems.into_result(site)
-    }
-
-    /// `file` as footprint `slug`'s roadmap, its links checked as a full build checks them.
-    pub fn check_roadmap(
-        &self,
-        file: SourceFile,
-        content_root: &Path,
-    ) -> Result<MarkdownSource, Diagnostics> {
-        let mut problems = Diagnostics::new();
-        let mut body = footprint::roadmap_source(file);
-        check_markdown(&mut body, &self.link_targets, content_root, &mut problems);
-        if problems.has_errors() {
-            return Err(problems);
-        }
-        Ok(body)
-    }
-
-    /// Gives footprint `slug` a checked roadmap (`None`: it has none now). A roadmap is read
-    /// by its footprint's page and search record only, so nothing else of the model changes.
-    pub fn set_roadmap(&mut self, slug: &str, roadmap: Option<MarkdownSource>) {
-        if let Some(&index) = self.footprint_index.get(slug) {
-            self.footprints[index].roadmap = roadmap;
-        }
-    }
-
-    /// Footprint `slug` again from its edited `footprint.toml`, when the edit changes only
-    /// what its own page and search record show ([`Footprint::differs_only_locally`]).
-    /// `None` when the file has any problem or the edit reaches other pages: a full build
-    /// then reports or renders it.
-    pub fn locally_edited_footprint(&self, slug: &str, file: SourceFile) -> Option<Footprint> {
-        let old = self.footprint_by_slug(slug)?;
-        let data = crate::load::parse_footprint(&file).ok()?;
-        let source = crate::load::FootprintSource {
-            slug: old.slug.clone(),
-            folder: old.folder.clone(),
-            file,
-            data,
-            roadmap: None,
-            attachments: old.attachments.clone(),
-        };
-        let mut problems = Diagnostics::new();
-        let mut new = footprint::resolve_footprint(
-            source,
-            &self.registry,
-            &self.config.regions,
-            &self.capabilities,
-            &mut problems,
-        );
-        new.roadmap.clone_from(&old.roadmap);
-        // Warnings too send the edit to a full build, which reports them in their place.
-        (problems.iter().next().is_none() && old.differs_only_locally(&new)).then_some(new)
-    }
-
-    /// Puts `footprint` in place of the one with its slug.
-    pub fn set_footprint(&mut self, footprint: Footprint) {
-        if let Some(&index) = self.footprint_index.get(&footprint.slug) {
-            self.footprints[index] = footprint;
-        }
     }
 
     pub fn footprint_by_slug(&self, slug: &str) -> Option<&Footprint> {

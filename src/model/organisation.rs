@@ -121,7 +121,7 @@ impl CouncilKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Organisation {
     pub code: OdsCode,
     pub name: String,
@@ -154,7 +154,7 @@ impl Organisation {
 }
 
 /// Every organisation once, looked up by code.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Registry {
     organisations: Vec<Organisation>,
     /// Looked up for every member of every page: a fast non-cryptographic hash (the keys

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::load::Document;
 use crate::load::schema::{EventFront, PageFront, StoryFront};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Story {
     pub slug: String,
     pub title: String,
@@ -30,7 +30,7 @@ pub struct Story {
     pub body: MarkdownSource,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub slug: String,
     pub title: String,
@@ -47,7 +47,7 @@ pub struct Event {
     pub body: MarkdownSource,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub slug: String,
     pub title: String,

@@ -1,7 +1,8 @@
 //! The build as one function from a content folder to files: load, model, render, index,
-//! and (for `ldr build`) write.
+//! and (for `ldr build`) write. `ldr serve` keeps a [`Builder`], which remakes after an
+//! edit only the files whose inputs changed ([`graph`]).
 
-mod patch;
+mod graph;
 mod progress;
 
 pub use progress::{Progress, Verbosity};
@@ -12,15 +13,18 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::index::search::SearchIndex;
+use crate::index::search::{BundleChange, SearchIndex};
+use crate::model::inputs::{Input, changed_inputs};
+use crate::model::routes::Route;
 use crate::model::{Overrides, Site};
 use crate::output::{Contents, OutputFile};
-use crate::render::{RenderCache, Templates};
+use crate::render::Templates;
 use crate::write::{self, Staging};
 use crate::{index, load, render};
+use graph::DependencyGraph;
 
 /// Where a build reads from, and what the command line sets.
 #[derive(Debug, Clone)]
@@ -41,7 +45,7 @@ pub struct Built {
     pub files: Vec<OutputFile>,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
-    /// Pages rendered afresh; the others were reused from the previous build.
+    /// Pages rendered by the last build or rebuild.
     pub rendered: usize,
 }
 
@@ -66,15 +70,15 @@ pub enum Changed {
     },
 }
 
-/// Builds a site again and again (for `ldr serve`), re-rendering only the pages whose
-/// inputs changed since the last successful build.
+/// Builds a site again and again (for `ldr serve`), remaking after each edit only the
+/// files that read what the edit changed.
 pub struct Builder {
     options: BuildOptions,
     /// Whether to keep what a build made for the next one; a one-off build does not.
     keeps: bool,
     /// The last good build and what makes the next one cheap; a failed build keeps it.
     kept: Option<Kept>,
-    /// Paths changed since the last good build: the next build reads them again.
+    /// Paths changed since the last good build.
     pending: BTreeSet<PathBuf>,
     progress: Progress,
 }
@@ -83,17 +87,25 @@ pub struct Builder {
 struct Kept {
     built: Built,
     templates: Templates,
-    cache: RenderCache,
-    search: Option<SearchIndex>,
+    graph: DependencyGraph,
+    search: SearchIndex,
     /// Where each path is in `built.files`.
     positions: FxHashMap<String, usize>,
     /// The day the build was made: "today" is on every page unless `now` is set, so a
-    /// patch on a later day would mix two dates.
+    /// build on a later day is made afresh.
     made_on: NaiveDate,
 }
 
+/// A site loaded and checked, with its templates, before anything is rendered.
+struct Modelled {
+    site: Site,
+    warnings: Diagnostics,
+    theme: load::Theme,
+    templates: Templates,
+}
+
 impl Builder {
-    /// A builder that keeps what it rendered, to rebuild only what changes.
+    /// A builder that keeps what it made, to remake only what changes.
     pub fn new(options: BuildOptions) -> Self {
         Builder {
             options,
@@ -104,7 +116,7 @@ impl Builder {
         }
     }
 
-    /// A builder for one build: nothing is hashed or kept for later.
+    /// A builder for one build: nothing is kept for later.
     pub fn once(options: BuildOptions, progress: Progress) -> Self {
         Builder {
             keeps: false,
@@ -133,11 +145,11 @@ impl Builder {
         self.kept.map(|k| k.built)
     }
 
-    /// Rebuilds after the files at `changed` changed. An edit to footprints' roadmaps, or
-    /// to what only their own pages show, is patched in: those pages are rendered again and
-    /// their search records replaced, at a cost that does not grow with the site. Anything
-    /// else (and any error, so that it is reported exactly as a full build reports it) is a
-    /// full build.
+    /// Rebuilds after the files at `changed` changed: the site is loaded and checked
+    /// again, compared with the kept one, and only the routes that read a changed input
+    /// are made again. A change that every page reads (`site.toml`, a template, the menu,
+    /// a new day) makes every page again. Any problem is reported as `ldr build` reports
+    /// it, and the kept build stays as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
         self.pending.extend(changed.iter().cloned());
         if self.only_copied_files_changed() {
@@ -150,14 +162,24 @@ impl Builder {
                 },
             });
         }
-        if let Some(update) = self
-            .edited_footprint_files()
-            .and_then(|edits| self.patch_footprints(&edits))
-        {
-            self.pending.clear();
-            return Ok(update);
+        let mut modelled = self.model()?;
+        let incremental = self.kept.as_ref().is_some_and(|kept| {
+            kept.made_on == today()
+                && kept.templates.fingerprint() == modelled.templates.fingerprint()
+        });
+        if incremental && let Some(kept) = self.kept.as_mut() {
+            let changed = changed_inputs(&kept.built.site, &modelled.site);
+            if !changed.contains(&Input::Site) && !changed.contains(&Input::Menu) {
+                match kept.apply(modelled, &changed)? {
+                    Applied::Done(update) => {
+                        self.pending.clear();
+                        return Ok(update);
+                    }
+                    Applied::NeedsFullBuild(again) => modelled = *again,
+                }
+            }
         }
-        let rendered = self.build()?.rendered;
+        let rendered = self.build_modelled(modelled, None)?.rendered;
         Ok(Update {
             rendered,
             files: Changed::All,
@@ -166,13 +188,13 @@ impl Builder {
 
     /// Files the site copies as they are (stylesheets, images, attachments) are served from
     /// their source, so edits to them alone change nothing in the kept build: a stylesheet
-    /// saved is in the preview without a build (a full build took 0.4 s at 1,000 footprints).
+    /// saved is in the preview without a build.
     fn only_copied_files_changed(&self) -> bool {
         let Some(kept) = &self.kept else {
             return false;
         };
         // The watcher names files by absolute paths, the content folder may be relative.
-        let copied: Vec<PathBuf> = kept
+        let copied: FxHashSet<PathBuf> = kept
             .built
             .files
             .iter()
@@ -196,24 +218,44 @@ impl Builder {
     /// [`Builder::build`], writing each page into `staging` as soon as it is rendered
     /// (the other files are left for the caller to write).
     fn build_into(&mut self, staging: Option<&Staging>) -> Result<&Built, Diagnostics> {
+        let modelled = self.model()?;
+        self.build_modelled(modelled, staging)
+    }
+
+    /// Loads and checks the content, and reads and compiles the theme.
+    fn model(&self) -> Result<Modelled, Diagnostics> {
         let options = &self.options;
-        let progress = self.progress.clone();
+        let progress = &self.progress;
         let content = progress.stage("load", || load::load_content(&options.content))?;
         let (site, warnings) =
             progress.stage("model", || Site::from_content(content, &options.overrides))?;
-        let theme = options.themes.join(&site.config.theme);
         let theme = load::load_theme(
-            &theme,
+            &options.themes.join(&site.config.theme),
             &site.template_overrides,
             &options.content.join("templates"),
         )?;
         let templates = Templates::compile(&theme)?;
-        let empty = RenderCache::default();
-        let previous = match (self.keeps, &self.kept) {
-            (false, _) => None,
-            (true, Some(kept)) => Some(&kept.cache),
-            (true, None) => Some(&empty),
-        };
+        Ok(Modelled {
+            site,
+            warnings,
+            theme,
+            templates,
+        })
+    }
+
+    /// Renders and indexes every route of a modelled site.
+    fn build_modelled(
+        &mut self,
+        modelled: Modelled,
+        staging: Option<&Staging>,
+    ) -> Result<&Built, Diagnostics> {
+        let Modelled {
+            site,
+            warnings,
+            theme,
+            templates,
+        } = modelled;
+        let progress = self.progress.clone();
         let sink = |page: OutputFile| {
             progress.made_one();
             match staging {
@@ -221,20 +263,23 @@ impl Builder {
                 None => Ok(page),
             }
         };
-        let rendered = progress.counted_stage("render", || {
-            render::render_site(&site, &templates, previous, &sink)
+        let routes = Route::every(&site);
+        let mut files = progress.counted_stage("render", || {
+            render::render_pages(&site, &templates, &routes, &sink)
         })?;
-        let mut files = rendered.files;
+        let rendered = files.len();
         files.extend(progress.stage("index", || index::index_site(&site))?);
-        let search = progress.stage("search", || self.search_index(&site, &mut files));
-        files.extend(theme_static_files(&theme));
+        let (search, search_files) = progress.stage("search", || SearchIndex::new(&site));
+        files.extend(search_files);
+        files.extend(copied_files(&site, &theme));
         check_unique_paths(&files)?;
+        let graph = if self.keeps {
+            progress.stage("graph", || DependencyGraph::new(&site))
+        } else {
+            DependencyGraph::empty()
+        };
         let positions = if self.keeps {
-            files
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f.path.clone(), i))
-                .collect()
+            positions_of(&files)
         } else {
             FxHashMap::default()
         };
@@ -244,16 +289,180 @@ impl Builder {
                 site,
                 files,
                 warnings,
-                rendered: rendered.rendered,
+                rendered,
             },
             templates,
-            cache: rendered.cache,
-            search: self.keeps.then_some(search),
+            graph,
+            search,
             positions,
             made_on: today(),
         });
         Ok(&kept.built)
     }
+}
+
+/// What became of an edit applied to the kept build.
+enum Applied {
+    Done(Update),
+    /// The edit added a file where another is (a new attachment named like a page): a
+    /// full build reports it as `ldr build` would.
+    NeedsFullBuild(Box<Modelled>),
+}
+
+impl Kept {
+    /// Takes in the edited site: makes the routes that read a `changed` input, and the
+    /// search records and copied files that changed, and puts them in place of the old.
+    /// Nothing kept changes unless all of it succeeds.
+    fn apply(
+        &mut self,
+        modelled: Modelled,
+        changed: &FxHashSet<Input>,
+    ) -> Result<Applied, Diagnostics> {
+        let copies = copied_files(&modelled.site, &modelled.theme);
+        let mut routes = self.graph.readers_of(changed);
+        let (added, gone) = if changed.contains(&Input::Routes) {
+            self.graph.route_changes(&modelled.site)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        if !self.fits(&added, &gone, &copies) {
+            return Ok(Applied::NeedsFullBuild(Box::new(modelled)));
+        }
+        let gone_set: FxHashSet<&Route> = gone.iter().collect();
+        routes.retain(|route| !gone_set.contains(route));
+        routes.extend(added.iter().cloned());
+        let Modelled {
+            site,
+            warnings,
+            theme: _,
+            templates,
+        } = modelled;
+        let mut files = render::render_pages(&site, &templates, &routes, &|page| Ok(page))?;
+        let rendered = files.len();
+        files.extend(index::generated_files(&site, &routes)?);
+        let mut removed: Vec<String> = gone.iter().map(Route::output_path).collect();
+        removed.extend(self.copies_gone(&copies));
+        files.extend(copies);
+        let touched: Vec<Route> = routes.iter().chain(&gone).cloned().collect();
+        let search = match self.search.update(&site, &touched) {
+            Some(change) => change,
+            None => {
+                let (search, search_files) = SearchIndex::new(&site);
+                self.search = search;
+                self.search_files_replaced(search_files)
+            }
+        };
+        files.extend(search.changed);
+        removed.extend(search.removed);
+        self.graph.change_routes(&site, added, &gone);
+        self.graph.record(&site, &routes);
+        for path in &removed {
+            self.remove(path);
+        }
+        let changed = self.put(files);
+        self.built.site = site;
+        self.built.warnings = warnings;
+        self.built.rendered = rendered;
+        self.templates = templates;
+        Ok(Applied::Done(Update {
+            rendered,
+            files: Changed::Some { changed, removed },
+        }))
+    }
+
+    /// Whether the routes `added` (with those `removed` gone) and the copied files `copies`
+    /// can all be in the site, each at a path of its own.
+    fn fits(&self, added: &[Route], removed: &[Route], copies: &[OutputFile]) -> bool {
+        let freed: FxHashSet<String> = removed.iter().map(Route::output_path).collect();
+        let mut copied = FxHashSet::default();
+        let copies_fit = copies.iter().all(|copy| {
+            let made_here = self.positions.get(&copy.path).is_some_and(|&i| {
+                !matches!(self.built.files[i].contents, Contents::CopyOf(_))
+                    && !freed.contains(&copy.path)
+            });
+            copied.insert(copy.path.as_str()) && !made_here
+        });
+        copies_fit
+            && added.iter().map(Route::output_path).all(|path| {
+                (freed.contains(&path) || !self.positions.contains_key(&path))
+                    && !copied.contains(path.as_str())
+            })
+    }
+
+    /// A new search index's files in place of the kept one's.
+    fn search_files_replaced(&self, files: Vec<OutputFile>) -> BundleChange {
+        let dir = format!("{}/", index::search::DIR);
+        let now: FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let removed = self
+            .built
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with(&dir) && !now.contains(f.path.as_str()))
+            .map(|f| f.path.clone())
+            .collect();
+        BundleChange {
+            changed: files,
+            removed,
+        }
+    }
+
+    /// The copied files of the kept build that `copies` no longer has.
+    fn copies_gone(&self, copies: &[OutputFile]) -> Vec<String> {
+        let now: FxHashSet<&str> = copies.iter().map(|f| f.path.as_str()).collect();
+        self.built
+            .files
+            .iter()
+            .filter(|f| matches!(f.contents, Contents::CopyOf(_)) && !now.contains(f.path.as_str()))
+            .map(|f| f.path.clone())
+            .collect()
+    }
+
+    /// Puts `files` in place of those at the same paths; returns those whose bytes changed.
+    fn put(&mut self, files: Vec<OutputFile>) -> Vec<OutputFile> {
+        let mut changed = Vec::new();
+        for file in files {
+            match self.positions.get(&file.path) {
+                Some(&i) if same_contents(&self.built.files[i].contents, &file.contents) => {}
+                Some(&i) => {
+                    self.built.files[i] = file.clone();
+                    changed.push(file);
+                }
+                None => {
+                    self.positions
+                        .insert(file.path.clone(), self.built.files.len());
+                    self.built.files.push(file.clone());
+                    changed.push(file);
+                }
+            }
+        }
+        changed
+    }
+
+    fn remove(&mut self, path: &str) {
+        let Some(i) = self.positions.remove(path) else {
+            return;
+        };
+        self.built.files.swap_remove(i);
+        if let Some(moved) = self.built.files.get(i) {
+            self.positions.insert(moved.path.clone(), i);
+        }
+    }
+}
+
+fn same_contents(a: &Contents, b: &Contents) -> bool {
+    match (a, b) {
+        (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
+        (Contents::CopyOf(a), Contents::CopyOf(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn positions_of(files: &[OutputFile]) -> FxHashMap<String, usize> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect()
 }
 
 fn today() -> NaiveDate {
@@ -288,16 +497,15 @@ fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
     }
 }
 
-/// The theme's own CSS and images, under `/static/`.
-fn theme_static_files(theme: &load::Theme) -> Vec<OutputFile> {
-    theme
-        .static_files
-        .iter()
-        .map(|(file, name)| OutputFile {
-            path: format!("static/{name}"),
-            contents: Contents::CopyOf(file.clone()),
-        })
-        .collect()
+/// The files copied as they are: attachments, the content's static files and the theme's
+/// own CSS and images (under `/static/`).
+fn copied_files(site: &Site, theme: &load::Theme) -> Vec<OutputFile> {
+    let mut files = render::copies(site);
+    files.extend(theme.static_files.iter().map(|(file, name)| OutputFile {
+        path: format!("{}/{name}", crate::model::routes::STATIC_DIR),
+        contents: Contents::CopyOf(file.clone()),
+    }));
+    files
 }
 
 /// What a build made, for the summary line.
@@ -401,13 +609,19 @@ mod tests {
             .map(|f| f.path.clone())
             .collect();
         let unbuilt: Vec<_> = routes.difference(&made).collect();
-        assert!(unbuilt.is_empty(), "routes the build does not make: {unbuilt:?}");
+        assert!(
+            unbuilt.is_empty(),
+            "routes the build does not make: {unbuilt:?}"
+        );
         let search = format!("{}/", crate::index::search::DIR);
         let unrouted: Vec<_> = made
             .difference(&routes)
             .filter(|path| !path.starts_with(&search))
             .collect();
-        assert!(unrouted.is_empty(), "files made without a route: {unrouted:?}");
+        assert!(
+            unrouted.is_empty(),
+            "files made without a route: {unrouted:?}"
+        );
         assert!(routes.len() > 100, "{} routes", routes.len());
     }
 }

@@ -1,7 +1,6 @@
 //! Stage 3: the model becomes HTML. Markdown through pulldown-cmark, pages through the
 //! theme's Tera templates, every page rendered in parallel.
 
-mod cache;
 mod dates;
 mod listings;
 mod map;
@@ -16,11 +15,10 @@ mod timeline;
 mod vars;
 mod views;
 
-pub use cache::RenderCache;
 pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;
 pub use maturity::footprint_medians;
-pub use pages::{render_footprint_pages, render_site};
+pub use pages::{copies, render_pages};
 pub use templates::Templates;
 
 /// Escapes text from the content for HTML or SVG built outside a template.

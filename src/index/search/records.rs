@@ -5,7 +5,9 @@ use pulldown_cmark::{Event as MdEvent, Parser, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::routes::{event_url, footprint_url, organisation_url, page_url, story_url};
+use crate::model::routes::{
+    Route, event_url, footprint_url, organisation_url, page_url, story_url,
+};
 use crate::model::{
     Event, Footprint, MarkdownSource, Organisation, OrganisationKind, Page, Site, Story,
 };
@@ -73,6 +75,25 @@ pub fn search_records(site: &Site) -> Vec<SearchRecord> {
     records.par_extend(site.events.par_iter().map(event_record));
     records.par_extend(site.pages.par_iter().map(page_record));
     records
+}
+
+/// The record of a route's page, for the routes that have one (an illustrative
+/// organisation has none: it is reached from its example footprint only).
+pub fn record_of(site: &Site, route: &Route) -> Option<SearchRecord> {
+    Some(match route {
+        Route::Footprint(slug) => footprint_record(site.footprint_by_slug(slug)?),
+        Route::Organisation(code) => {
+            let organisation = site.registry.resolve(code.as_str())?;
+            if organisation.example {
+                return None;
+            }
+            organisation_record(site, organisation)
+        }
+        Route::Story(slug) => story_record(site, site.story_by_slug(slug)?),
+        Route::Event(slug) => event_record(site.event_by_slug(slug)?),
+        Route::Page(slug) => page_record(site.page_by_slug(slug)?),
+        _ => return None,
+    })
 }
 
 pub fn footprint_record(footprint: &Footprint) -> SearchRecord {

@@ -15,7 +15,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::cache::{CacheRound, RenderCache};
 use super::structured_data;
 use super::templates::Templates;
 use super::vars::Vars;
@@ -53,70 +52,27 @@ pub fn path_prefix(base_url: &str) -> String {
     path.trim_end_matches('/').to_string()
 }
 
-/// What [`render_site`] made.
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    pub cache: RenderCache,
-    /// Pages rendered afresh; the rest came unchanged from the cache.
-    pub rendered: usize,
-}
-
 /// What becomes of each page once rendered: kept as it is, or (in a one-off build) written
 /// out at once so that its bytes need not be held.
 pub type PageSink<'a> = &'a (dyn Fn(OutputFile) -> Result<OutputFile, Diagnostic> + Sync);
 
-/// Renders every page whose context changed since `previous`, each handed to `sink`; all
-/// template errors are reported, not only the first.
-pub fn render_site(
+/// Renders the pages among `routes` (routes without a template are left to the index
+/// stage), in parallel, each handed to `sink`; all template errors are reported, not only
+/// the first.
+pub fn render_pages(
     site: &Site,
     templates: &Templates,
-    previous: Option<&RenderCache>,
+    routes: &[Route],
     sink: PageSink,
-) -> Result<Rendered, Diagnostics> {
-    let (base, base_vars) = base_context(site, templates);
-    let seed = base_vars.hash(templates.fingerprint());
-    let round = CacheRound::new(previous);
-    let routes: Vec<Route> = Route::every(site)
-        .into_iter()
-        .filter(|route| route.template().is_some())
-        .collect();
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let base = base_context(site, templates);
+    let prefix = path_prefix(&site.config.base_url);
     let results: Vec<Result<OutputFile, Diagnostic>> = routes
         .par_iter()
-        .map(|route| render_route(site, templates, &base, seed, &round, route).and_then(sink))
+        .filter(|route| route.template().is_some())
+        .map(|route| render_route(site, templates, &base, &prefix, route).and_then(sink))
         .collect();
-    let mut files = all_or_problems(results)?;
-    files.extend(copies(site));
-    let (cache, rendered) = round.finish();
-    Ok(Rendered {
-        files,
-        cache,
-        rendered,
-    })
-}
-
-/// Renders the pages of the footprints `slugs` again, as [`render_site`] would, after an
-/// edit that only those pages read (a roadmap's text), and keeps them in `cache`.
-pub fn render_footprint_pages(
-    site: &Site,
-    templates: &Templates,
-    cache: &mut RenderCache,
-    slugs: &[String],
-) -> Result<(Vec<OutputFile>, usize), Diagnostics> {
-    let (base, base_vars) = base_context(site, templates);
-    let seed = base_vars.hash(templates.fingerprint());
-    let round = CacheRound::new(Some(cache));
-    let routes: Vec<Route> = slugs
-        .iter()
-        .map(|slug| Route::Footprint(slug.clone()))
-        .collect();
-    let results: Vec<_> = routes
-        .par_iter()
-        .map(|route| render_route(site, templates, &base, seed, &round, route))
-        .collect();
-    let files = all_or_problems(results)?;
-    let (newer, rendered) = round.finish();
-    cache.update(newer);
-    Ok((files, rendered))
+    all_or_problems(results)
 }
 
 /// The files, or every distinct problem when any page failed.
@@ -141,7 +97,9 @@ fn all_or_problems(
     Ok(files)
 }
 
-fn copies(site: &Site) -> Vec<OutputFile> {
+/// The files copied as they are: the footprints' attachments and the content's static
+/// files.
+pub fn copies(site: &Site) -> Vec<OutputFile> {
     let attachments = site.footprints.iter().flat_map(|f| {
         f.attachments.iter().map(move |file| OutputFile {
             path: output_path_of(&attachment_url(
@@ -158,8 +116,7 @@ fn copies(site: &Site) -> Vec<OutputFile> {
     attachments.chain(statics).collect()
 }
 
-fn base_context(site: &Site, templates: &Templates) -> (Context, Vars) {
-    // Returns the variables too, so they can be hashed into every page's cache key.
+fn base_context(site: &Site, templates: &Templates) -> Context {
     let config = &site.config;
     let mut nav: Vec<NavLink> = NAVIGATION
         .iter()
@@ -196,11 +153,7 @@ fn base_context(site: &Site, templates: &Templates) -> (Context, Vars) {
     );
     vars.insert("prefix", &path_prefix(&config.base_url));
     vars.insert("assets", templates.assets());
-    let mut context = Context::new();
-    for (key, value) in vars.entries() {
-        context.insert_value(*key, value.clone());
-    }
-    (context, vars)
+    vars.into_context(Context::new())
 }
 
 /// One page's variables while its family fills them in.
@@ -210,16 +163,13 @@ pub(super) struct PageVars<'a> {
     prefix: &'a str,
     /// The page's own address.
     current: String,
-    round: &'a CacheRound<'a>,
     vars: Vars,
 }
 
 impl PageVars<'_> {
-    /// A Markdown body as HTML, memoised across builds by `ldr serve`.
-    fn body_html(&self, source: &MarkdownSource) -> Arc<str> {
-        self.round.markdown(source, self.prefix, || {
-            super::markdown_to_html(source, self.prefix)
-        })
+    /// A Markdown body as HTML.
+    fn body_html(&self, source: &MarkdownSource) -> String {
+        super::markdown_to_html(source, self.prefix)
     }
 }
 
@@ -284,19 +234,16 @@ fn render_route(
     site: &Site,
     templates: &Templates,
     base: &Context,
-    seed: u64,
-    round: &CacheRound,
+    prefix: &str,
     route: &Route,
 ) -> Result<OutputFile, Diagnostic> {
     let template = route.template().ok_or_else(|| {
         Diagnostic::error(format!("internal error: {} is not a page", route.url()))
     })?;
-    let prefix = path_prefix(&site.config.base_url);
     let mut page = PageVars {
         site,
-        prefix: &prefix,
+        prefix,
         current: route.url(),
-        round,
         vars: Vars::default(),
     };
     let place = fill(&mut page, route)?;
@@ -324,13 +271,10 @@ fn render_route(
     context.insert("current_path", &current);
     context.insert("__template", template);
     let path = route.output_path();
-    let key = round.tracks_changes().then(|| context.hash(seed));
-    let bytes = round.page(&path, key, || {
-        let full = context.into_context(base.clone());
-        templates.render(template, &full).map(String::into_bytes)
-    })?;
+    let full = context.into_context(base.clone());
+    let bytes = templates.render(template, &full)?.into_bytes();
     Ok(OutputFile {
         path,
-        contents: Contents::Bytes(bytes),
+        contents: Contents::Bytes(Arc::from(bytes)),
     })
 }

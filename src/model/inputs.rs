@@ -1,0 +1,513 @@
+//! What each route is made from, and what an edit changed: the two halves of the
+//! dependency graph. [`inputs_of`] names the inputs a route reads; [`changed_inputs`]
+//! compares two versions of the site and names the inputs that differ. A route whose
+//! inputs did not change is the same file as before, so `ldr serve` remakes only the
+//! routes that read a changed input.
+//!
+//! Inputs are fine where a large page would otherwise be made again for nothing (the A to
+//! Z of organisations reads each organisation's row, not "the organisations"), and coarse
+//! where a page reads the whole of something anyway (the home page reads every story).
+//! Reading more than a route declares is the one way to be wrong here: the incremental
+//! property test (`tests/incremental_property.rs`) compares every edit with a clean build.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::routes::{Route, story_tags};
+use super::{Footprint, OdsCode, OrganisationKind, Site};
+
+/// A piece of the site's content that a route reads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Input {
+    /// `site.toml` and the command line: every page shows the site's title and menu.
+    Site,
+    /// The content pages in the menu (title, address, order), which every page shows.
+    Menu,
+    /// The definitions of the universal capabilities.
+    Capabilities,
+    /// The digital maturity self-assessments.
+    Maturity,
+    /// The footprints' outlines for the maps.
+    Shapes,
+    /// Anything of a footprint's `footprint.toml`.
+    Footprint(String),
+    /// A footprint's `roadmap.md`.
+    Roadmap(String),
+    /// What a link to a footprint shows: its name, region, example flag and the number of
+    /// its members of each kind.
+    FootprintLink(String),
+    /// A footprint's organisations and their roles.
+    Members(String),
+    /// A footprint's capability plans.
+    Plan(String),
+    /// Which footprints an organisation is in, and its role there.
+    FootprintsOf(OdsCode),
+    /// An organisation's row of the register.
+    Organisation(OdsCode),
+    /// A story.
+    Story(String),
+    /// Which stories name a footprint.
+    StoriesOfFootprint(String),
+    /// Which stories name an organisation.
+    StoriesOfOrganisation(OdsCode),
+    /// An event.
+    Event(String),
+    /// A content page.
+    Page(String),
+    /// Anything of any footprint but its roadmap, or which footprints there are.
+    AllFootprints,
+    /// Any organisation's row, or which organisations there are.
+    AllOrganisations,
+    /// Any organisation's kind or example flag, or which organisations there are: the
+    /// national median of digital maturity counts the trusts.
+    OrganisationKinds,
+    /// Any story, or which stories there are.
+    AllStories,
+    /// Any event, or which events there are.
+    AllEvents,
+    /// Which routes the site has (the sitemap lists them).
+    Routes,
+}
+
+/// The inputs `route` reads in `site`, added to `into`. Every page also reads
+/// [`Input::Site`] and [`Input::Menu`] (and the templates, which the caller tracks).
+pub fn inputs_of(route: &Route, site: &Site, into: &mut Vec<Input>) {
+    use Input as I;
+    if route.template().is_some() {
+        into.extend([I::Site, I::Menu]);
+    }
+    match route {
+        Route::Home => {
+            into.extend([
+                I::AllFootprints,
+                I::OrganisationKinds,
+                I::AllStories,
+                I::AllEvents,
+                I::Shapes,
+            ]);
+        }
+        Route::Footprints => {
+            into.push(I::Shapes);
+            into.extend(
+                site.footprints
+                    .iter()
+                    .map(|f| I::FootprintLink(f.slug.clone())),
+            );
+            into.push(I::AllFootprints);
+        }
+        Route::Footprint(slug) => {
+            into.extend([
+                I::Footprint(slug.clone()),
+                I::Roadmap(slug.clone()),
+                I::FootprintLink(slug.clone()),
+                I::StoriesOfFootprint(slug.clone()),
+                I::Capabilities,
+                I::Maturity,
+                I::OrganisationKinds,
+            ]);
+            if let Some(footprint) = site.footprint_by_slug(slug) {
+                organisations_of(footprint, into);
+                for story in site.stories_of_footprint(slug) {
+                    story_view_inputs(story, into);
+                }
+            }
+        }
+        Route::MergedFootprint { into: slug, .. } => into.push(I::FootprintLink(slug.clone())),
+        Route::Organisations => {
+            into.extend(
+                site.registry
+                    .iter()
+                    .map(|o| I::Organisation(o.code.clone())),
+            );
+            into.push(I::Routes);
+        }
+        Route::Organisation(code) => {
+            into.extend([
+                I::Organisation(code.clone()),
+                I::FootprintsOf(code.clone()),
+                I::StoriesOfOrganisation(code.clone()),
+                I::Maturity,
+            ]);
+            for footprint in site.footprints_of_organisation(code) {
+                into.push(I::FootprintLink(footprint.slug.clone()));
+                into.push(I::Members(footprint.slug.clone()));
+            }
+            for story in site.stories_of_organisation(code) {
+                story_view_inputs(story, into);
+            }
+        }
+        Route::Stories | Route::StoryTag(_) => {
+            into.push(I::AllStories);
+            for story in &site.stories {
+                story_view_inputs(story, into);
+            }
+        }
+        Route::Story(slug) => {
+            if let Some(story) = site.story_by_slug(slug) {
+                story_view_inputs(story, into);
+            }
+            into.push(I::Story(slug.clone()));
+        }
+        Route::Events(_) | Route::Feed => {
+            into.extend([I::AllEvents, I::AllStories, I::Site]);
+            if matches!(route, Route::Feed) {
+                for story in &site.stories {
+                    story_view_inputs(story, into);
+                }
+            }
+        }
+        Route::Event(slug) | Route::EventCalendar(slug) => {
+            into.extend([I::Event(slug.clone()), I::Site]);
+        }
+        Route::Calendar => into.extend([I::AllEvents, I::Site]),
+        Route::Capabilities => {
+            into.extend([I::Capabilities, I::Shapes]);
+            for footprint in &site.footprints {
+                into.push(I::FootprintLink(footprint.slug.clone()));
+                into.push(I::Plan(footprint.slug.clone()));
+            }
+            into.push(I::Routes);
+        }
+        Route::DigitalMaturity | Route::DigitalMaturityCsv => {
+            into.extend([I::Maturity, I::AllFootprints, I::AllOrganisations, I::Site]);
+        }
+        Route::Page(slug) => into.push(I::Page(slug.clone())),
+        Route::Accessibility => into.push(I::Shapes),
+        Route::Search | Route::NotFound | Route::Privacy => {}
+        Route::OpenData | Route::Robots => into.push(I::Site),
+        Route::Sitemap => into.extend([I::Routes, I::Site]),
+        Route::FootprintsJson | Route::OrganisationsCsv => {
+            into.extend([
+                I::AllFootprints,
+                I::AllOrganisations,
+                I::Capabilities,
+                I::Site,
+            ]);
+        }
+        Route::FootprintsSchema => {}
+    }
+}
+
+/// What a story's summary in a list reads: the story, and the links to its footprints
+/// and organisations.
+fn story_view_inputs(story: &super::Story, into: &mut Vec<Input>) {
+    into.push(Input::Story(story.slug.clone()));
+    into.extend(
+        story
+            .footprints
+            .iter()
+            .map(|slug| Input::FootprintLink(slug.clone())),
+    );
+    into.extend(
+        story
+            .organisations
+            .iter()
+            .map(|code| Input::Organisation(code.clone())),
+    );
+}
+
+fn organisations_of(footprint: &Footprint, into: &mut Vec<Input>) {
+    into.extend(
+        footprint
+            .organisations()
+            .map(|(code, _)| Input::Organisation(code.clone())),
+    );
+}
+
+/// The inputs that differ between two versions of a site.
+pub fn changed_inputs(old: &Site, new: &Site) -> FxHashSet<Input> {
+    let mut changed = FxHashSet::default();
+    if old.config != new.config {
+        changed.insert(Input::Site);
+    }
+    if menu(old) != menu(new) {
+        changed.insert(Input::Menu);
+    }
+    if old.capabilities != new.capabilities {
+        changed.insert(Input::Capabilities);
+    }
+    if old.maturity != new.maturity {
+        changed.insert(Input::Maturity);
+    }
+    if old.shapes != new.shapes {
+        changed.insert(Input::Shapes);
+    }
+    organisations_changed(old, new, &mut changed);
+    footprints_changed(old, new, &mut changed);
+    stories_changed(old, new, &mut changed);
+    keyed_changed(
+        &old.events,
+        &new.events,
+        |e| &e.slug,
+        |slug| Input::Event(slug.clone()),
+        Input::AllEvents,
+        &mut changed,
+    );
+    keyed_changed(
+        &old.pages,
+        &new.pages,
+        |p| &p.slug,
+        |slug| Input::Page(slug.clone()),
+        Input::Routes,
+        &mut changed,
+    );
+    if routes_of(old) != routes_of(new) {
+        changed.insert(Input::Routes);
+    }
+    changed
+}
+
+/// What decides the set of routes, cheaper to compare than the routes themselves.
+fn routes_of(site: &Site) -> impl PartialEq + '_ {
+    (
+        site.footprints
+            .iter()
+            .map(|f| (&f.slug, &f.merged_from))
+            .collect::<Vec<_>>(),
+        site.stories.iter().map(|s| &s.slug).collect::<Vec<_>>(),
+        story_tags(site),
+        site.events.iter().map(|e| &e.slug).collect::<Vec<_>>(),
+        site.pages.iter().map(|p| &p.slug).collect::<Vec<_>>(),
+        &site.config.regions,
+    )
+}
+
+fn menu(site: &Site) -> Vec<(&str, &str, Option<u32>)> {
+    site.pages
+        .iter()
+        .filter(|p| p.menu_order.is_some())
+        .map(|p| (p.slug.as_str(), p.title.as_str(), p.menu_order))
+        .collect()
+}
+
+/// Items of two lists compared by key: each one added, removed or changed marks its own
+/// input and `all`.
+fn keyed_changed<T: PartialEq>(
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> &String,
+    input: impl Fn(&String) -> Input,
+    all: Input,
+    changed: &mut FxHashSet<Input>,
+) {
+    let before: FxHashMap<&String, &T> = old.iter().map(|item| (key(item), item)).collect();
+    let mut any = old.len() != new.len();
+    for item in new {
+        if before.get(key(item)) != Some(&item) {
+            changed.insert(input(key(item)));
+            any = true;
+        }
+    }
+    let after: FxHashSet<&String> = new.iter().map(&key).collect();
+    for item in old {
+        if !after.contains(key(item)) {
+            changed.insert(input(key(item)));
+        }
+    }
+    // A change of order (a story's date) moves it in every list.
+    if any || old.iter().map(&key).ne(new.iter().map(&key)) {
+        changed.insert(all);
+    }
+}
+
+fn organisations_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
+    let mut any = false;
+    for organisation in new.registry.iter() {
+        let before = old.registry.resolve(organisation.code.as_str());
+        if before == Some(organisation) {
+            continue;
+        }
+        any = true;
+        changed.insert(Input::Organisation(organisation.code.clone()));
+        // A footprint's link counts its members by kind.
+        if before.is_none_or(|b| b.kind != organisation.kind || b.example != organisation.example) {
+            changed.insert(Input::OrganisationKinds);
+            for site in [old, new] {
+                for footprint in site.footprints_of_organisation(&organisation.code) {
+                    changed.insert(Input::FootprintLink(footprint.slug.clone()));
+                }
+            }
+        }
+    }
+    for organisation in old.registry.iter() {
+        if new.registry.resolve(organisation.code.as_str()).is_none() {
+            any = true;
+            changed.insert(Input::Organisation(organisation.code.clone()));
+            changed.insert(Input::OrganisationKinds);
+        }
+    }
+    if old.registry.iter().count() != new.registry.iter().count() {
+        changed.insert(Input::OrganisationKinds);
+    }
+    if any {
+        changed.insert(Input::AllOrganisations);
+        changed.insert(Input::Routes);
+    }
+}
+
+fn footprints_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
+    let order = |site: &Site| {
+        site.footprints
+            .iter()
+            .map(|f| f.slug.clone())
+            .collect::<Vec<_>>()
+    };
+    if order(old) != order(new) {
+        changed.insert(Input::AllFootprints);
+        changed.insert(Input::Shapes);
+    }
+    for footprint in &new.footprints {
+        footprint_changed(
+            old,
+            old.footprint_by_slug(&footprint.slug),
+            new,
+            Some(footprint),
+            changed,
+        );
+    }
+    for footprint in &old.footprints {
+        if new.footprint_by_slug(&footprint.slug).is_none() {
+            footprint_changed(old, Some(footprint), new, None, changed);
+        }
+    }
+}
+
+/// The inputs one footprint's edit changes (`None`: it is new, or gone).
+fn footprint_changed(
+    old_site: &Site,
+    old: Option<&Footprint>,
+    new_site: &Site,
+    new: Option<&Footprint>,
+    changed: &mut FxHashSet<Input>,
+) {
+    let slug = old.or(new).map(|f| f.slug.clone()).unwrap_or_default();
+    let same_facts = match (old, new) {
+        (Some(old), Some(new)) => same_facts(old, new),
+        _ => false,
+    };
+    if !same_facts {
+        changed.insert(Input::Footprint(slug.clone()));
+        changed.insert(Input::AllFootprints);
+    }
+    if old.map(|f| &f.roadmap) != new.map(|f| &f.roadmap) {
+        changed.insert(Input::Roadmap(slug.clone()));
+    }
+    if old.map(|f| link_facts(old_site, f)) != new.map(|f| link_facts(new_site, f)) {
+        changed.insert(Input::FootprintLink(slug.clone()));
+    }
+    if old.map(|f| &f.capabilities) != new.map(|f| &f.capabilities) {
+        changed.insert(Input::Plan(slug.clone()));
+    }
+    let roles = |f: Option<&Footprint>| -> FxHashSet<(OdsCode, super::Role)> {
+        f.map(|f| f.organisations().map(|(c, r)| (c.clone(), r)).collect())
+            .unwrap_or_default()
+    };
+    let listed =
+        |f: Option<&Footprint>| f.map(|f| (f.lead.clone(), f.partners.clone(), f.members.clone()));
+    if listed(old) != listed(new) {
+        changed.insert(Input::Members(slug.clone()));
+        let (before, after) = (roles(old), roles(new));
+        for (code, _) in before.symmetric_difference(&after) {
+            changed.insert(Input::FootprintsOf(code.clone()));
+        }
+    }
+}
+
+/// Whether two versions of a footprint have the same `footprint.toml` (the roadmap aside).
+fn same_facts(a: &Footprint, b: &Footprint) -> bool {
+    // No `..`: a new field must be compared.
+    let Footprint {
+        slug,
+        name,
+        code,
+        region,
+        stp,
+        stp_name,
+        lead,
+        partners,
+        members,
+        merged_from,
+        governance,
+        published,
+        capabilities,
+        milestones,
+        roadmap: _,
+        example,
+        folder,
+        attachments,
+        review,
+    } = a;
+    (slug, name, code, region, stp, stp_name)
+        == (&b.slug, &b.name, &b.code, &b.region, &b.stp, &b.stp_name)
+        && (lead, partners, members, merged_from)
+            == (&b.lead, &b.partners, &b.members, &b.merged_from)
+        && (governance, published, capabilities, milestones)
+            == (&b.governance, &b.published, &b.capabilities, &b.milestones)
+        && (example, folder, attachments, review)
+            == (&b.example, &b.folder, &b.attachments, &b.review)
+}
+
+/// What a link to a footprint shows ([`Input::FootprintLink`]).
+fn link_facts(site: &Site, footprint: &Footprint) -> (String, String, String, bool, [usize; 3]) {
+    let count = |kind: OrganisationKind| {
+        footprint
+            .organisations()
+            .filter(|(code, _)| {
+                site.registry
+                    .resolve(code.as_str())
+                    .is_some_and(|o| o.kind == kind)
+            })
+            .count()
+    };
+    (
+        footprint.slug.clone(),
+        footprint.name.clone(),
+        footprint.region.clone(),
+        footprint.example,
+        [
+            count(OrganisationKind::Ccg),
+            count(OrganisationKind::Trust),
+            count(OrganisationKind::LocalAuthority),
+        ],
+    )
+}
+
+fn stories_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
+    let before: FxHashMap<&String, &super::Story> =
+        old.stories.iter().map(|s| (&s.slug, s)).collect();
+    let after: FxHashMap<&String, &super::Story> =
+        new.stories.iter().map(|s| (&s.slug, s)).collect();
+    let mut mark = |story: &super::Story| {
+        changed.insert(Input::Story(story.slug.clone()));
+        for slug in &story.footprints {
+            changed.insert(Input::StoriesOfFootprint(slug.clone()));
+        }
+        for code in &story.organisations {
+            changed.insert(Input::StoriesOfOrganisation(code.clone()));
+        }
+    };
+    let mut any = false;
+    for story in &new.stories {
+        if before.get(&story.slug) != Some(&story) {
+            mark(story);
+            if let Some(old) = before.get(&story.slug) {
+                mark(old);
+            }
+            any = true;
+        }
+    }
+    for story in &old.stories {
+        if !after.contains_key(&story.slug) {
+            mark(story);
+            any = true;
+        }
+    }
+    if any
+        || old
+            .stories
+            .iter()
+            .map(|s| &s.slug)
+            .ne(new.stories.iter().map(|s| &s.slug))
+    {
+        changed.insert(Input::AllStories);
+    }
+}
