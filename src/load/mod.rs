@@ -5,6 +5,7 @@
 mod boundaries;
 mod csv_rows;
 mod digital_maturity_csv;
+mod edited;
 mod front_matter;
 mod organisations_csv;
 pub mod schema;
@@ -19,6 +20,7 @@ use walkdir::WalkDir;
 
 pub use boundaries::Boundary;
 pub use digital_maturity_csv::{FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow};
+pub use edited::{EditedSource, read_edited};
 pub use organisations_csv::{OrganisationRow, parse_organisations};
 pub use source::{SourceFile, read_source as read_source_file};
 pub use theme::{Theme, load_theme};
@@ -329,11 +331,6 @@ fn load_footprint(folder: PathBuf, problems: &mut Diagnostics) -> Option<Footpri
         roadmap,
         attachments,
     })
-}
-
-/// A footprint's `footprint.toml`, parsed on its own (for `ldr serve` after an edit).
-pub fn parse_footprint(file: &SourceFile) -> Result<FootprintFile, Diagnostic> {
-    toml_file::parse_toml(file, &file.text, 0)
 }
 
 pub fn folder_slug(path: &Path) -> String {

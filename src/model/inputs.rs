@@ -13,7 +13,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::routes::{Route, story_tags};
-use super::{Footprint, OdsCode, OrganisationKind, Site};
+use super::{Footprint, OdsCode, OrganisationKind, Registry, Site, Story};
 
 /// A piece of the site's content that a route reads.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -219,7 +219,7 @@ pub fn changed_inputs(old: &Site, new: &Site) -> FxHashSet<Input> {
     if old.config != new.config {
         changed.insert(Input::Site);
     }
-    if menu(old) != menu(new) {
+    if menu(&old.pages) != menu(&new.pages) {
         changed.insert(Input::Menu);
     }
     if old.capabilities != new.capabilities {
@@ -271,8 +271,9 @@ fn routes_of(site: &Site) -> impl PartialEq + '_ {
     )
 }
 
-fn menu(site: &Site) -> Vec<(&str, &str, Option<u32>)> {
-    site.pages
+/// What the menu shows of the content pages.
+pub(super) fn menu(pages: &[super::Page]) -> Vec<(&str, &str, Option<u32>)> {
+    pages
         .iter()
         .filter(|p| p.menu_order.is_some())
         .map(|p| (p.slug.as_str(), p.title.as_str(), p.menu_order))
@@ -310,36 +311,53 @@ fn keyed_changed<T: PartialEq>(
 }
 
 fn organisations_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
+    let footprints_of = |code: &OdsCode| {
+        [old, new]
+            .iter()
+            .flat_map(|site| site.footprints_of_organisation(code))
+            .map(|f| f.slug.clone())
+            .collect()
+    };
+    registry_changed(&old.registry, &new.registry, &footprints_of, changed);
+}
+
+/// The inputs an edit of the register changes; `footprints_of` gives the footprints an
+/// organisation is in, whose links count their members by kind.
+pub(super) fn registry_changed(
+    old: &Registry,
+    new: &Registry,
+    footprints_of: &dyn Fn(&OdsCode) -> Vec<String>,
+    changed: &mut FxHashSet<Input>,
+) {
     let mut any = false;
-    for organisation in new.registry.iter() {
-        let before = old.registry.resolve(organisation.code.as_str());
+    let mut listed = old.iter().count() != new.iter().count();
+    for organisation in new.iter() {
+        let before = old.resolve(organisation.code.as_str());
         if before == Some(organisation) {
             continue;
         }
         any = true;
+        listed |= before.is_none();
         changed.insert(Input::Organisation(organisation.code.clone()));
-        // A footprint's link counts its members by kind.
         if before.is_none_or(|b| b.kind != organisation.kind || b.example != organisation.example) {
             changed.insert(Input::OrganisationKinds);
-            for site in [old, new] {
-                for footprint in site.footprints_of_organisation(&organisation.code) {
-                    changed.insert(Input::FootprintLink(footprint.slug.clone()));
-                }
+            for slug in footprints_of(&organisation.code) {
+                changed.insert(Input::FootprintLink(slug));
             }
         }
     }
-    for organisation in old.registry.iter() {
-        if new.registry.resolve(organisation.code.as_str()).is_none() {
+    for organisation in old.iter() {
+        if new.resolve(organisation.code.as_str()).is_none() {
             any = true;
+            listed = true;
             changed.insert(Input::Organisation(organisation.code.clone()));
             changed.insert(Input::OrganisationKinds);
         }
     }
-    if old.registry.iter().count() != new.registry.iter().count() {
-        changed.insert(Input::OrganisationKinds);
-    }
     if any {
         changed.insert(Input::AllOrganisations);
+    }
+    if listed {
         changed.insert(Input::Routes);
     }
 }
@@ -356,27 +374,29 @@ fn footprints_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
         changed.insert(Input::Shapes);
     }
     for footprint in &new.footprints {
+        let before = old.footprint_by_slug(&footprint.slug);
         footprint_changed(
-            old,
-            old.footprint_by_slug(&footprint.slug),
-            new,
-            Some(footprint),
+            (&old.registry, before),
+            (&new.registry, Some(footprint)),
             changed,
         );
     }
     for footprint in &old.footprints {
         if new.footprint_by_slug(&footprint.slug).is_none() {
-            footprint_changed(old, Some(footprint), new, None, changed);
+            footprint_changed(
+                (&old.registry, Some(footprint)),
+                (&new.registry, None),
+                changed,
+            );
         }
     }
 }
 
-/// The inputs one footprint's edit changes (`None`: it is new, or gone).
-fn footprint_changed(
-    old_site: &Site,
-    old: Option<&Footprint>,
-    new_site: &Site,
-    new: Option<&Footprint>,
+/// The inputs one footprint's edit changes (`None`: it is new, or gone), each version with
+/// the register it was resolved against.
+pub(super) fn footprint_changed(
+    (old_registry, old): (&Registry, Option<&Footprint>),
+    (new_registry, new): (&Registry, Option<&Footprint>),
     changed: &mut FxHashSet<Input>,
 ) {
     let slug = old.or(new).map(|f| f.slug.clone()).unwrap_or_default();
@@ -391,7 +411,7 @@ fn footprint_changed(
     if old.map(|f| &f.roadmap) != new.map(|f| &f.roadmap) {
         changed.insert(Input::Roadmap(slug.clone()));
     }
-    if old.map(|f| link_facts(old_site, f)) != new.map(|f| link_facts(new_site, f)) {
+    if old.map(|f| link_facts(old_registry, f)) != new.map(|f| link_facts(new_registry, f)) {
         changed.insert(Input::FootprintLink(slug.clone()));
     }
     if old.map(|f| &f.capabilities) != new.map(|f| &f.capabilities) {
@@ -447,12 +467,15 @@ fn same_facts(a: &Footprint, b: &Footprint) -> bool {
 }
 
 /// What a link to a footprint shows ([`Input::FootprintLink`]).
-fn link_facts(site: &Site, footprint: &Footprint) -> (String, String, String, bool, [usize; 3]) {
+fn link_facts(
+    registry: &Registry,
+    footprint: &Footprint,
+) -> (String, String, String, bool, [usize; 3]) {
     let count = |kind: OrganisationKind| {
         footprint
             .organisations()
             .filter(|(code, _)| {
-                site.registry
+                registry
                     .resolve(code.as_str())
                     .is_some_and(|o| o.kind == kind)
             })
@@ -472,11 +495,37 @@ fn link_facts(site: &Site, footprint: &Footprint) -> (String, String, String, bo
 }
 
 fn stories_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
-    let before: FxHashMap<&String, &super::Story> =
-        old.stories.iter().map(|s| (&s.slug, s)).collect();
-    let after: FxHashMap<&String, &super::Story> =
-        new.stories.iter().map(|s| (&s.slug, s)).collect();
-    let mut mark = |story: &super::Story| {
+    let before: FxHashMap<&String, &Story> = old.stories.iter().map(|s| (&s.slug, s)).collect();
+    let after: FxHashMap<&String, &Story> = new.stories.iter().map(|s| (&s.slug, s)).collect();
+    for story in &new.stories {
+        let old = before.get(&story.slug).copied();
+        if old != Some(story) {
+            story_changed(old, Some(story), changed);
+        }
+    }
+    for story in &old.stories {
+        if !after.contains_key(&story.slug) {
+            story_changed(Some(story), None, changed);
+        }
+    }
+    if old
+        .stories
+        .iter()
+        .map(|s| &s.slug)
+        .ne(new.stories.iter().map(|s| &s.slug))
+    {
+        changed.insert(Input::AllStories);
+    }
+}
+
+/// The inputs one story's edit changes (`None`: it is new, or gone): the story, the lists
+/// of stories of the footprints and organisations it names before and after.
+pub(super) fn story_changed(
+    old: Option<&Story>,
+    new: Option<&Story>,
+    changed: &mut FxHashSet<Input>,
+) {
+    for story in old.into_iter().chain(new) {
         changed.insert(Input::Story(story.slug.clone()));
         for slug in &story.footprints {
             changed.insert(Input::StoriesOfFootprint(slug.clone()));
@@ -484,30 +533,6 @@ fn stories_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
         for code in &story.organisations {
             changed.insert(Input::StoriesOfOrganisation(code.clone()));
         }
-    };
-    let mut any = false;
-    for story in &new.stories {
-        if before.get(&story.slug) != Some(&story) {
-            mark(story);
-            if let Some(old) = before.get(&story.slug) {
-                mark(old);
-            }
-            any = true;
-        }
     }
-    for story in &old.stories {
-        if !after.contains_key(&story.slug) {
-            mark(story);
-            any = true;
-        }
-    }
-    if any
-        || old
-            .stories
-            .iter()
-            .map(|s| &s.slug)
-            .ne(new.stories.iter().map(|s| &s.slug))
-    {
-        changed.insert(Input::AllStories);
-    }
+    changed.insert(Input::AllStories);
 }

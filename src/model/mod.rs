@@ -1,6 +1,7 @@
 //! Stage 2: the typed site. References are resolved, back-links computed and everything
 //! validated here, so rendering never meets a dangling code or an impossible date.
 
+mod apply;
 mod boundaries;
 mod capability;
 mod dates;
@@ -121,8 +122,9 @@ pub struct Site {
     stories_of_organisation: FxHashMap<OdsCode, Vec<usize>>,
     pub template_overrides: Vec<SourceFile>,
     pub static_files: Vec<(PathBuf, PathBuf)>,
-    /// Every path a Markdown link may point to, kept so that an edited roadmap can be
-    /// checked again without the rest of the site.
+    /// Every address a Markdown link may point to, kept so that an edited file can be
+    /// checked again without the rest of the site (an edit that adds or removes an
+    /// address goes through a full load).
     link_targets: HashSet<String>,
 }
 

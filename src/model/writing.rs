@@ -212,7 +212,7 @@ pub fn resolve_stories(
             body: body_of(&document),
         });
     }
-    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    in_story_order(&mut stories);
     stories
 }
 
@@ -295,7 +295,7 @@ pub fn resolve_events(
             body: body_of(&document),
         });
     }
-    events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.slug.cmp(&b.slug)));
+    in_event_order(&mut events);
     events
 }
 
@@ -328,4 +328,14 @@ pub fn resolve_pages(documents: Vec<Document<PageFront>>, problems: &mut Diagnos
         });
     }
     pages
+}
+
+/// Stories newest first, as every list shows them.
+pub(super) fn in_story_order(stories: &mut [Story]) {
+    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+}
+
+/// Events soonest first, as every list shows them.
+pub(super) fn in_event_order(events: &mut [Event]) {
+    events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.slug.cmp(&b.slug)));
 }

@@ -86,6 +86,7 @@ pub struct Builder {
 /// What `ldr serve` keeps from the last good build.
 struct Kept {
     built: Built,
+    theme: load::Theme,
     templates: Templates,
     graph: DependencyGraph,
     search: SearchIndex,
@@ -162,23 +163,78 @@ impl Builder {
                 },
             });
         }
-        let mut modelled = self.model()?;
-        let incremental = self.kept.as_ref().is_some_and(|kept| {
+        if let Some(update) = self.apply_edits() {
+            self.pending.clear();
+            return Ok(update);
+        }
+        let modelled = self.model()?;
+        let same_day_and_theme = self.kept.as_ref().is_some_and(|kept| {
             kept.made_on == today()
                 && kept.templates.fingerprint() == modelled.templates.fingerprint()
         });
-        if incremental && let Some(kept) = self.kept.as_mut() {
+        if same_day_and_theme && let Some(kept) = self.kept.as_mut() {
             let changed = changed_inputs(&kept.built.site, &modelled.site);
             if !changed.contains(&Input::Site) && !changed.contains(&Input::Menu) {
-                match kept.apply(modelled, &changed)? {
-                    Applied::Done(update) => {
+                kept.take_in(modelled);
+                match kept.remake(&changed) {
+                    Ok(Some(update)) => {
                         self.pending.clear();
                         return Ok(update);
                     }
-                    Applied::NeedsFullBuild(again) => modelled = *again,
+                    Ok(None) => return self.build_kept_afresh(),
+                    Err(problems) => {
+                        // Half made: the next build starts afresh.
+                        self.kept = None;
+                        return Err(problems);
+                    }
                 }
             }
         }
+        let rendered = self.build_modelled(modelled, None)?.rendered;
+        Ok(Update {
+            rendered,
+            files: Changed::All,
+        })
+    }
+
+    /// The fast way: the edited files read again and taken into the kept site
+    /// ([`Site::apply`]). `None` when the edit needs a full load (or it failed, in which
+    /// case the full load reports the problem as `ldr build` does).
+    fn apply_edits(&mut self) -> Option<Update> {
+        let content = &self.options.content;
+        let kept = self.kept.as_mut()?;
+        // A warning of the kept build may be gone after the edit: only a full load knows.
+        if kept.made_on != today() || kept.built.warnings.iter().next().is_some() {
+            return None;
+        }
+        let edits = self
+            .pending
+            .iter()
+            .map(|path| load::read_edited(content, path))
+            .collect::<Option<Vec<_>>>()?;
+        let changed = kept.built.site.apply(edits, content)?;
+        if changed.contains(&Input::Menu) {
+            return self.build_kept_afresh().ok();
+        }
+        match kept.remake(&changed) {
+            Ok(Some(update)) => Some(update),
+            Ok(None) => self.build_kept_afresh().ok(),
+            Err(_) => {
+                self.kept = None;
+                None
+            }
+        }
+    }
+
+    /// Renders every route of the kept site again (after an edit that every page shows).
+    fn build_kept_afresh(&mut self) -> Result<Update, Diagnostics> {
+        let kept = self.kept.take().expect("a kept build");
+        let modelled = Modelled {
+            site: kept.built.site,
+            warnings: kept.built.warnings,
+            theme: kept.theme,
+            templates: kept.templates,
+        };
         let rendered = self.build_modelled(modelled, None)?.rendered;
         Ok(Update {
             rendered,
@@ -291,6 +347,7 @@ impl Builder {
                 warnings,
                 rendered,
             },
+            theme,
             templates,
             graph,
             search,
@@ -301,70 +358,60 @@ impl Builder {
     }
 }
 
-/// What became of an edit applied to the kept build.
-enum Applied {
-    Done(Update),
-    /// The edit added a file where another is (a new attachment named like a page): a
-    /// full build reports it as `ldr build` would.
-    NeedsFullBuild(Box<Modelled>),
-}
-
 impl Kept {
-    /// Takes in the edited site: makes the routes that read a `changed` input, and the
-    /// search records and copied files that changed, and puts them in place of the old.
-    /// Nothing kept changes unless all of it succeeds.
-    fn apply(
-        &mut self,
-        modelled: Modelled,
-        changed: &FxHashSet<Input>,
-    ) -> Result<Applied, Diagnostics> {
-        let copies = copied_files(&modelled.site, &modelled.theme);
+    /// Puts a newly loaded site, its theme and templates in place of the kept ones.
+    fn take_in(&mut self, modelled: Modelled) {
+        self.built.site = modelled.site;
+        self.built.warnings = modelled.warnings;
+        self.theme = modelled.theme;
+        self.templates = modelled.templates;
+    }
+
+    /// Makes again, from the kept site (already edited), the routes that read a `changed`
+    /// input, and the search records and copied files that changed, and puts them in place
+    /// of the old ones. `None`, before anything changed, when the edit added a file where
+    /// another is (a new attachment named like a page): a full build reports it as `ldr
+    /// build` would.
+    fn remake(&mut self, changed: &FxHashSet<Input>) -> Result<Option<Update>, Diagnostics> {
+        let site = &self.built.site;
+        let copies = copied_files(site, &self.theme);
         let mut routes = self.graph.readers_of(changed);
         let (added, gone) = if changed.contains(&Input::Routes) {
-            self.graph.route_changes(&modelled.site)
+            self.graph.route_changes(site)
         } else {
             (Vec::new(), Vec::new())
         };
         if !self.fits(&added, &gone, &copies) {
-            return Ok(Applied::NeedsFullBuild(Box::new(modelled)));
+            return Ok(None);
         }
         let gone_set: FxHashSet<&Route> = gone.iter().collect();
         routes.retain(|route| !gone_set.contains(route));
         routes.extend(added.iter().cloned());
-        let Modelled {
-            site,
-            warnings,
-            theme: _,
-            templates,
-        } = modelled;
-        let mut files = render::render_pages(&site, &templates, &routes, &|page| Ok(page))?;
+        let mut files = render::render_pages(site, &self.templates, &routes, &|page| Ok(page))?;
         let rendered = files.len();
-        files.extend(index::generated_files(&site, &routes)?);
+        files.extend(index::generated_files(site, &routes)?);
         let mut removed: Vec<String> = gone.iter().map(Route::output_path).collect();
         removed.extend(self.copies_gone(&copies));
         files.extend(copies);
         let touched: Vec<Route> = routes.iter().chain(&gone).cloned().collect();
-        let search = match self.search.update(&site, &touched) {
+        let search = match self.search.update(site, &touched) {
             Some(change) => change,
             None => {
-                let (search, search_files) = SearchIndex::new(&site);
+                let (search, search_files) = SearchIndex::new(site);
                 self.search = search;
                 self.search_files_replaced(search_files)
             }
         };
         files.extend(search.changed);
         removed.extend(search.removed);
-        self.graph.change_routes(&site, added, &gone);
-        self.graph.record(&site, &routes);
+        self.graph.change_routes(site, added, &gone);
+        self.graph.record(site, &routes);
         for path in &removed {
             self.remove(path);
         }
         let changed = self.put(files);
-        self.built.site = site;
-        self.built.warnings = warnings;
         self.built.rendered = rendered;
-        self.templates = templates;
-        Ok(Applied::Done(Update {
+        Ok(Some(Update {
             rendered,
             files: Changed::Some { changed, removed },
         }))

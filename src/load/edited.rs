@@ -1,0 +1,121 @@
+//! One content file read again after an edit, for `ldr serve`: what the model can take in
+//! without loading the whole site ([`crate::model::Site::apply`]).
+
+use std::path::{Path, PathBuf};
+
+use super::schema::{CapabilitiesFile, EventFront, FootprintFile, PageFront, StoryFront};
+use super::{Document, OrganisationRow, SourceFile, load_document, organisations_csv, source};
+use crate::diagnostic::Diagnostics;
+
+/// An edited content file, read and parsed.
+pub enum EditedSource {
+    /// A footprint's `footprint.toml`.
+    Footprint {
+        /// The footprint's folder.
+        folder: PathBuf,
+        /// The file as read.
+        file: SourceFile,
+        /// The file parsed.
+        data: FootprintFile,
+    },
+    /// A footprint's `roadmap.md` (`None`: it was deleted).
+    Roadmap {
+        /// The footprint's folder.
+        folder: PathBuf,
+        /// The file as read.
+        file: Option<SourceFile>,
+    },
+    /// A story.
+    Story(Document<StoryFront>),
+    /// An event.
+    Event(Document<EventFront>),
+    /// A content page.
+    Page(Document<PageFront>),
+    /// `organisations.csv`, with `example-organisations.csv` where the site has one.
+    Organisations {
+        /// The real register.
+        file: SourceFile,
+        /// Its rows.
+        rows: Vec<OrganisationRow>,
+        /// The illustrative register.
+        examples: Option<(SourceFile, Vec<OrganisationRow>)>,
+    },
+    /// `capabilities.toml`.
+    Capabilities(SourceFile, CapabilitiesFile),
+}
+
+/// `path`, a file of the content folder `root`, read again, when it is a kind of file the
+/// model can take in alone and it reads without a problem (not even a warning: a full load
+/// reports those in their place). `None` sends the edit to a full load.
+pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
+    // The watcher names files by absolute paths; the model's files are named as a full
+    // load names them, under `root` as it was given, so both must agree.
+    let folder = std::fs::canonicalize(path.parent()?).ok()?;
+    let relative = folder
+        .strip_prefix(std::fs::canonicalize(root).ok()?)
+        .ok()?;
+    let name = path.file_name()?.to_str()?;
+    let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
+    let original = root.join(relative).join(name);
+    match (parts.as_slice(), name) {
+        (["footprints", _], "footprint.toml") => {
+            let file = read(&original)?;
+            let data = super::toml_file::parse_toml(&file, &file.text, 0).ok()?;
+            Some(EditedSource::Footprint {
+                folder: original.parent()?.to_path_buf(),
+                file,
+                data,
+            })
+        }
+        (["footprints", _], "roadmap.md") => Some(EditedSource::Roadmap {
+            folder: original.parent()?.to_path_buf(),
+            file: if original.exists() {
+                Some(read(&original)?)
+            } else {
+                None
+            },
+        }),
+        (["stories"], _) => document(&original).map(EditedSource::Story),
+        (["events"], _) => document(&original).map(EditedSource::Event),
+        (["pages"], _) => document(&original).map(EditedSource::Page),
+        ([], "organisations.csv") => {
+            let file = read(&original)?;
+            let (rows, warnings) = organisations_csv::parse_organisations(&file).ok()?;
+            let examples_path = original.with_file_name("example-organisations.csv");
+            let examples = if examples_path.exists() {
+                let file = read(&examples_path)?;
+                let (rows, more) = organisations_csv::parse_organisations(&file).ok()?;
+                (more.iter().next().is_none())
+                    .then_some((file, rows))?
+                    .into()
+            } else {
+                None
+            };
+            warnings
+                .iter()
+                .next()
+                .is_none()
+                .then_some(EditedSource::Organisations {
+                    file,
+                    rows,
+                    examples,
+                })
+        }
+        ([], "capabilities.toml") => {
+            let file = read(&original)?;
+            let data = super::toml_file::parse_toml(&file, &file.text, 0).ok()?;
+            Some(EditedSource::Capabilities(file, data))
+        }
+        _ => None,
+    }
+}
+
+fn read(path: &Path) -> Option<SourceFile> {
+    source::read_source(path).ok()
+}
+
+fn document<F: serde::de::DeserializeOwned>(path: &Path) -> Option<Document<F>> {
+    let mut problems = Diagnostics::new();
+    let document = load_document(path.to_path_buf(), &mut problems);
+    problems.iter().next().is_none().then_some(document?)
+}

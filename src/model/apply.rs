@@ -1,0 +1,258 @@
+//! Edited files taken into the kept site without loading the whole site again: the one
+//! way `ldr serve` changes a model. Each edited file is checked as a full build checks it,
+//! against the rest of the kept site, and what it changed comes back as the graph's
+//! inputs ([`super::inputs`]).
+//!
+//! An edit is refused (the caller then loads the whole site, which reports any problem as
+//! `ldr build` does) when it has any problem or warning, or reaches what only a full load
+//! checks: a file added or removed, a footprint's code, STP or merged footprints, a story's
+//! tags (each makes an address), an organisation's code or kind, a capability's id.
+
+use std::path::Path;
+
+use rustc_hash::FxHashSet;
+
+use super::capability::{Capability, resolve_capabilities};
+use super::footprint::{resolve_footprint, roadmap_source};
+use super::inputs::{Input, footprint_changed, menu, registry_changed, story_changed};
+use super::organisation::Register;
+use super::writing::{
+    in_event_order, in_story_order, resolve_events, resolve_pages, resolve_stories,
+};
+use super::{
+    Event, Footprint, MarkdownSource, Page, Registry, Site, Story, back_links, check_markdown,
+    positions, story_links,
+};
+use crate::diagnostic::Diagnostics;
+use crate::load::{EditedSource, FootprintSource, folder_slug};
+
+/// An edit checked against the kept site, ready to go in.
+enum Checked {
+    Footprint(usize, Box<Footprint>),
+    Roadmap(usize, Option<MarkdownSource>),
+    Story(usize, Box<Story>),
+    Event(usize, Box<Event>),
+    Page(usize, Box<Page>),
+    Registry(Box<Registry>),
+    Capabilities(Vec<Capability>),
+}
+
+impl Site {
+    /// Takes in `edits` (files of the content folder `content_root`, read again) and
+    /// returns the inputs they changed; `None`, with the site as it was, when any of them
+    /// must go through a full load. All are checked before any goes in.
+    pub fn apply(
+        &mut self,
+        edits: Vec<EditedSource>,
+        content_root: &Path,
+    ) -> Option<FxHashSet<Input>> {
+        // The register and the capabilities are what the other files are checked against.
+        let alone = |e: &EditedSource| {
+            matches!(
+                e,
+                EditedSource::Organisations { .. } | EditedSource::Capabilities(..)
+            )
+        };
+        if edits.len() > 1 && edits.iter().any(alone) {
+            return None;
+        }
+        let mut changed = FxHashSet::default();
+        let mut checked = Vec::new();
+        for edit in edits {
+            checked.push(self.check(edit, content_root, &mut changed)?);
+        }
+        for edit in checked {
+            self.put(edit);
+        }
+        Some(changed)
+    }
+
+    fn check(
+        &self,
+        edit: EditedSource,
+        content_root: &Path,
+        changed: &mut FxHashSet<Input>,
+    ) -> Option<Checked> {
+        let mut problems = Diagnostics::new();
+        let checked = match edit {
+            EditedSource::Footprint { folder, file, data } => {
+                let index = self.footprint_of_folder(&folder)?;
+                let old = &self.footprints[index];
+                let source = FootprintSource {
+                    slug: old.slug.clone(),
+                    folder,
+                    file,
+                    data,
+                    roadmap: None,
+                    attachments: old.attachments.clone(),
+                };
+                let mut new = resolve_footprint(
+                    source,
+                    &self.registry,
+                    &self.config.regions,
+                    &self.capabilities,
+                    &mut problems,
+                );
+                new.roadmap.clone_from(&old.roadmap);
+                let same_place = (&new.code, &new.stp, &new.merged_from)
+                    == (&old.code, &old.stp, &old.merged_from);
+                if !same_place {
+                    return None;
+                }
+                let registry = &self.registry;
+                footprint_changed((registry, Some(old)), (registry, Some(&new)), changed);
+                Checked::Footprint(index, Box::new(new))
+            }
+            EditedSource::Roadmap { folder, file } => {
+                let index = self.footprint_of_folder(&folder)?;
+                let roadmap = file.map(|file| {
+                    let mut body = roadmap_source(file);
+                    check_markdown(&mut body, &self.link_targets, content_root, &mut problems);
+                    body
+                });
+                let old = &self.footprints[index];
+                if roadmap != old.roadmap {
+                    changed.insert(Input::Roadmap(old.slug.clone()));
+                }
+                Checked::Roadmap(index, roadmap)
+            }
+            EditedSource::Story(document) => {
+                let index = *self.story_index.get(&document.slug)?;
+                let old = &self.stories[index];
+                let slugs: Vec<&str> = self.footprints.iter().map(|f| f.slug.as_str()).collect();
+                let mut new =
+                    resolve_stories(vec![document], &self.registry, &slugs, &mut problems).pop()?;
+                check_markdown(
+                    &mut new.body,
+                    &self.link_targets,
+                    content_root,
+                    &mut problems,
+                );
+                if new.body.file.path != old.body.file.path || new.tags != old.tags {
+                    return None;
+                }
+                story_changed(Some(old), Some(&new), changed);
+                Checked::Story(index, Box::new(new))
+            }
+            EditedSource::Event(document) => {
+                let index = *self.event_index.get(&document.slug)?;
+                let old = &self.events[index];
+                let mut new =
+                    resolve_events(vec![document], &self.config.regions, &mut problems).pop()?;
+                check_markdown(
+                    &mut new.body,
+                    &self.link_targets,
+                    content_root,
+                    &mut problems,
+                );
+                if new.body.file.path != old.body.file.path {
+                    return None;
+                }
+                if new != *old {
+                    changed.extend([Input::Event(new.slug.clone()), Input::AllEvents]);
+                }
+                Checked::Event(index, Box::new(new))
+            }
+            EditedSource::Page(document) => {
+                let index = self.pages.iter().position(|p| p.slug == document.slug)?;
+                let old = &self.pages[index];
+                let mut new = resolve_pages(vec![document], &mut problems).pop()?;
+                check_markdown(
+                    &mut new.body,
+                    &self.link_targets,
+                    content_root,
+                    &mut problems,
+                );
+                if new.body.file.path != old.body.file.path {
+                    return None;
+                }
+                if new != *old {
+                    changed.insert(Input::Page(new.slug.clone()));
+                }
+                if menu(std::slice::from_ref(old)) != menu(std::slice::from_ref(&new)) {
+                    changed.insert(Input::Menu);
+                }
+                Checked::Page(index, Box::new(new))
+            }
+            EditedSource::Organisations {
+                file,
+                rows,
+                examples,
+            } => {
+                let mut registers = vec![Register {
+                    file: &file,
+                    rows: &rows,
+                    example: false,
+                }];
+                if let Some((file, rows)) = &examples {
+                    registers.push(Register {
+                        file,
+                        rows,
+                        example: true,
+                    });
+                }
+                let new = Registry::from_rows(&registers, &self.config.regions, &mut problems);
+                let kinds = |registry: &Registry| -> Vec<_> {
+                    registry
+                        .iter()
+                        .map(|o| (o.code.clone(), o.kind, o.example))
+                        .collect()
+                };
+                if kinds(&new) != kinds(&self.registry) {
+                    return None;
+                }
+                let footprints_of = |code: &super::OdsCode| {
+                    self.footprints_of_organisation(code)
+                        .map(|f| f.slug.clone())
+                        .collect()
+                };
+                registry_changed(&self.registry, &new, &footprints_of, changed);
+                Checked::Registry(Box::new(new))
+            }
+            EditedSource::Capabilities(file, data) => {
+                let new = resolve_capabilities(Some((file, data)), &mut problems);
+                let ids = |all: &[Capability]| all.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+                if ids(&new) != ids(&self.capabilities) {
+                    return None;
+                }
+                if new != self.capabilities {
+                    changed.insert(Input::Capabilities);
+                }
+                Checked::Capabilities(new)
+            }
+        };
+        // Warnings too: a full build reports them in their place.
+        problems.iter().next().is_none().then_some(checked)
+    }
+
+    /// The footprint whose folder is `folder`, as a full load names it.
+    fn footprint_of_folder(&self, folder: &Path) -> Option<usize> {
+        let index = *self.footprint_index.get(&folder_slug(folder))?;
+        (self.footprints[index].folder == folder).then_some(index)
+    }
+
+    fn put(&mut self, edit: Checked) {
+        match edit {
+            Checked::Footprint(index, footprint) => {
+                self.footprints[index] = *footprint;
+                self.footprints_of = back_links(&self.footprints);
+            }
+            Checked::Roadmap(index, roadmap) => self.footprints[index].roadmap = roadmap,
+            Checked::Story(index, story) => {
+                self.stories[index] = *story;
+                in_story_order(&mut self.stories);
+                self.story_index = positions(self.stories.iter().map(|s| &s.slug));
+                (self.stories_of_footprint, self.stories_of_organisation) =
+                    story_links(&self.stories);
+            }
+            Checked::Event(index, event) => {
+                self.events[index] = *event;
+                in_event_order(&mut self.events);
+                self.event_index = positions(self.events.iter().map(|e| &e.slug));
+            }
+            Checked::Page(index, page) => self.pages[index] = *page,
+            Checked::Registry(registry) => self.registry = *registry,
+            Checked::Capabilities(capabilities) => self.capabilities = capabilities,
+        }
+    }
+}
