@@ -34,6 +34,24 @@ enum Edit {
     MoveBuildDate(u8),
     BreakFootprint,
     RestoreFootprint,
+    /// The existing story's title, date or footprints.
+    EditStory(u8),
+    /// The existing event's title, or its date (which moves it in the lists).
+    EditEvent(u8),
+    /// A capability's title.
+    CapabilityTitle(u8),
+    /// The about page's text, or its place in the menu.
+    EditPage(u8),
+    /// An organisation's kind or region: what a footprint's counts and the maturity read.
+    OrganisationKind(u8),
+    /// A member's role: a member becomes a partner CCG's footprint's member.
+    AddMember(u8),
+    /// A file beside a footprint, added or removed.
+    Attachment(bool),
+    /// A third footprint, added or removed.
+    NewFootprint(bool),
+    /// A story's tags, which make the tag pages.
+    StoryTags(u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -53,6 +71,15 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::MoveBuildDate),
         Just(Edit::BreakFootprint),
         Just(Edit::RestoreFootprint),
+        any::<u8>().prop_map(Edit::EditStory),
+        any::<u8>().prop_map(Edit::EditEvent),
+        any::<u8>().prop_map(Edit::CapabilityTitle),
+        any::<u8>().prop_map(Edit::EditPage),
+        any::<u8>().prop_map(Edit::OrganisationKind),
+        any::<u8>().prop_map(Edit::AddMember),
+        any::<bool>().prop_map(Edit::Attachment),
+        any::<bool>().prop_map(Edit::NewFootprint),
+        any::<u8>().prop_map(Edit::StoryTags),
     ]
 }
 
@@ -117,6 +144,82 @@ fn apply(site: &Scratch, edit: &Edit) {
         }
         Edit::MoveBuildDate(n) => replace("site.toml", "now = 2016-06-01", &format!("now = 2016-06-{:02}", 1 + n % 28)),
         Edit::BreakFootprint => fs::write(content.join("footprints/beta/footprint.toml"), "name = \n").unwrap(),
+        Edit::EditStory(n) => {
+            let footprints = if n % 3 == 0 { "[\"alpha\", \"beta\"]" } else { "[\"alpha\"]" };
+            let text = format!(
+                "+++\ntitle = \"Shared records {n}\"\ndate = 2016-{:02}-02\nfootprints = {footprints}\norganisations = [\"02W\"]\ntags = [\"shared care record\"]\nexample = true\n+++\n\nText {n}. See [Alpha](/footprints/alpha/).\n",
+                1 + n % 12
+            );
+            fs::write(content.join("stories/shared.md"), text).unwrap()
+        }
+        Edit::EditEvent(n) => {
+            let file = content.join("events/national-day.md");
+            if file.exists() {
+                let text = fs::read_to_string(&file).unwrap();
+                let title = text.lines().find(|l| l.starts_with("title")).unwrap().to_string();
+                let start = text.lines().find(|l| l.starts_with("start")).unwrap().to_string();
+                let end = text.lines().find(|l| l.starts_with("end")).unwrap().to_string();
+                let day = 1 + n % 28;
+                let text = if n % 2 == 0 {
+                    text.replacen(&title, &format!("title = \"National day {n}\""), 1)
+                } else {
+                    text.replacen(&start, &format!("start = 2016-07-{day:02}T10:00:00"), 1)
+                        .replacen(&end, &format!("end = 2016-07-{day:02}T16:00:00"), 1)
+                };
+                fs::write(&file, text).unwrap();
+            }
+        }
+        Edit::CapabilityTitle(n) => {
+            let file = content.join("capabilities.toml");
+            let text = fs::read_to_string(&file).unwrap();
+            let line = text.lines().find(|l| l.starts_with("title")).unwrap().to_string();
+            fs::write(&file, text.replacen(&line, &format!("title = \"Capability A, version {n}.\""), 1)).unwrap()
+        }
+        Edit::EditPage(n) => {
+            let order = if n % 3 == 0 { 2 } else { 1 };
+            let text = format!("+++\ntitle = \"About\"\nmenu_order = {order}\n+++\n\n## How the footprints were derived\n\nBy hand, {n} times.\n");
+            fs::write(content.join("pages/about.md"), text).unwrap()
+        }
+        Edit::OrganisationKind(n) => {
+            let file = content.join("organisations.csv");
+            let text = fs::read_to_string(&file).unwrap();
+            let row = if n % 2 == 0 { "E08000032,Bradford,other,North of England" } else { "E08000032,Bradford,local-authority,London" };
+            let edited: Vec<String> = text
+                .lines()
+                .map(|l| if l.starts_with("E08000032,") { row.to_string() } else { l.to_string() })
+                .collect();
+            fs::write(&file, edited.join("\n") + "\n").unwrap();
+        }
+        Edit::AddMember(n) => {
+            let file = content.join("footprints/beta/footprint.toml");
+            let text = fs::read_to_string(&file).unwrap();
+            if let Some(line) = text.lines().find(|l| l.starts_with("members")).map(str::to_string) {
+                let members = if n % 2 == 0 { "members = [\"RF4\", \"X99\"]" } else { "members = [\"RF4\"]" };
+                fs::write(&file, text.replacen(&line, members, 1)).unwrap();
+            }
+        }
+        Edit::Attachment(add) => {
+            let file = content.join("footprints/beta/plan.pdf");
+            if *add {
+                fs::write(&file, b"%PDF-1.4 a plan").unwrap();
+            } else {
+                let _ = fs::remove_file(&file);
+            }
+        }
+        Edit::NewFootprint(add) => {
+            let folder = content.join("footprints/gamma");
+            if *add {
+                fs::create_dir_all(&folder).unwrap();
+                fs::write(
+                    folder.join("footprint.toml"),
+                    "name = \"Gamma\"\ncode = \"E54000099\"\nregion = \"London\"\nlead = \"07L\"\nmembers = [\"RF4\"]\n",
+                )
+                .unwrap();
+            } else {
+                let _ = fs::remove_dir_all(&folder);
+            }
+        }
+        Edit::StoryTags(n) => replace("stories/shared.md", "tags = [\"shared care record\"]", &format!("tags = [\"shared care record\", \"tag {}\"]", n % 3)),
         Edit::RestoreFootprint => fs::copy(
             repo().join("tests/fixtures/minimal/content/footprints/beta/footprint.toml"),
             content.join("footprints/beta/footprint.toml"),
@@ -193,7 +296,7 @@ fn pages_of(files: &[OutputFile]) -> BTreeMap<String, Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn incremental_rebuild_equals_a_clean_build(edits in prop::collection::vec(edit(), 1..8)) {

@@ -16,7 +16,7 @@ pub enum EditedSource {
         /// The file as read.
         file: SourceFile,
         /// The file parsed.
-        data: FootprintFile,
+        data: Box<FootprintFile>,
     },
     /// A footprint's `roadmap.md` (`None`: it was deleted).
     Roadmap {
@@ -26,11 +26,11 @@ pub enum EditedSource {
         file: Option<SourceFile>,
     },
     /// A story.
-    Story(Document<StoryFront>),
+    Story(Box<Document<StoryFront>>),
     /// An event.
-    Event(Document<EventFront>),
+    Event(Box<Document<EventFront>>),
     /// A content page.
-    Page(Document<PageFront>),
+    Page(Box<Document<PageFront>>),
     /// `organisations.csv`, with `example-organisations.csv` where the site has one.
     Organisations {
         /// The real register.
@@ -60,7 +60,7 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
     match (parts.as_slice(), name) {
         (["footprints", _], "footprint.toml") => {
             let file = read(&original)?;
-            let data = super::toml_file::parse_toml(&file, &file.text, 0).ok()?;
+            let data = Box::new(super::toml_file::parse_toml(&file, &file.text, 0).ok()?);
             Some(EditedSource::Footprint {
                 folder: original.parent()?.to_path_buf(),
                 file,
@@ -75,9 +75,9 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
                 None
             },
         }),
-        (["stories"], _) => document(&original).map(EditedSource::Story),
-        (["events"], _) => document(&original).map(EditedSource::Event),
-        (["pages"], _) => document(&original).map(EditedSource::Page),
+        (["stories"], _) => document(&original).map(|d| EditedSource::Story(Box::new(d))),
+        (["events"], _) => document(&original).map(|d| EditedSource::Event(Box::new(d))),
+        (["pages"], _) => document(&original).map(|d| EditedSource::Page(Box::new(d))),
         ([], "organisations.csv") => {
             let file = read(&original)?;
             let (rows, warnings) = organisations_csv::parse_organisations(&file).ok()?;

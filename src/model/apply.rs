@@ -82,7 +82,7 @@ impl Site {
                     slug: old.slug.clone(),
                     folder,
                     file,
-                    data,
+                    data: *data,
                     roadmap: None,
                     attachments: old.attachments.clone(),
                 };
@@ -121,7 +121,8 @@ impl Site {
                 let old = &self.stories[index];
                 let slugs: Vec<&str> = self.footprints.iter().map(|f| f.slug.as_str()).collect();
                 let mut new =
-                    resolve_stories(vec![document], &self.registry, &slugs, &mut problems).pop()?;
+                    resolve_stories(vec![*document], &self.registry, &slugs, &mut problems)
+                        .pop()?;
                 check_markdown(
                     &mut new.body,
                     &self.link_targets,
@@ -138,7 +139,7 @@ impl Site {
                 let index = *self.event_index.get(&document.slug)?;
                 let old = &self.events[index];
                 let mut new =
-                    resolve_events(vec![document], &self.config.regions, &mut problems).pop()?;
+                    resolve_events(vec![*document], &self.config.regions, &mut problems).pop()?;
                 check_markdown(
                     &mut new.body,
                     &self.link_targets,
@@ -156,7 +157,7 @@ impl Site {
             EditedSource::Page(document) => {
                 let index = self.pages.iter().position(|p| p.slug == document.slug)?;
                 let old = &self.pages[index];
-                let mut new = resolve_pages(vec![document], &mut problems).pop()?;
+                let mut new = resolve_pages(vec![*document], &mut problems).pop()?;
                 check_markdown(
                     &mut new.body,
                     &self.link_targets,
