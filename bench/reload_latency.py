@@ -5,13 +5,17 @@ Starts `ldr serve` on a copy of a content folder, listens to its live-reload eve
 stream like a browser tab does, and saves one footprint's roadmap.md (or, with
 `--edit governance`, the CCIO in its footprint.toml; with `--edit members`, its list of
 members, dropping the last and putting it back; with `--edit name`, its name, which many
-pages show) again and again.
+pages show; with `--edit story` or `--edit event`, the title of the story or event in
+the middle of its folder; with `--edit organisation`, the name of the organisation in the
+middle of organisations.csv; with `--edit capabilities`, the first capability's title)
+again and again.
 For each save it measures the time from the write to the `reload` event, which the
 server sends only after the rebuilt pages are in place. Prints the median and the 95th
 percentile.
 
 Usage: bench/reload_latency.py CONTENT_DIR THEMES_DIR [--ldr target/release/ldr] [--edits 40]
-                               [--edit roadmap|governance|members|name]
+                               [--edit roadmap|governance|members|name|story|event|
+                                       organisation|capabilities]
 Standard library only.
 """
 import argparse
@@ -57,7 +61,8 @@ def main():
     parser.add_argument("themes")
     parser.add_argument("--ldr", default="target/release/ldr")
     parser.add_argument("--edits", type=int, default=40)
-    parser.add_argument("--edit", choices=["roadmap", "governance", "members", "name"], default="roadmap")
+    parser.add_argument("--edit", default="roadmap", choices=[
+        "roadmap", "governance", "members", "name", "story", "event", "organisation", "capabilities"])
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="ldr-latency-")
@@ -66,9 +71,28 @@ def main():
     footprints = sorted(os.listdir(os.path.join(content, "footprints")))
     folder = os.path.join(content, "footprints", footprints[len(footprints) // 2])
     edited = os.path.join(folder, "roadmap.md" if args.edit == "roadmap" else "footprint.toml")
+    if args.edit in ("story", "event"):
+        writing = os.path.join(content, {"story": "stories", "event": "events"}[args.edit])
+        names = sorted(os.listdir(writing))
+        edited = os.path.join(writing, names[len(names) // 2])
+    elif args.edit == "organisation":
+        edited = os.path.join(content, "organisations.csv")
+    elif args.edit == "capabilities":
+        edited = os.path.join(content, "capabilities.toml")
     original = open(edited, encoding="utf-8").read()
 
     def version(n):
+        if args.edit == "organisation":
+            lines = original.splitlines(keepends=True)
+            at = len(lines) // 2
+            code, _, rest = lines[at].split(",", 2)
+            lines[at] = f"{code},Edited organisation {n},{rest}"
+            return "".join(lines)
+        if args.edit in ("story", "event", "capabilities"):
+            lines = original.splitlines(keepends=True)
+            at = next(i for i, line in enumerate(lines) if line.startswith("title "))
+            lines[at] = f'title = "Edit number {n}"\n'
+            return "".join(lines)
         if args.edit == "roadmap":
             return original + f"\n\nEdit number {n}.\n"
         lines = original.splitlines(keepends=True)

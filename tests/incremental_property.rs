@@ -35,13 +35,13 @@ enum Edit {
     BreakFootprint,
     RestoreFootprint,
     /// The existing story's title, date or footprints.
-    EditStory(u8),
+    StoryFacts(u8),
     /// The existing event's title, or its date (which moves it in the lists).
-    EditEvent(u8),
+    EventFacts(u8),
     /// A capability's title.
     CapabilityTitle(u8),
     /// The about page's text, or its place in the menu.
-    EditPage(u8),
+    PageText(u8),
     /// An organisation's kind or region: what a footprint's counts and the maturity read.
     OrganisationKind(u8),
     /// A member's role: a member becomes a partner CCG's footprint's member.
@@ -71,10 +71,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::MoveBuildDate),
         Just(Edit::BreakFootprint),
         Just(Edit::RestoreFootprint),
-        any::<u8>().prop_map(Edit::EditStory),
-        any::<u8>().prop_map(Edit::EditEvent),
+        any::<u8>().prop_map(Edit::StoryFacts),
+        any::<u8>().prop_map(Edit::EventFacts),
         any::<u8>().prop_map(Edit::CapabilityTitle),
-        any::<u8>().prop_map(Edit::EditPage),
+        any::<u8>().prop_map(Edit::PageText),
         any::<u8>().prop_map(Edit::OrganisationKind),
         any::<u8>().prop_map(Edit::AddMember),
         any::<bool>().prop_map(Edit::Attachment),
@@ -144,7 +144,7 @@ fn apply(site: &Scratch, edit: &Edit) {
         }
         Edit::MoveBuildDate(n) => replace("site.toml", "now = 2016-06-01", &format!("now = 2016-06-{:02}", 1 + n % 28)),
         Edit::BreakFootprint => fs::write(content.join("footprints/beta/footprint.toml"), "name = \n").unwrap(),
-        Edit::EditStory(n) => {
+        Edit::StoryFacts(n) => {
             let footprints = if n % 3 == 0 { "[\"alpha\", \"beta\"]" } else { "[\"alpha\"]" };
             let text = format!(
                 "+++\ntitle = \"Shared records {n}\"\ndate = 2016-{:02}-02\nfootprints = {footprints}\norganisations = [\"02W\"]\ntags = [\"shared care record\"]\nexample = true\n+++\n\nText {n}. See [Alpha](/footprints/alpha/).\n",
@@ -152,7 +152,7 @@ fn apply(site: &Scratch, edit: &Edit) {
             );
             fs::write(content.join("stories/shared.md"), text).unwrap()
         }
-        Edit::EditEvent(n) => {
+        Edit::EventFacts(n) => {
             let file = content.join("events/national-day.md");
             if file.exists() {
                 let text = fs::read_to_string(&file).unwrap();
@@ -175,7 +175,7 @@ fn apply(site: &Scratch, edit: &Edit) {
             let line = text.lines().find(|l| l.starts_with("title")).unwrap().to_string();
             fs::write(&file, text.replacen(&line, &format!("title = \"Capability A, version {n}.\""), 1)).unwrap()
         }
-        Edit::EditPage(n) => {
+        Edit::PageText(n) => {
             let order = if n % 3 == 0 { 2 } else { 1 };
             let text = format!("+++\ntitle = \"About\"\nmenu_order = {order}\n+++\n\n## How the footprints were derived\n\nBy hand, {n} times.\n");
             fs::write(content.join("pages/about.md"), text).unwrap()

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::maturity::THEMES;
 use crate::model::routes::{Route, footprint_url, organisation_url};
-use crate::model::{OrganisationKind, Role, Site};
+use crate::model::{OdsCode, OrganisationKind, Role, Site};
 use crate::output::OutputFile;
 use crate::render::footprint_medians;
 
@@ -64,46 +64,68 @@ struct MemberRecord<'a> {
     role: Role,
 }
 
-pub fn footprints_json(site: &Site) -> Result<OutputFile, Diagnostics> {
+/// One footprint's record of `footprints.json`, as it stands in the file (pretty-printed,
+/// indented to its place in the list).
+pub fn footprint_record(site: &Site, slug: &str) -> Result<Vec<u8>, Diagnostics> {
+    let f = site
+        .footprint_by_slug(slug)
+        .ok_or_else(|| Diagnostic::error(format!("internal error: no footprint `{slug}`")))?;
     let base = &site.config.base_url;
-    let records: Vec<FootprintRecord> = site
-        .footprints
-        .iter()
-        .map(|f| FootprintRecord {
-            slug: &f.slug,
-            name: &f.name,
-            code: &f.code,
-            region: &f.region,
-            stp: f.stp.as_deref(),
-            url: format!("{base}{}", footprint_url(&f.slug)),
-            lead: f.lead.as_ref().map(|c| c.as_str()),
-            organisations: f
-                .organisations()
-                .map(|(code, role)| {
-                    let organisation = site.registry.get(code);
-                    MemberRecord {
-                        code: code.as_str(),
-                        name: &organisation.name,
-                        kind: organisation.kind,
-                        role,
-                    }
-                })
-                .collect(),
-            merged_from: &f.merged_from,
-            example: f.example,
-            digital_maturity: maturity_record(site, f),
-        })
-        .collect();
-    #[derive(Serialize)]
-    struct Export<'a> {
-        footprints: Vec<FootprintRecord<'a>>,
+    let record = FootprintRecord {
+        slug: &f.slug,
+        name: &f.name,
+        code: &f.code,
+        region: &f.region,
+        stp: f.stp.as_deref(),
+        url: format!("{base}{}", footprint_url(&f.slug)),
+        lead: f.lead.as_ref().map(|c| c.as_str()),
+        organisations: f
+            .organisations()
+            .map(|(code, role)| {
+                let organisation = site.registry.get(code);
+                MemberRecord {
+                    code: code.as_str(),
+                    name: &organisation.name,
+                    kind: organisation.kind,
+                    role,
+                }
+            })
+            .collect(),
+        merged_from: &f.merged_from,
+        example: f.example,
+        digital_maturity: maturity_record(site, f),
+    };
+    let json = serde_json::to_string_pretty(&record)
+        .map_err(|e| Diagnostic::error(format!("cannot write footprints.json: {e}")))?;
+    // JSON strings escape their line breaks, so every line here is a line of the record.
+    let mut indented = String::with_capacity(json.len() + json.len() / 8);
+    for (i, line) in json.lines().enumerate() {
+        if i > 0 {
+            indented.push('\n');
+        }
+        indented.push_str("    ");
+        indented.push_str(line);
     }
-    // Straight from the records: going through `json!` built a tree of values first.
-    let json = serde_json::to_vec_pretty(&Export {
-        footprints: records,
-    })
-    .map_err(|e| Diagnostic::error(format!("cannot write footprints.json: {e}")))?;
-    Ok(OutputFile::bytes(Route::FootprintsJson.output_path(), json))
+    Ok(indented.into_bytes())
+}
+
+/// `/data/footprints.json`: the footprints' records, in the site's order, as
+/// `serde_json::to_vec_pretty` would write the whole.
+pub fn footprints_json<'a>(records: impl ExactSizeIterator<Item = &'a [u8]>) -> OutputFile {
+    let mut json = Vec::new();
+    if records.len() == 0 {
+        json.extend_from_slice(b"{\n  \"footprints\": []\n}");
+    } else {
+        json.extend_from_slice(b"{\n  \"footprints\": [\n");
+        for (i, record) in records.enumerate() {
+            if i > 0 {
+                json.extend_from_slice(b",\n");
+            }
+            json.extend_from_slice(record);
+        }
+        json.extend_from_slice(b"\n  ]\n}");
+    }
+    OutputFile::bytes(Route::FootprintsJson.output_path(), json)
 }
 
 /// The JSON Schema of `footprints.json`, published beside it so reusers know its shape.
@@ -114,37 +136,42 @@ pub fn footprints_schema() -> OutputFile {
     )
 }
 
-pub fn organisations_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
+/// One organisation's row of `organisations.csv`, with its line ending.
+pub fn organisation_row(site: &Site, code: &OdsCode) -> Result<Vec<u8>, Diagnostics> {
+    let failed = |e: csv::Error| Diagnostic::error(format!("cannot write organisations.csv: {e}"));
+    let organisation = site
+        .registry
+        .resolve(code.as_str())
+        .ok_or_else(|| Diagnostic::error(format!("internal error: no organisation `{code}`")))?;
+    let footprints: Vec<&str> = site
+        .footprints_of_organisation(&organisation.code)
+        .map(|f| f.slug.as_str())
+        .collect();
     let base = &site.config.base_url;
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let failed = |e: csv::Error| Diagnostic::error(format!("cannot write organisations.csv: {e}"));
     writer
-        .write_record(["code", "name", "kind", "region", "footprints", "url"])
+        .write_record([
+            organisation.code.as_str(),
+            &organisation.name,
+            organisation.kind.slug(),
+            organisation.region.as_deref().unwrap_or(""),
+            &footprints.join(";"),
+            &format!("{base}{}", organisation_url(organisation.code.as_str())),
+        ])
         .map_err(failed)?;
-    // The register of real organisations: the illustrative examples are not exported.
-    for organisation in site.registry.real() {
-        let footprints: Vec<&str> = site
-            .footprints_of_organisation(&organisation.code)
-            .map(|f| f.slug.as_str())
-            .collect();
-        writer
-            .write_record([
-                organisation.code.as_str(),
-                &organisation.name,
-                organisation.kind.slug(),
-                organisation.region.as_deref().unwrap_or(""),
-                &footprints.join(";"),
-                &format!("{base}{}", organisation_url(organisation.code.as_str())),
-            ])
-            .map_err(failed)?;
-    }
-    let bytes = writer
+    writer
         .into_inner()
-        .map_err(|e| Diagnostic::error(format!("cannot write organisations.csv: {e}")))?;
-    Ok(OutputFile::bytes(
-        Route::OrganisationsCsv.output_path(),
-        bytes,
-    ))
+        .map_err(|e| Diagnostic::error(format!("cannot write organisations.csv: {e}")).into())
+}
+
+/// `/data/organisations.csv`: the register of real organisations (the illustrative
+/// examples are not exported), a row each.
+pub fn organisations_csv<'a>(rows: impl Iterator<Item = &'a [u8]>) -> OutputFile {
+    let mut bytes = b"code,name,kind,region,footprints,url\n".to_vec();
+    for row in rows {
+        bytes.extend_from_slice(row);
+    }
+    OutputFile::bytes(Route::OrganisationsCsv.output_path(), bytes)
 }
 
 /// `/data/digital-maturity.csv`: every assessment of `digital-maturity.csv`, with the

@@ -8,28 +8,91 @@ mod feed;
 pub mod search;
 mod sitemap;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::model::inputs::Fragment;
 use crate::model::routes::Route;
 use crate::output::OutputFile;
 
+/// The fragments the largest generated files are assembled from, kept by `ldr serve` so
+/// that an edit remakes one footprint's record, not the whole of `footprints.json`.
+#[derive(Default)]
+pub struct Fragments(FxHashMap<Fragment, Arc<[u8]>>);
+
+impl Fragments {
+    /// Every fragment of `site`.
+    pub fn new(site: &Site) -> Result<Fragments, Diagnostics> {
+        let mut fragments = Fragments::default();
+        fragments.remake(site, &Fragment::every(site))?;
+        Ok(fragments)
+    }
+
+    /// Makes `fragments` again from `site`; returns those whose bytes changed.
+    pub fn remake(
+        &mut self,
+        site: &Site,
+        fragments: &[Fragment],
+    ) -> Result<Vec<Fragment>, Diagnostics> {
+        let made: Vec<Result<(Fragment, Vec<u8>), Diagnostics>> = fragments
+            .par_iter()
+            .map(|fragment| Ok((fragment.clone(), fragment_bytes(site, fragment)?)))
+            .collect();
+        let mut changed = Vec::new();
+        for result in made {
+            let (fragment, bytes) = result?;
+            if self.0.get(&fragment).is_none_or(|old| **old != *bytes) {
+                self.0.insert(fragment.clone(), Arc::from(bytes));
+                changed.push(fragment);
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Forgets the fragments of records that are gone.
+    pub fn remove(&mut self, gone: &[Fragment]) {
+        for fragment in gone {
+            self.0.remove(fragment);
+        }
+    }
+
+    fn get(&self, fragment: &Fragment) -> Result<&[u8], Diagnostics> {
+        self.0.get(fragment).map(|bytes| &bytes[..]).ok_or_else(|| {
+            Diagnostic::error(format!("internal error: {fragment:?} was not made")).into()
+        })
+    }
+}
+
+fn fragment_bytes(site: &Site, fragment: &Fragment) -> Result<Vec<u8>, Diagnostics> {
+    match fragment {
+        Fragment::FootprintRecord(slug) => exports::footprint_record(site, slug),
+        Fragment::OrganisationRow(code) => exports::organisation_row(site, code),
+    }
+}
+
 /// Builds every site-wide file of the site (the routes without a template), all but the
 /// search index ([`search::SearchIndex`]), which `ldr serve` keeps to update.
-pub fn index_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn index_site(site: &Site, fragments: &Fragments) -> Result<Vec<OutputFile>, Diagnostics> {
     let routes: Vec<Route> = Route::every(site)
         .into_iter()
         .filter(|route| route.template().is_none())
         .collect();
-    generated_files(site, &routes)
+    generated_files(site, &routes, fragments)
 }
 
 /// The files of `routes` that are made here rather than rendered from a template.
-pub fn generated_files(site: &Site, routes: &[Route]) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn generated_files(
+    site: &Site,
+    routes: &[Route],
+    fragments: &Fragments,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let made: Vec<Result<Option<OutputFile>, Diagnostics>> = routes
         .par_iter()
-        .map(|route| generated_file(site, route))
+        .map(|route| generated_file(site, route, fragments))
         .collect();
     let mut files = Vec::new();
     let mut problems = Diagnostics::new();
@@ -46,7 +109,11 @@ pub fn generated_files(site: &Site, routes: &[Route]) -> Result<Vec<OutputFile>,
 }
 
 /// The file of one route, if this stage makes it (`None` for pages).
-fn generated_file(site: &Site, route: &Route) -> Result<Option<OutputFile>, Diagnostics> {
+fn generated_file(
+    site: &Site,
+    route: &Route,
+    fragments: &Fragments,
+) -> Result<Option<OutputFile>, Diagnostics> {
     let missing = || {
         Diagnostic::error(format!(
             "internal error: nothing to make at {}",
@@ -56,9 +123,23 @@ fn generated_file(site: &Site, route: &Route) -> Result<Option<OutputFile>, Diag
     Ok(Some(match route {
         Route::Sitemap => sitemap::sitemap(site),
         Route::Robots => sitemap::robots(site),
-        Route::FootprintsJson => exports::footprints_json(site)?,
+        Route::FootprintsJson => {
+            let records = site
+                .footprints
+                .iter()
+                .map(|f| fragments.get(&Fragment::FootprintRecord(f.slug.clone())))
+                .collect::<Result<Vec<_>, _>>()?;
+            exports::footprints_json(records.into_iter())
+        }
         Route::FootprintsSchema => exports::footprints_schema(),
-        Route::OrganisationsCsv => exports::organisations_csv(site)?,
+        Route::OrganisationsCsv => {
+            let rows = site
+                .registry
+                .real()
+                .map(|o| fragments.get(&Fragment::OrganisationRow(o.code.clone())))
+                .collect::<Result<Vec<_>, _>>()?;
+            exports::organisations_csv(rows.into_iter())
+        }
         Route::DigitalMaturityCsv => exports::digital_maturity_csv(site)?,
         Route::Feed => feed::atom_feed(site),
         Route::Calendar => calendar::site_calendar(site),

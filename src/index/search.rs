@@ -17,7 +17,6 @@ pub use bundle::{BundleChange, DIR};
 pub use records::{Kind, SearchRecord, search_records};
 
 use bundle::Bundle;
-use fold::fold;
 use postings::Index;
 
 use crate::model::routes::Route;
@@ -106,16 +105,17 @@ impl SearchIndex {
     }
 }
 
-/// What decides a record's id: with these unchanged, it keeps its place in the listing
-/// order, and the ids of every record stay as they were.
-fn place(r: &SearchRecord) -> (Kind, Option<OrganisationKind>, &str, &str, &[String]) {
-    (r.kind, r.organisation_kind, &r.url, &r.title, &r.regions)
+/// What decides a record's id: with these unchanged, it keeps its place, and the ids of
+/// every record stay as they were. The title is not among them, so a rename changes one
+/// record and the shards of its words, not every id after it.
+fn place(r: &SearchRecord) -> (Kind, Option<OrganisationKind>, &str, &[String]) {
+    (r.kind, r.organisation_kind, &r.url, &r.regions)
 }
 
 /// Ids follow the order results of equal score are listed in: by kind (organisations by
 /// their own kind, so each is one range of ids the browser can tell), then region (so a
-/// region's records are long runs of ids and its list stays small), then A to Z as in
-/// the organisations list, where "NHS " is passed over.
+/// region's records are long runs of ids and its list stays small), then by address,
+/// which does not change when a title does.
 fn in_listing_order(records: &mut [SearchRecord], regions: &[String]) {
     records.sort_by_cached_key(|r| {
         let region = r
@@ -123,8 +123,6 @@ fn in_listing_order(records: &mut [SearchRecord], regions: &[String]) {
             .first()
             .and_then(|name| regions.iter().position(|x| x == name))
             .unwrap_or(regions.len());
-        let title = fold(&r.title);
-        let title = title.strip_prefix("nhs ").unwrap_or(&title).to_string();
-        (r.kind, r.organisation_kind, region, title, r.url.clone())
+        (r.kind, r.organisation_kind, region, r.url.clone())
     });
 }

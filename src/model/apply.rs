@@ -61,8 +61,23 @@ impl Site {
         for edit in edits {
             checked.push(self.check(edit, content_root, &mut changed)?);
         }
+        let order = |site: &Site| -> (Vec<String>, Vec<String>) {
+            (
+                site.stories.iter().map(|s| s.slug.clone()).collect(),
+                site.events.iter().map(|e| e.slug.clone()).collect(),
+            )
+        };
+        let before = order(self);
         for edit in checked {
             self.put(edit);
+        }
+        // A new date moves a story or event in every list.
+        let after = order(self);
+        if before.0 != after.0 {
+            changed.insert(Input::StorySet);
+        }
+        if before.1 != after.1 {
+            changed.insert(Input::EventSet);
         }
         Some(changed)
     }
@@ -150,7 +165,7 @@ impl Site {
                     return None;
                 }
                 if new != *old {
-                    changed.extend([Input::Event(new.slug.clone()), Input::AllEvents]);
+                    changed.insert(Input::Event(new.slug.clone()));
                 }
                 Checked::Event(index, Box::new(new))
             }

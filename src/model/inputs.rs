@@ -14,8 +14,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::routes::{Route, story_tags};
 use super::{Footprint, OdsCode, OrganisationKind, Registry, Site, Story};
+use crate::slug::slugify;
 
-/// A piece of the site's content that a route reads.
+/// A piece of the content an output reads.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Input {
     /// `site.toml` and the command line: every page shows the site's title and menu.
@@ -39,60 +40,141 @@ pub enum Input {
     Members(String),
     /// A footprint's capability plans.
     Plan(String),
+    /// Which footprints there are, in order.
+    FootprintSet,
     /// Which footprints an organisation is in, and its role there.
     FootprintsOf(OdsCode),
     /// An organisation's row of the register.
     Organisation(OdsCode),
+    /// Which organisations there are.
+    OrganisationSet,
+    /// Any organisation's row.
+    AllOrganisations,
+    /// Any organisation's kind or example flag, or which organisations there are: the
+    /// national median of digital maturity counts the trusts.
+    OrganisationKinds,
     /// A story.
     Story(String),
+    /// Which stories there are, newest first.
+    StorySet,
+    /// The tags of the stories, and how many stories have each.
+    StoryTags,
     /// Which stories name a footprint.
     StoriesOfFootprint(String),
     /// Which stories name an organisation.
     StoriesOfOrganisation(OdsCode),
     /// An event.
     Event(String),
+    /// Which events there are, soonest first.
+    EventSet,
     /// A content page.
     Page(String),
-    /// Anything of any footprint but its roadmap, or which footprints there are.
-    AllFootprints,
-    /// Any organisation's row, or which organisations there are.
-    AllOrganisations,
-    /// Any organisation's kind or example flag, or which organisations there are: the
-    /// national median of digital maturity counts the trusts.
-    OrganisationKinds,
-    /// Any story, or which stories there are.
-    AllStories,
-    /// Any event, or which events there are.
-    AllEvents,
+    /// A part of a larger file, made and kept on its own.
+    Fragment(Fragment),
     /// Which routes the site has (the sitemap lists them).
     Routes,
 }
 
-/// The inputs `route` reads in `site`, added to `into`. Every page also reads
-/// [`Input::Site`] and [`Input::Menu`] (and the templates, which the caller tracks).
-pub fn inputs_of(route: &Route, site: &Site, into: &mut Vec<Input>) {
+/// Something the build makes that an edit can make stale: a route, or a fragment of one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Output {
+    /// A file of the site.
+    Route(Route),
+    /// A part of a large file, so that an edit remakes its part, not the whole.
+    Fragment(Fragment),
+}
+
+/// The parts the largest generated files are assembled from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Fragment {
+    /// One footprint's record in `/data/footprints.json`.
+    FootprintRecord(String),
+    /// One organisation's row of `/data/organisations.csv`.
+    OrganisationRow(OdsCode),
+}
+
+impl Output {
+    /// Every output of `site`: its routes, then its fragments.
+    pub fn every(site: &Site) -> Vec<Output> {
+        let mut outputs: Vec<Output> = Route::every(site).into_iter().map(Output::Route).collect();
+        outputs.extend(Fragment::every(site).into_iter().map(Output::Fragment));
+        outputs
+    }
+}
+
+impl Fragment {
+    /// Every fragment of `site`, in the order their files list them.
+    pub fn every(site: &Site) -> Vec<Fragment> {
+        let footprints = site
+            .footprints
+            .iter()
+            .map(|f| Fragment::FootprintRecord(f.slug.clone()));
+        let organisations = site
+            .registry
+            .real()
+            .map(|o| Fragment::OrganisationRow(o.code.clone()));
+        footprints.chain(organisations).collect()
+    }
+}
+
+/// The inputs `output` reads in `site`, added to `into`.
+pub fn inputs_of(output: &Output, site: &Site, into: &mut Vec<Input>) {
+    match output {
+        Output::Route(route) => route_inputs(route, site, into),
+        Output::Fragment(fragment) => fragment_inputs(fragment, site, into),
+    }
+}
+
+fn fragment_inputs(fragment: &Fragment, site: &Site, into: &mut Vec<Input>) {
+    into.push(Input::Site);
+    match fragment {
+        Fragment::FootprintRecord(slug) => {
+            into.extend([Input::Footprint(slug.clone()), Input::Maturity]);
+            if let Some(footprint) = site.footprint_by_slug(slug) {
+                organisations_of(footprint, into);
+            }
+        }
+        Fragment::OrganisationRow(code) => {
+            into.extend([
+                Input::Organisation(code.clone()),
+                Input::FootprintsOf(code.clone()),
+            ]);
+        }
+    }
+}
+
+/// The inputs a route reads. Every page also reads [`Input::Site`] and [`Input::Menu`]
+/// (and the templates, which the caller tracks).
+fn route_inputs(route: &Route, site: &Site, into: &mut Vec<Input>) {
     use Input as I;
     if route.template().is_some() {
         into.extend([I::Site, I::Menu]);
     }
+    let every_link = |into: &mut Vec<Input>| {
+        into.push(I::FootprintSet);
+        into.extend(
+            site.footprints
+                .iter()
+                .map(|f| I::FootprintLink(f.slug.clone())),
+        );
+    };
+    let every_event = |into: &mut Vec<Input>| {
+        into.push(I::EventSet);
+        into.extend(site.events.iter().map(|e| I::Event(e.slug.clone())));
+    };
     match route {
         Route::Home => {
-            into.extend([
-                I::AllFootprints,
-                I::OrganisationKinds,
-                I::AllStories,
-                I::AllEvents,
-                I::Shapes,
-            ]);
+            every_link(into);
+            into.extend(site.footprints.iter().map(|f| I::Members(f.slug.clone())));
+            into.extend([I::OrganisationKinds, I::StorySet, I::Shapes]);
+            for story in site.stories.iter().take(3) {
+                story_view_inputs(story, into);
+            }
+            every_event(into);
         }
         Route::Footprints => {
+            every_link(into);
             into.push(I::Shapes);
-            into.extend(
-                site.footprints
-                    .iter()
-                    .map(|f| I::FootprintLink(f.slug.clone())),
-            );
-            into.push(I::AllFootprints);
         }
         Route::Footprint(slug) => {
             into.extend([
@@ -113,12 +195,12 @@ pub fn inputs_of(route: &Route, site: &Site, into: &mut Vec<Input>) {
         }
         Route::MergedFootprint { into: slug, .. } => into.push(I::FootprintLink(slug.clone())),
         Route::Organisations => {
+            into.push(I::OrganisationSet);
             into.extend(
                 site.registry
                     .iter()
                     .map(|o| I::Organisation(o.code.clone())),
             );
-            into.push(I::Routes);
         }
         Route::Organisation(code) => {
             into.extend([
@@ -135,9 +217,19 @@ pub fn inputs_of(route: &Route, site: &Site, into: &mut Vec<Input>) {
                 story_view_inputs(story, into);
             }
         }
-        Route::Stories | Route::StoryTag(_) => {
-            into.push(I::AllStories);
+        Route::Stories => {
+            into.extend([I::StorySet, I::StoryTags]);
             for story in &site.stories {
+                story_view_inputs(story, into);
+            }
+        }
+        Route::StoryTag(tag) => {
+            into.extend([I::StorySet, I::StoryTags]);
+            let tagged = site
+                .stories
+                .iter()
+                .filter(|s| s.tags.iter().any(|t| slugify(t) == *tag));
+            for story in tagged {
                 story_view_inputs(story, into);
             }
         }
@@ -147,41 +239,53 @@ pub fn inputs_of(route: &Route, site: &Site, into: &mut Vec<Input>) {
             }
             into.push(I::Story(slug.clone()));
         }
-        Route::Events(_) | Route::Feed => {
-            into.extend([I::AllEvents, I::AllStories, I::Site]);
-            if matches!(route, Route::Feed) {
-                for story in &site.stories {
-                    story_view_inputs(story, into);
-                }
-            }
+        Route::Events(_) | Route::Calendar => {
+            every_event(into);
+            into.push(I::Site);
+        }
+        Route::Feed => {
+            every_event(into);
+            into.extend([I::StorySet, I::Site]);
+            into.extend(site.stories.iter().map(|s| I::Story(s.slug.clone())));
         }
         Route::Event(slug) | Route::EventCalendar(slug) => {
             into.extend([I::Event(slug.clone()), I::Site]);
         }
-        Route::Calendar => into.extend([I::AllEvents, I::Site]),
         Route::Capabilities => {
+            every_link(into);
             into.extend([I::Capabilities, I::Shapes]);
-            for footprint in &site.footprints {
-                into.push(I::FootprintLink(footprint.slug.clone()));
-                into.push(I::Plan(footprint.slug.clone()));
-            }
-            into.push(I::Routes);
+            into.extend(site.footprints.iter().map(|f| I::Plan(f.slug.clone())));
         }
         Route::DigitalMaturity | Route::DigitalMaturityCsv => {
-            into.extend([I::Maturity, I::AllFootprints, I::AllOrganisations, I::Site]);
+            every_link(into);
+            into.extend(site.footprints.iter().map(|f| I::Members(f.slug.clone())));
+            into.extend([
+                I::Maturity,
+                I::AllOrganisations,
+                I::OrganisationKinds,
+                I::Site,
+            ]);
         }
         Route::Page(slug) => into.push(I::Page(slug.clone())),
         Route::Accessibility => into.push(I::Shapes),
         Route::Search | Route::NotFound | Route::Privacy => {}
         Route::OpenData | Route::Robots => into.push(I::Site),
         Route::Sitemap => into.extend([I::Routes, I::Site]),
-        Route::FootprintsJson | Route::OrganisationsCsv => {
-            into.extend([
-                I::AllFootprints,
-                I::AllOrganisations,
-                I::Capabilities,
-                I::Site,
-            ]);
+        Route::FootprintsJson => {
+            into.extend([I::FootprintSet, I::Site]);
+            into.extend(
+                site.footprints
+                    .iter()
+                    .map(|f| I::Fragment(Fragment::FootprintRecord(f.slug.clone()))),
+            );
+        }
+        Route::OrganisationsCsv => {
+            into.extend([I::OrganisationSet, I::Site]);
+            into.extend(
+                site.registry
+                    .real()
+                    .map(|o| I::Fragment(Fragment::OrganisationRow(o.code.clone()))),
+            );
         }
         Route::FootprintsSchema => {}
     }
@@ -235,16 +339,14 @@ pub fn changed_inputs(old: &Site, new: &Site) -> FxHashSet<Input> {
     footprints_changed(old, new, &mut changed);
     stories_changed(old, new, &mut changed);
     keyed_changed(
-        &old.events,
-        &new.events,
+        (&old.events, &new.events),
         |e| &e.slug,
         |slug| Input::Event(slug.clone()),
-        Input::AllEvents,
+        Input::EventSet,
         &mut changed,
     );
     keyed_changed(
-        &old.pages,
-        &new.pages,
+        (&old.pages, &new.pages),
         |p| &p.slug,
         |slug| Input::Page(slug.clone()),
         Input::Routes,
@@ -281,33 +383,34 @@ pub(super) fn menu(pages: &[super::Page]) -> Vec<(&str, &str, Option<u32>)> {
 }
 
 /// Items of two lists compared by key: each one added, removed or changed marks its own
-/// input and `all`.
+/// input, and a change of which items there are or of their order marks `set`.
 fn keyed_changed<T: PartialEq>(
-    old: &[T],
-    new: &[T],
+    (old, new): (&[T], &[T]),
     key: impl Fn(&T) -> &String,
     input: impl Fn(&String) -> Input,
-    all: Input,
+    set: Input,
     changed: &mut FxHashSet<Input>,
 ) {
     let before: FxHashMap<&String, &T> = old.iter().map(|item| (key(item), item)).collect();
-    let mut any = old.len() != new.len();
+    let after: FxHashSet<&String> = new.iter().map(&key).collect();
     for item in new {
         if before.get(key(item)) != Some(&item) {
             changed.insert(input(key(item)));
-            any = true;
         }
     }
-    let after: FxHashSet<&String> = new.iter().map(&key).collect();
     for item in old {
         if !after.contains(key(item)) {
             changed.insert(input(key(item)));
         }
     }
-    // A change of order (a story's date) moves it in every list.
-    if any || old.iter().map(&key).ne(new.iter().map(&key)) {
-        changed.insert(all);
+    if in_order_changed(old, new, key) {
+        changed.insert(set);
     }
+}
+
+/// Whether two lists differ in which items (by key) they hold, or in their order.
+pub(super) fn in_order_changed<T>(old: &[T], new: &[T], key: impl Fn(&T) -> &String) -> bool {
+    old.len() != new.len() || old.iter().map(&key).ne(new.iter().map(&key))
 }
 
 fn organisations_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
@@ -358,7 +461,7 @@ pub(super) fn registry_changed(
         changed.insert(Input::AllOrganisations);
     }
     if listed {
-        changed.insert(Input::Routes);
+        changed.extend([Input::OrganisationSet, Input::Routes]);
     }
 }
 
@@ -370,8 +473,7 @@ fn footprints_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
             .collect::<Vec<_>>()
     };
     if order(old) != order(new) {
-        changed.insert(Input::AllFootprints);
-        changed.insert(Input::Shapes);
+        changed.extend([Input::FootprintSet, Input::Shapes]);
     }
     for footprint in &new.footprints {
         let before = old.footprint_by_slug(&footprint.slug);
@@ -406,7 +508,6 @@ pub(super) fn footprint_changed(
     };
     if !same_facts {
         changed.insert(Input::Footprint(slug.clone()));
-        changed.insert(Input::AllFootprints);
     }
     if old.map(|f| &f.roadmap) != new.map(|f| &f.roadmap) {
         changed.insert(Input::Roadmap(slug.clone()));
@@ -508,18 +609,14 @@ fn stories_changed(old: &Site, new: &Site, changed: &mut FxHashSet<Input>) {
             story_changed(Some(story), None, changed);
         }
     }
-    if old
-        .stories
-        .iter()
-        .map(|s| &s.slug)
-        .ne(new.stories.iter().map(|s| &s.slug))
-    {
-        changed.insert(Input::AllStories);
+    if in_order_changed(&old.stories, &new.stories, |s| &s.slug) {
+        changed.insert(Input::StorySet);
     }
 }
 
 /// The inputs one story's edit changes (`None`: it is new, or gone): the story, the lists
-/// of stories of the footprints and organisations it names before and after.
+/// of stories of the footprints and organisations it names before and after, and the tags
+/// when they changed.
 pub(super) fn story_changed(
     old: Option<&Story>,
     new: Option<&Story>,
@@ -534,5 +631,7 @@ pub(super) fn story_changed(
             changed.insert(Input::StoriesOfOrganisation(code.clone()));
         }
     }
-    changed.insert(Input::AllStories);
+    if old.map(|s| &s.tags) != new.map(|s| &s.tags) {
+        changed.insert(Input::StoryTags);
+    }
 }

@@ -1,9 +1,10 @@
-//! The dependency graph from inputs to routes: for each input, the routes that read it.
-//! An edit's changed inputs ([`inputs::changed_inputs`]) give exactly the routes to make
-//! again; nothing else is rendered, written or served anew.
+//! The dependency graph from inputs to outputs (routes, and the fragments the largest files
+//! are made of): for each input, the outputs that read it. An edit's changed inputs
+//! ([`changed_inputs`](crate::model::inputs::changed_inputs)) give exactly the outputs to
+//! make again; nothing else is rendered, written or served anew.
 //!
-//! Edges are only ever added between full builds: a route made again records the inputs it
-//! reads now, and an edge it no longer has stays until the next full build. A stale edge
+//! Edges are only ever added between full builds: an output made again records the inputs
+//! it reads now, and an edge it no longer has stays until the next full build. A stale edge
 //! costs a page made for nothing; a missing one would leave a page out of date, so the
 //! graph errs the first way.
 
@@ -11,41 +12,40 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::Site;
-use crate::model::inputs::{Input, inputs_of};
-use crate::model::routes::Route;
+use crate::model::inputs::{Input, Output, inputs_of};
 
-/// Which routes read which inputs.
+/// Which outputs read which inputs.
 pub(crate) struct DependencyGraph {
-    /// Every route of the site, in [`Route::every`] order.
-    routes: Vec<Route>,
+    /// Every output of the site, in [`Output::every`] order.
+    outputs: Vec<Output>,
     /// Each input by a number, so that an edge is a pair of numbers.
     inputs: FxHashMap<Input, u32>,
-    /// By input number: the routes (by their place in `routes`) that read it.
+    /// By input number: the outputs (by their place in `outputs`) that read it.
     readers: Vec<Vec<u32>>,
-    /// By route: the numbers of the inputs it reads, sorted, so an edge is added once.
+    /// By output: the numbers of the inputs it reads, sorted, so an edge is added once.
     read: Vec<Vec<u32>>,
 }
 
 impl DependencyGraph {
-    /// The graph of every route of `site`.
+    /// The graph of every output of `site`.
     pub fn new(site: &Site) -> DependencyGraph {
         let mut graph = DependencyGraph::empty();
-        graph.add_routes(site, Route::every(site));
+        graph.add_outputs(site, Output::every(site));
         graph
     }
 
     /// A graph of nothing, for a build that is not kept.
     pub fn empty() -> DependencyGraph {
         DependencyGraph {
-            routes: Vec::new(),
+            outputs: Vec::new(),
             inputs: FxHashMap::default(),
             readers: Vec::new(),
             read: Vec::new(),
         }
     }
 
-    /// The routes that read any of `changed`, each once, in route order.
-    pub fn readers_of(&self, changed: &FxHashSet<Input>) -> Vec<Route> {
+    /// The outputs that read any of `changed`, each once, in output order.
+    pub fn readers_of(&self, changed: &FxHashSet<Input>) -> Vec<Output> {
         let mut ids: Vec<u32> = changed
             .iter()
             .filter_map(|input| self.inputs.get(input))
@@ -54,23 +54,23 @@ impl DependencyGraph {
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
-            .map(|id| self.routes[id as usize].clone())
+            .map(|id| self.outputs[id as usize].clone())
             .collect()
     }
 
-    /// The routes of `site` that the graph does not have, and the graph's routes that
+    /// The outputs of `site` that the graph does not have, and the graph's outputs that
     /// `site` no longer has.
-    pub fn route_changes(&self, site: &Site) -> (Vec<Route>, Vec<Route>) {
-        let now = Route::every(site);
-        let before: FxHashSet<&Route> = self.routes.iter().collect();
-        let after: FxHashSet<&Route> = now.iter().collect();
+    pub fn output_changes(&self, site: &Site) -> (Vec<Output>, Vec<Output>) {
+        let now = Output::every(site);
+        let before: FxHashSet<&Output> = self.outputs.iter().collect();
+        let after: FxHashSet<&Output> = now.iter().collect();
         let added = now
             .iter()
             .filter(|r| !before.contains(r))
             .cloned()
             .collect();
         let removed = self
-            .routes
+            .outputs
             .iter()
             .filter(|r| !after.contains(r))
             .cloned()
@@ -78,63 +78,64 @@ impl DependencyGraph {
         (added, removed)
     }
 
-    /// Takes in the routes [`DependencyGraph::route_changes`] found.
-    pub fn change_routes(&mut self, site: &Site, added: Vec<Route>, removed: &[Route]) {
+    /// Takes in the outputs [`DependencyGraph::output_changes`] found.
+    pub fn change_outputs(&mut self, site: &Site, added: Vec<Output>, removed: &[Output]) {
         if removed.is_empty() {
-            self.add_routes(site, added);
+            self.add_outputs(site, added);
         } else {
-            // The numbers of the routes after a removed one would be wrong: start again.
+            // The numbers of the outputs after a removed one would be wrong: start again.
             *self = DependencyGraph::new(site);
         }
     }
 
-    /// Records what `routes` read now, after they were made again.
-    pub fn record(&mut self, site: &Site, routes: &[Route]) {
-        let places: FxHashMap<&Route, u32> = self
-            .routes
+    /// Records what `outputs` read now, after they were made again.
+    pub fn record(&mut self, site: &Site, outputs: &[Output]) {
+        let places: FxHashMap<&Output, u32> = self
+            .outputs
             .iter()
             .enumerate()
             .map(|(i, r)| (r, i as u32))
             .collect();
-        let edges: Vec<(u32, Vec<Input>)> = routes
+        let edges: Vec<(u32, Vec<Input>)> = outputs
             .par_iter()
-            .filter_map(|route| {
+            .filter_map(|output| {
                 let mut inputs = Vec::new();
-                inputs_of(route, site, &mut inputs);
-                Some((*places.get(route)?, inputs))
+                inputs_of(output, site, &mut inputs);
+                Some((*places.get(output)?, inputs))
             })
             .collect();
         self.add_edges(edges);
     }
 
-    fn add_routes(&mut self, site: &Site, routes: Vec<Route>) {
-        let first = self.routes.len() as u32;
-        let edges: Vec<(u32, Vec<Input>)> = routes
+    fn add_outputs(&mut self, site: &Site, outputs: Vec<Output>) {
+        let first = self.outputs.len() as u32;
+        let edges: Vec<(u32, Vec<Input>)> = outputs
             .par_iter()
             .enumerate()
-            .map(|(i, route)| {
+            .map(|(i, output)| {
                 let mut inputs = Vec::new();
-                inputs_of(route, site, &mut inputs);
+                inputs_of(output, site, &mut inputs);
                 (first + i as u32, inputs)
             })
             .collect();
-        self.read.resize(self.read.len() + routes.len(), Vec::new());
-        self.routes.extend(routes);
+        self.read
+            .resize(self.read.len() + outputs.len(), Vec::new());
+        self.outputs.extend(outputs);
         self.add_edges(edges);
     }
 
     fn add_edges(&mut self, edges: Vec<(u32, Vec<Input>)>) {
-        for (route, inputs) in edges {
+        for (output, inputs) in edges {
             for input in inputs {
                 let next = self.readers.len() as u32;
                 let id = *self.inputs.entry(input).or_insert(next);
                 if id == next {
                     self.readers.push(Vec::new());
                 }
-                let read = &mut self.read[route as usize];
+                let read = &mut self.read[output as usize];
                 if let Err(at) = read.binary_search(&id) {
                     read.insert(at, id);
-                    self.readers[id as usize].push(route);
+                    self.readers[id as usize].push(output);
                 }
             }
         }

@@ -17,7 +17,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::index::search::{BundleChange, SearchIndex};
-use crate::model::inputs::{Input, changed_inputs};
+use crate::model::inputs::{Fragment, Input, Output, changed_inputs};
 use crate::model::routes::Route;
 use crate::model::{Overrides, Site};
 use crate::output::{Contents, OutputFile};
@@ -90,6 +90,7 @@ struct Kept {
     templates: Templates,
     graph: DependencyGraph,
     search: SearchIndex,
+    fragments: index::Fragments,
     /// Where each path is in `built.files`.
     positions: FxHashMap<String, usize>,
     /// The day the build was made: "today" is on every page unless `now` is set, so a
@@ -324,7 +325,8 @@ impl Builder {
             render::render_pages(&site, &templates, &routes, &sink)
         })?;
         let rendered = files.len();
-        files.extend(progress.stage("index", || index::index_site(&site))?);
+        let fragments = progress.stage("fragments", || index::Fragments::new(&site))?;
+        files.extend(progress.stage("index", || index::index_site(&site, &fragments))?);
         let (search, search_files) = progress.stage("search", || SearchIndex::new(&site));
         files.extend(search_files);
         files.extend(copied_files(&site, &theme));
@@ -351,6 +353,11 @@ impl Builder {
             templates,
             graph,
             search,
+            fragments: if self.keeps {
+                fragments
+            } else {
+                index::Fragments::default()
+            },
             positions,
             made_on: today(),
         });
@@ -375,25 +382,39 @@ impl Kept {
     fn remake(&mut self, changed: &FxHashSet<Input>) -> Result<Option<Update>, Diagnostics> {
         let site = &self.built.site;
         let copies = copied_files(site, &self.theme);
-        let mut routes = self.graph.readers_of(changed);
         let (added, gone) = if changed.contains(&Input::Routes) {
-            self.graph.route_changes(site)
+            self.graph.output_changes(site)
         } else {
             (Vec::new(), Vec::new())
         };
-        if !self.fits(&added, &gone, &copies) {
+        let (_, added_routes) = split_outputs(added.clone());
+        let (gone_fragments, gone_routes) = split_outputs(gone.clone());
+        if !self.fits(&added_routes, &gone_routes, &copies) {
             return Ok(None);
         }
-        let gone_set: FxHashSet<&Route> = gone.iter().collect();
-        routes.retain(|route| !gone_set.contains(route));
-        routes.extend(added.iter().cloned());
+        let gone_set: FxHashSet<&Output> = gone.iter().collect();
+        let mut outputs = self.graph.readers_of(changed);
+        outputs.retain(|output| !gone_set.contains(output));
+        outputs.extend(added.iter().cloned());
+        // Fragments first: the files assembled from them read them as inputs.
+        let (fragments, mut routes) = split_outputs(outputs);
+        self.fragments.remove(&gone_fragments);
+        let remade: FxHashSet<Input> = self
+            .fragments
+            .remake(site, &fragments)?
+            .into_iter()
+            .map(Input::Fragment)
+            .collect();
+        routes.extend(split_outputs(self.graph.readers_of(&remade)).1);
+        routes.sort_unstable();
+        routes.dedup();
         let mut files = render::render_pages(site, &self.templates, &routes, &|page| Ok(page))?;
         let rendered = files.len();
-        files.extend(index::generated_files(site, &routes)?);
-        let mut removed: Vec<String> = gone.iter().map(Route::output_path).collect();
+        files.extend(index::generated_files(site, &routes, &self.fragments)?);
+        let mut removed: Vec<String> = gone_routes.iter().map(Route::output_path).collect();
         removed.extend(self.copies_gone(&copies));
         files.extend(copies);
-        let touched: Vec<Route> = routes.iter().chain(&gone).cloned().collect();
+        let touched: Vec<Route> = routes.iter().chain(&gone_routes).cloned().collect();
         let search = match self.search.update(site, &touched) {
             Some(change) => change,
             None => {
@@ -404,8 +425,13 @@ impl Kept {
         };
         files.extend(search.changed);
         removed.extend(search.removed);
-        self.graph.change_routes(site, added, &gone);
-        self.graph.record(site, &routes);
+        self.graph.change_outputs(site, added, &gone);
+        let remade: Vec<Output> = fragments
+            .into_iter()
+            .map(Output::Fragment)
+            .chain(routes.into_iter().map(Output::Route))
+            .collect();
+        self.graph.record(site, &remade);
         for path in &removed {
             self.remove(path);
         }
@@ -494,6 +520,19 @@ impl Kept {
             self.positions.insert(moved.path.clone(), i);
         }
     }
+}
+
+/// Outputs as fragments and routes.
+fn split_outputs(outputs: Vec<Output>) -> (Vec<Fragment>, Vec<Route>) {
+    let mut fragments = Vec::new();
+    let mut routes = Vec::new();
+    for output in outputs {
+        match output {
+            Output::Fragment(fragment) => fragments.push(fragment),
+            Output::Route(route) => routes.push(route),
+        }
+    }
+    (fragments, routes)
 }
 
 fn same_contents(a: &Contents, b: &Contents) -> bool {

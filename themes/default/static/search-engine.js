@@ -161,7 +161,7 @@
   // Ranks the records every query word matched (every word not soft, when `prefer` says
   // which are: see kindPreference). `matches[i]` are the matches of word i. A title that
   // is the whole query first, then the wanted kind, then an exact code, then an exact
-  // title, then the summed scores; ties in id order, which is kind, region, then A to Z.
+  // title, then the summed scores; ties in id order, which is kind, region, then address.
   function rank(queryTerms, matches, keep, prefer) {
     var soft = prefer ? prefer.soft : queryTerms.map(function () { return false; });
     var required = queryTerms.filter(function (t, i) { return !soft[i]; });
