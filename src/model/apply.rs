@@ -20,8 +20,8 @@ use super::writing::{
     in_event_order, in_story_order, resolve_events, resolve_pages, resolve_stories,
 };
 use super::{
-    Event, Footprint, MarkdownSource, Page, Registry, Site, Story, back_links, check_markdown,
-    positions, story_links,
+    Event, Footprint, MarkdownSource, Page, Registry, Site, Story, check_markdown, positions,
+    story_links,
 };
 use crate::diagnostic::Diagnostics;
 use crate::load::{EditedSource, FootprintSource, folder_slug};
@@ -247,11 +247,33 @@ impl Site {
         (self.footprints[index].folder == folder).then_some(index)
     }
 
+    /// Mends the back-links after footprint `index` replaced `old`: the same as making
+    /// them afresh, without going through every footprint.
+    fn relink(&mut self, index: usize, old: &Footprint) {
+        let new = &self.footprints[index];
+        if old.organisations().eq(new.organisations()) {
+            return;
+        }
+        for (code, _) in old.organisations() {
+            if let Some(list) = self.footprints_of.get_mut(code) {
+                list.retain(|&i| i != index);
+                if list.is_empty() {
+                    self.footprints_of.remove(code);
+                }
+            }
+        }
+        for (code, _) in new.organisations() {
+            let list = self.footprints_of.entry(code.clone()).or_default();
+            let at = list.partition_point(|&i| i <= index);
+            list.insert(at, index);
+        }
+    }
+
     fn put(&mut self, edit: Checked) {
         match edit {
             Checked::Footprint(index, footprint) => {
-                self.footprints[index] = *footprint;
-                self.footprints_of = back_links(&self.footprints);
+                let old = std::mem::replace(&mut self.footprints[index], *footprint);
+                self.relink(index, &old);
             }
             Checked::Roadmap(index, roadmap) => self.footprints[index].roadmap = roadmap,
             Checked::Story(index, story) => {

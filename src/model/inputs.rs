@@ -33,6 +33,8 @@ pub enum Input {
     Footprint(String),
     /// A footprint's `roadmap.md`.
     Roadmap(String),
+    /// A footprint's name, region and example flag: what a list of names shows.
+    FootprintName(String),
     /// What a link to a footprint shows: its name, region, example flag and the number of
     /// its members of each kind.
     FootprintLink(String),
@@ -73,6 +75,29 @@ pub enum Input {
     Fragment(Fragment),
     /// Which routes the site has (the sitemap lists them).
     Routes,
+}
+
+impl Input {
+    /// Whether a change of this input can change which inputs an output reads (a story
+    /// that now names a footprint, a footprint added): the outputs that read it record
+    /// their inputs again. [`inputs_of`] reads the site's structure only through these.
+    pub fn is_structural(&self) -> bool {
+        matches!(
+            self,
+            Input::Footprint(_)
+                | Input::Story(_)
+                | Input::StoriesOfFootprint(_)
+                | Input::StoriesOfOrganisation(_)
+                | Input::FootprintsOf(_)
+                | Input::FootprintSet
+                | Input::OrganisationSet
+                | Input::OrganisationKinds
+                | Input::StorySet
+                | Input::StoryTags
+                | Input::EventSet
+                | Input::Routes
+        )
+    }
 }
 
 /// Something the build makes that an edit can make stale: a route, or a fragment of one.
@@ -511,6 +536,10 @@ pub(super) fn footprint_changed(
     }
     if old.map(|f| &f.roadmap) != new.map(|f| &f.roadmap) {
         changed.insert(Input::Roadmap(slug.clone()));
+    }
+    let name = |f: &Footprint| (f.slug.clone(), f.name.clone(), f.region.clone(), f.example);
+    if old.map(name) != new.map(name) {
+        changed.insert(Input::FootprintName(slug.clone()));
     }
     if old.map(|f| link_facts(old_registry, f)) != new.map(|f| link_facts(new_registry, f)) {
         changed.insert(Input::FootprintLink(slug.clone()));

@@ -426,12 +426,14 @@ impl Kept {
         files.extend(search.changed);
         removed.extend(search.removed);
         self.graph.change_outputs(site, added, &gone);
-        let remade: Vec<Output> = fragments
-            .into_iter()
-            .map(Output::Fragment)
-            .chain(routes.into_iter().map(Output::Route))
+        // What an output reads changes only with the site's structure.
+        let structural: FxHashSet<Input> = changed
+            .iter()
+            .filter(|input| input.is_structural())
+            .cloned()
             .collect();
-        self.graph.record(site, &remade);
+        let restructured = self.graph.readers_of(&structural);
+        self.graph.record(site, &restructured);
         for path in &removed {
             self.remove(path);
         }

@@ -6,7 +6,8 @@ use serde::Serialize;
 use super::map::{Detail, Fill, england_map, region_colour, shape_defs};
 use super::timeline::{plan_start, status_colour, status_label, timeline_svg, years};
 use super::vars::Vars;
-use super::{format_date, views::footprint_link};
+use super::format_date;
+use super::views::{FootprintName, footprint_name};
 use crate::model::{CapabilityStatus, Footprint, Site};
 
 /// The colour of a status, or of none recorded.
@@ -78,7 +79,7 @@ struct MatrixCell {
 
 #[derive(Serialize)]
 struct MatrixRow {
-    footprint: super::views::FootprintLink,
+    footprint: FootprintName,
     example: bool,
     cells: Vec<MatrixCell>,
 }
@@ -123,7 +124,7 @@ pub fn capability_matrix(site: &Site, vars: &mut Vars) {
                 .iter()
                 .filter(|f| &f.region == region)
                 .map(|f| MatrixRow {
-                    footprint: footprint_link(site, f),
+                    footprint: footprint_name(f),
                     example: f.example,
                     cells: site
                         .capabilities

@@ -50,6 +50,20 @@ pub struct FootprintLink {
     pub example: bool,
 }
 
+/// A footprint by its name alone, where a list shows nothing else of it.
+#[derive(Serialize)]
+pub struct FootprintName {
+    pub name: String,
+    pub url: String,
+}
+
+pub fn footprint_name(footprint: &Footprint) -> FootprintName {
+    FootprintName {
+        name: footprint.name.clone(),
+        url: footprint_url(&footprint.slug),
+    }
+}
+
 /// How many members of each kind a footprint has.
 pub fn footprint_link(site: &Site, footprint: &Footprint) -> FootprintLink {
     let count = |kind: OrganisationKind| {
