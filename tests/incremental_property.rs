@@ -36,7 +36,8 @@ enum Edit {
     RestoreFootprint,
     /// The existing story's title, date or footprints.
     StoryFacts(u8),
-    /// The existing event's title, or its date (which moves it in the lists).
+    /// The existing event's title, region (which moves it between the filtered lists) or
+    /// date (which moves it in the lists).
     EventFacts(u8),
     /// A capability's title.
     CapabilityTitle(u8),
@@ -160,8 +161,12 @@ fn apply(site: &Scratch, edit: &Edit) {
                 let start = text.lines().find(|l| l.starts_with("start")).unwrap().to_string();
                 let end = text.lines().find(|l| l.starts_with("end")).unwrap().to_string();
                 let day = 1 + n % 28;
-                let text = if n % 2 == 0 {
+                let region = text.lines().find(|l| l.starts_with("region")).unwrap().to_string();
+                let text = if n % 3 == 0 {
                     text.replacen(&title, &format!("title = \"National day {n}\""), 1)
+                } else if n % 3 == 1 {
+                    let other = if region.contains("London") { "North of England" } else { "London" };
+                    text.replacen(&region, &format!("region = \"{other}\""), 1)
                 } else {
                     text.replacen(&start, &format!("start = 2016-07-{day:02}T10:00:00"), 1)
                         .replacen(&end, &format!("end = 2016-07-{day:02}T16:00:00"), 1)

@@ -14,7 +14,9 @@ use rustc_hash::FxHashSet;
 
 use super::capability::{Capability, resolve_capabilities};
 use super::footprint::{resolve_footprint, roadmap_source};
-use super::inputs::{Input, footprint_changed, menu, registry_changed, story_changed};
+use super::inputs::{
+    Input, event_changed, footprint_changed, menu, registry_changed, story_changed,
+};
 use super::organisation::Register;
 use super::writing::{
     in_event_order, in_story_order, resolve_events, resolve_pages, resolve_stories,
@@ -164,9 +166,7 @@ impl Site {
                 if new.body.file.path != old.body.file.path {
                     return None;
                 }
-                if new != *old {
-                    changed.insert(Input::Event(new.slug.clone()));
-                }
+                event_changed(old, &new, changed);
                 Checked::Event(index, Box::new(new))
             }
             EditedSource::Page(document) => {

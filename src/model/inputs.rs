@@ -195,7 +195,8 @@ fn route_inputs(route: &Route, site: &Site, into: &mut Vec<Input>) {
             for story in site.stories.iter().take(3) {
                 story_view_inputs(story, into);
             }
-            every_event(into);
+            into.push(I::EventSet);
+            into.extend(events_to_third_upcoming(site).map(|e| I::Event(e.slug.clone())));
         }
         Route::Footprints => {
             every_link(into);
@@ -264,7 +265,12 @@ fn route_inputs(route: &Route, site: &Site, into: &mut Vec<Input>) {
             }
             into.push(I::Story(slug.clone()));
         }
-        Route::Events(_) | Route::Calendar => {
+        Route::Events(filter) => {
+            into.push(I::EventSet);
+            let kept = site.events.iter().filter(|e| filter.keeps(e));
+            into.extend(kept.map(|e| I::Event(e.slug.clone())));
+        }
+        Route::Calendar => {
             every_event(into);
             into.push(I::Site);
         }
@@ -314,6 +320,20 @@ fn route_inputs(route: &Route, site: &Site, into: &mut Vec<Input>) {
         }
         Route::FootprintsSchema => {}
     }
+}
+
+/// The events up to the third upcoming one, in order: the home page shows the first three
+/// upcoming events, and an event further on can only join them by moving (a new start,
+/// which changes the order), whereas one before them can by a new end date.
+fn events_to_third_upcoming(site: &Site) -> impl Iterator<Item = &super::Event> {
+    let mut upcoming = 0;
+    site.events.iter().take_while(move |event| {
+        let before_third = upcoming < 3;
+        if event.is_upcoming(site.config.now) {
+            upcoming += 1;
+        }
+        before_third
+    })
 }
 
 /// What a story's summary in a list reads: the story, and the links to its footprints
@@ -370,6 +390,13 @@ pub fn changed_inputs(old: &Site, new: &Site) -> FxHashSet<Input> {
         Input::EventSet,
         &mut changed,
     );
+    let before: FxHashMap<&String, &super::Event> =
+        old.events.iter().map(|e| (&e.slug, e)).collect();
+    for event in &new.events {
+        if let Some(old) = before.get(&event.slug) {
+            event_changed(old, event, &mut changed);
+        }
+    }
     keyed_changed(
         (&old.pages, &new.pages),
         |p| &p.slug,
@@ -430,6 +457,21 @@ fn keyed_changed<T: PartialEq>(
     }
     if in_order_changed(old, new, key) {
         changed.insert(set);
+    }
+}
+
+/// The inputs an edit of an event changes besides the event: a new kind or region moves
+/// it from one filtered list to another.
+pub(super) fn event_changed(
+    old: &super::Event,
+    new: &super::Event,
+    changed: &mut FxHashSet<Input>,
+) {
+    if old != new {
+        changed.insert(Input::Event(new.slug.clone()));
+    }
+    if (old.kind, &old.region) != (new.kind, &new.region) {
+        changed.insert(Input::EventSet);
     }
 }
 

@@ -102,6 +102,17 @@ pub enum EventList {
     Region(String),
 }
 
+impl EventList {
+    /// Whether the list shows `event`.
+    pub fn keeps(&self, event: &super::Event) -> bool {
+        match self {
+            EventList::All => true,
+            EventList::Kind(kind) => event.kind == *kind,
+            EventList::Region(region) => event.region.as_deref() == Some(region),
+        }
+    }
+}
+
 /// The sections of the site in its navigation, in order, with their titles; the pages
 /// with a `menu_order` follow them.
 pub const NAVIGATION: [(&str, Route); 6] = [

@@ -47,6 +47,13 @@ pub struct Event {
     pub body: MarkdownSource,
 }
 
+impl Event {
+    /// Whether the event is still to come (or under way) on `today`.
+    pub fn is_upcoming(&self, today: NaiveDate) -> bool {
+        self.end.unwrap_or(self.start).date() >= today
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub slug: String,

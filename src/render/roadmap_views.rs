@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
+use super::format_date;
 use super::map::{Detail, Fill, england_map, region_colour, shape_defs};
 use super::timeline::{plan_start, status_colour, status_label, timeline_svg, years};
 use super::vars::Vars;
-use super::format_date;
 use super::views::{FootprintName, footprint_name};
 use crate::model::{CapabilityStatus, Footprint, Site};
 

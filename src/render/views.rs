@@ -219,7 +219,6 @@ pub struct EventView {
 }
 
 pub fn event_view(site: &Site, event: &Event) -> EventView {
-    let last_day = event.end.unwrap_or(event.start).date();
     EventView {
         slug: event.slug.clone(),
         title: event.title.clone(),
@@ -236,7 +235,7 @@ pub fn event_view(site: &Site, event: &Event) -> EventView {
         register: event.register.clone(),
         summary: event.summary.clone(),
         example: event.example,
-        upcoming: last_day >= site.config.now,
+        upcoming: event.is_upcoming(site.config.now),
     }
 }
 

@@ -29,8 +29,8 @@ pub(super) fn listing(page: &mut PageVars, filter: &EventList) -> Option<Place> 
     let (upcoming, past): (Vec<EventView>, Vec<EventView>) = site
         .events
         .iter()
+        .filter(|e| filter.keeps(e))
         .map(|e| event_view(site, e))
-        .filter(|e| keeps(filter, e))
         .partition(|e| e.upcoming);
     let links: Vec<FilterLink> = every_filter(site)
         .into_iter()
@@ -75,14 +75,6 @@ fn every_filter(site: &Site) -> Vec<EventList> {
             _ => None,
         })
         .collect()
-}
-
-fn keeps(filter: &EventList, event: &EventView) -> bool {
-    match filter {
-        EventList::All => true,
-        EventList::Kind(kind) => event.kind == *kind,
-        EventList::Region(region) => event.region.as_deref() == Some(region),
-    }
 }
 
 fn heading(filter: &EventList) -> String {
