@@ -25,14 +25,15 @@ use crate::output::OutputFile;
 pub struct Fragments(FxHashMap<Fragment, Arc<[u8]>>);
 
 impl Fragments {
-    /// Every fragment of `site`.
+    /// Every fragment of `site` that this stage makes.
     pub fn new(site: &Site) -> Result<Fragments, Diagnostics> {
         let mut fragments = Fragments::default();
         fragments.remake(site, &Fragment::every(site))?;
         Ok(fragments)
     }
 
-    /// Makes `fragments` again from `site`; returns those whose bytes changed.
+    /// Makes again those of `fragments` that this stage makes (the others are parts of
+    /// pages, which the render stage makes); returns those whose bytes changed.
     pub fn remake(
         &mut self,
         site: &Site,
@@ -40,7 +41,10 @@ impl Fragments {
     ) -> Result<Vec<Fragment>, Diagnostics> {
         let made: Vec<Result<(Fragment, Vec<u8>), Diagnostics>> = fragments
             .par_iter()
-            .map(|fragment| Ok((fragment.clone(), fragment_bytes(site, fragment)?)))
+            .filter_map(|fragment| {
+                let bytes = fragment_bytes(site, fragment)?;
+                Some(bytes.map(|bytes| (fragment.clone(), bytes)))
+            })
             .collect();
         let mut changed = Vec::new();
         for result in made {
@@ -67,10 +71,11 @@ impl Fragments {
     }
 }
 
-fn fragment_bytes(site: &Site, fragment: &Fragment) -> Result<Vec<u8>, Diagnostics> {
+fn fragment_bytes(site: &Site, fragment: &Fragment) -> Option<Result<Vec<u8>, Diagnostics>> {
     match fragment {
-        Fragment::FootprintRecord(slug) => exports::footprint_record(site, slug),
-        Fragment::OrganisationRow(code) => exports::organisation_row(site, code),
+        Fragment::FootprintRecord(slug) => Some(exports::footprint_record(site, slug)),
+        Fragment::OrganisationRow(code) => Some(exports::organisation_row(site, code)),
+        Fragment::CapabilityRow(_) | Fragment::OrganisationEntry(_) => None,
     }
 }
 

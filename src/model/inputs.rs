@@ -109,13 +109,18 @@ pub enum Output {
     Fragment(Fragment),
 }
 
-/// The parts the largest generated files are assembled from.
+/// The parts the largest files are assembled from: in `/data/`, and in the two pages that
+/// list every footprint or organisation in full.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Fragment {
     /// One footprint's record in `/data/footprints.json`.
     FootprintRecord(String),
     /// One organisation's row of `/data/organisations.csv`.
     OrganisationRow(OdsCode),
+    /// One footprint's row of the capability matrix on `/capabilities/`.
+    CapabilityRow(String),
+    /// One organisation's entry in the A to Z on `/organisations/`.
+    OrganisationEntry(OdsCode),
 }
 
 impl Output {
@@ -134,11 +139,17 @@ impl Fragment {
             .footprints
             .iter()
             .map(|f| Fragment::FootprintRecord(f.slug.clone()));
-        let organisations = site
-            .registry
-            .real()
-            .map(|o| Fragment::OrganisationRow(o.code.clone()));
-        footprints.chain(organisations).collect()
+        let organisations = site.registry.real().flat_map(|o| {
+            [
+                Fragment::OrganisationRow(o.code.clone()),
+                Fragment::OrganisationEntry(o.code.clone()),
+            ]
+        });
+        let rows = site
+            .footprints
+            .iter()
+            .map(|f| Fragment::CapabilityRow(f.slug.clone()));
+        footprints.chain(organisations).chain(rows).collect()
     }
 }
 
@@ -165,6 +176,14 @@ fn fragment_inputs(fragment: &Fragment, site: &Site, into: &mut Vec<Input>) {
                 Input::FootprintsOf(code.clone()),
             ]);
         }
+        Fragment::CapabilityRow(slug) => {
+            into.extend([
+                Input::FootprintName(slug.clone()),
+                Input::Plan(slug.clone()),
+                Input::Capabilities,
+            ]);
+        }
+        Fragment::OrganisationEntry(code) => into.push(Input::Organisation(code.clone())),
     }
 }
 

@@ -91,6 +91,7 @@ struct Kept {
     graph: DependencyGraph,
     search: SearchIndex,
     fragments: index::Fragments,
+    parts: render::Parts,
     /// Where each path is in `built.files`.
     positions: FxHashMap<String, usize>,
     /// The day the build was made: "today" is on every page unless `now` is set, so a
@@ -321,8 +322,9 @@ impl Builder {
             }
         };
         let routes = Route::every(&site);
+        let parts = progress.stage("parts", || render::Parts::new(&site, &templates))?;
         let mut files = progress.counted_stage("render", || {
-            render::render_pages(&site, &templates, &routes, &sink)
+            render::render_pages(&site, &templates, &parts, &routes, &sink)
         })?;
         let rendered = files.len();
         let fragments = progress.stage("fragments", || index::Fragments::new(&site))?;
@@ -357,6 +359,11 @@ impl Builder {
                 fragments
             } else {
                 index::Fragments::default()
+            },
+            parts: if self.keeps {
+                parts
+            } else {
+                render::Parts::default()
             },
             positions,
             made_on: today(),
@@ -399,16 +406,17 @@ impl Kept {
         // Fragments first: the files assembled from them read them as inputs.
         let (fragments, mut routes) = split_outputs(outputs);
         self.fragments.remove(&gone_fragments);
-        let remade: FxHashSet<Input> = self
-            .fragments
-            .remake(site, &fragments)?
-            .into_iter()
-            .map(Input::Fragment)
-            .collect();
+        self.parts.remove(&gone_fragments);
+        let mut remade = self.fragments.remake(site, &fragments)?;
+        remade.extend(self.parts.remake(site, &self.templates, &fragments)?);
+        let remade: FxHashSet<Input> = remade.into_iter().map(Input::Fragment).collect();
         routes.extend(split_outputs(self.graph.readers_of(&remade)).1);
         routes.sort_unstable();
         routes.dedup();
-        let mut files = render::render_pages(site, &self.templates, &routes, &|page| Ok(page))?;
+        let mut files =
+            render::render_pages(site, &self.templates, &self.parts, &routes, &|page| {
+                Ok(page)
+            })?;
         let rendered = files.len();
         files.extend(index::generated_files(site, &routes, &self.fragments)?);
         let mut removed: Vec<String> = gone_routes.iter().map(Route::output_path).collect();

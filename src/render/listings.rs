@@ -4,9 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::parts::Parts;
 use super::vars::Vars;
-use super::views::{OrganisationLink, event_view, footprint_link, story_view};
-use crate::model::{OrganisationKind, Site};
+use super::views::{event_view, footprint_link, story_view};
+use crate::diagnostic::Diagnostic;
+use crate::model::inputs::Fragment;
+use crate::model::{OdsCode, OrganisationKind, Site};
 
 #[derive(Serialize)]
 pub struct RegionView {
@@ -51,12 +54,13 @@ pub struct Letter {
     letter: String,
     /// `id` of the letter's heading: "#" may not appear in a fragment.
     anchor: String,
-    organisations: Vec<OrganisationLink>,
+    /// The letter's organisations, rendered ([`super::parts::Parts`]).
+    entries: String,
 }
 
 /// A-Z groups of the real organisations (the illustrative examples are not listed), ignoring the "NHS " that starts most CCG names so they file under their place.
-pub fn organisations_by_letter(site: &Site) -> Vec<Letter> {
-    let mut groups: BTreeMap<String, Vec<(String, OrganisationLink)>> = BTreeMap::new();
+pub fn organisations_by_letter(site: &Site, parts: &Parts) -> Result<Vec<Letter>, Diagnostic> {
+    let mut groups: BTreeMap<String, Vec<(String, &OdsCode)>> = BTreeMap::new();
     for organisation in site.registry.real() {
         let key = sort_key(&organisation.name);
         let letter = key
@@ -67,7 +71,7 @@ pub fn organisations_by_letter(site: &Site) -> Vec<Letter> {
         groups
             .entry(letter)
             .or_default()
-            .push((key, OrganisationLink::new(organisation)));
+            .push((key, &organisation.code));
     }
     groups
         .into_iter()
@@ -78,11 +82,15 @@ pub fn organisations_by_letter(site: &Site) -> Vec<Letter> {
             } else {
                 format!("letter-{letter}")
             };
-            Letter {
+            let entries = parts.joined(
+                list.into_iter()
+                    .map(|(_, code)| Fragment::OrganisationEntry(code.clone())),
+            )?;
+            Ok(Letter {
                 letter,
                 anchor,
-                organisations: list.into_iter().map(|(_, o)| o).collect(),
-            }
+                entries,
+            })
         })
         .collect()
 }

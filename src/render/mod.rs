@@ -7,6 +7,7 @@ mod map;
 mod markdown;
 mod maturity;
 mod pages;
+mod parts;
 mod roadmap_views;
 mod sanitise;
 mod structured_data;
@@ -19,6 +20,7 @@ pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;
 pub use maturity::footprint_medians;
 pub use pages::{copies, render_pages};
+pub use parts::Parts;
 pub use templates::Templates;
 
 /// Escapes text from the content for HTML or SVG built outside a template.

@@ -5,9 +5,12 @@ use serde::Serialize;
 
 use super::format_date;
 use super::map::{Detail, Fill, england_map, region_colour, shape_defs};
+use super::parts::Parts;
 use super::timeline::{plan_start, status_colour, status_label, timeline_svg, years};
 use super::vars::Vars;
 use super::views::{FootprintName, footprint_name};
+use crate::diagnostic::Diagnostic;
+use crate::model::inputs::Fragment;
 use crate::model::{CapabilityStatus, Footprint, Site};
 
 /// The colour of a status, or of none recorded.
@@ -77,17 +80,40 @@ struct MatrixCell {
     status_class: &'static str,
 }
 
+/// One footprint's row of the capability matrix, for its part
+/// ([`super::parts::Parts`]).
 #[derive(Serialize)]
-struct MatrixRow {
+pub struct MatrixRow {
     footprint: FootprintName,
     example: bool,
     cells: Vec<MatrixCell>,
 }
 
+pub fn matrix_row(site: &Site, footprint: &Footprint) -> MatrixRow {
+    MatrixRow {
+        footprint: footprint_name(footprint),
+        example: footprint.example,
+        cells: site
+            .capabilities
+            .iter()
+            .map(|c| {
+                let status = footprint.status_of(&c.id);
+                MatrixCell {
+                    status,
+                    label: status_text(status),
+                    status_class: status_class(status),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// A region of the matrix: its rows, rendered.
 #[derive(Serialize)]
 struct MatrixRegion {
     name: String,
-    rows: Vec<MatrixRow>,
+    count: usize,
+    rows: String,
 }
 
 #[derive(Serialize)]
@@ -112,36 +138,25 @@ const STATUSES: [CapabilityStatus; 4] = [
 
 /// `/capabilities/`: footprints by capability, grouped by region, and per capability how
 /// many footprints plan it live by the end of each year.
-pub fn capability_matrix(site: &Site, vars: &mut Vars) {
-    let regions: Vec<MatrixRegion> = site
-        .config
-        .regions
-        .iter()
-        .map(|region| MatrixRegion {
+pub fn capability_matrix(site: &Site, parts: &Parts, vars: &mut Vars) -> Result<(), Diagnostic> {
+    let mut regions = Vec::new();
+    for region in &site.config.regions {
+        let slugs: Vec<&str> = site
+            .footprints
+            .iter()
+            .filter(|f| &f.region == region)
+            .map(|f| f.slug.as_str())
+            .collect();
+        regions.push(MatrixRegion {
             name: region.clone(),
-            rows: site
-                .footprints
-                .iter()
-                .filter(|f| &f.region == region)
-                .map(|f| MatrixRow {
-                    footprint: footprint_name(f),
-                    example: f.example,
-                    cells: site
-                        .capabilities
-                        .iter()
-                        .map(|c| {
-                            let status = f.status_of(&c.id);
-                            MatrixCell {
-                                status,
-                                label: status_text(status),
-                                status_class: status_class(status),
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
+            count: slugs.len(),
+            rows: parts.joined(
+                slugs
+                    .iter()
+                    .map(|slug| Fragment::CapabilityRow(slug.to_string())),
+            )?,
+        });
+    }
     let live_by_year: Vec<LiveByYear> = site
         .capabilities
         .iter()
@@ -180,6 +195,7 @@ pub fn capability_matrix(site: &Site, vars: &mut Vars) {
             .filter(|f| !f.capabilities.is_empty())
             .count(),
     );
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::parts::Parts;
 use super::structured_data;
 use super::templates::Templates;
 use super::vars::Vars;
@@ -62,6 +63,7 @@ pub type PageSink<'a> = &'a (dyn Fn(OutputFile) -> Result<OutputFile, Diagnostic
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
+    parts: &Parts,
     routes: &[Route],
     sink: PageSink,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
@@ -70,7 +72,7 @@ pub fn render_pages(
     let results: Vec<Result<OutputFile, Diagnostic>> = routes
         .par_iter()
         .filter(|route| route.template().is_some())
-        .map(|route| render_route(site, templates, &base, &prefix, route).and_then(sink))
+        .map(|route| render_route(site, templates, &base, (&prefix, parts), route).and_then(sink))
         .collect();
     all_or_problems(results)
 }
@@ -163,6 +165,8 @@ pub(super) struct PageVars<'a> {
     prefix: &'a str,
     /// The page's own address.
     current: String,
+    /// The rendered rows of the pages that list everything.
+    parts: &'a Parts,
     vars: Vars,
 }
 
@@ -208,7 +212,7 @@ fn fill(page: &mut PageVars, route: &Route) -> Result<Option<Place>, Diagnostic>
         Route::MergedFootprint { old, into } => {
             footprints::merged(page, old, site.footprint_by_slug(into).ok_or_else(missing)?)
         }
-        Route::Organisations => organisations::listing(page),
+        Route::Organisations => organisations::listing(page)?,
         Route::Organisation(code) => organisations::organisation(
             page,
             site.registry.resolve(code.as_str()).ok_or_else(missing)?,
@@ -218,7 +222,7 @@ fn fill(page: &mut PageVars, route: &Route) -> Result<Option<Place>, Diagnostic>
         Route::Story(slug) => stories::story(page, site.story_by_slug(slug).ok_or_else(missing)?),
         Route::Events(filter) => events::listing(page, filter),
         Route::Event(slug) => events::event(page, site.event_by_slug(slug).ok_or_else(missing)?),
-        Route::Capabilities => site::capabilities(page),
+        Route::Capabilities => site::capabilities(page)?,
         Route::DigitalMaturity => site::digital_maturity(page),
         Route::Page(slug) => site::content_page(page, site.page_by_slug(slug).ok_or_else(missing)?),
         Route::Search => site::search(page),
@@ -234,7 +238,7 @@ fn render_route(
     site: &Site,
     templates: &Templates,
     base: &Context,
-    prefix: &str,
+    (prefix, parts): (&str, &Parts),
     route: &Route,
 ) -> Result<OutputFile, Diagnostic> {
     let template = route.template().ok_or_else(|| {
@@ -244,6 +248,7 @@ fn render_route(
         site,
         prefix,
         current: route.url(),
+        parts,
         vars: Vars::default(),
     };
     let place = fill(&mut page, route)?;

@@ -2,17 +2,19 @@
 //! organisation's page.
 
 use super::{PageVars, Place};
+use crate::diagnostic::Diagnostic;
 use crate::model::Organisation;
 use crate::render::listings::organisations_by_letter;
 use crate::render::views::{OrganisationLink, memberships, story_view};
 use crate::render::{maturity, structured_data};
 
 /// `/organisations/`.
-pub(super) fn listing(page: &mut PageVars) -> Option<Place> {
+pub(super) fn listing(page: &mut PageVars) -> Result<Option<Place>, Diagnostic> {
     let site = page.site;
-    page.vars.insert("letters", &organisations_by_letter(site));
+    page.vars
+        .insert("letters", &organisations_by_letter(site, page.parts)?);
     page.vars.insert("count", &site.registry.real().count());
-    Some(Place::named("Organisations A to Z"))
+    Ok(Some(Place::named("Organisations A to Z")))
 }
 
 /// An organisation's page: the footprints it belongs to, its maturity and its stories.

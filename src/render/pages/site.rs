@@ -3,6 +3,7 @@
 //! notice and the open data page.
 
 use super::{PageVars, Place};
+use crate::diagnostic::Diagnostic;
 use crate::model::Page;
 use crate::render::listings::home_context;
 use crate::render::views::review_view;
@@ -16,10 +17,10 @@ pub(super) fn home(page: &mut PageVars) -> Option<Place> {
 }
 
 /// `/capabilities/`: the matrix of every footprint's plans, and a map per capability.
-pub(super) fn capabilities(page: &mut PageVars) -> Option<Place> {
-    roadmap_views::capability_matrix(page.site, &mut page.vars);
+pub(super) fn capabilities(page: &mut PageVars) -> Result<Option<Place>, Diagnostic> {
+    roadmap_views::capability_matrix(page.site, page.parts, &mut page.vars)?;
     roadmap_views::capability_maps(page.site, page.prefix, &mut page.vars);
-    Some(Place::named("Universal capabilities"))
+    Ok(Some(Place::named("Universal capabilities")))
 }
 
 /// `/digital-maturity/`.
