@@ -111,8 +111,9 @@ pub fn footprint_record(site: &Site, slug: &str) -> Result<Vec<u8>, Diagnostics>
 
 /// `/data/footprints.json`: the footprints' records, in the site's order, as
 /// `serde_json::to_vec_pretty` would write the whole.
-pub fn footprints_json<'a>(records: impl ExactSizeIterator<Item = &'a [u8]>) -> OutputFile {
-    let mut json = Vec::new();
+pub fn footprints_json<'a>(records: impl ExactSizeIterator<Item = &'a [u8]> + Clone) -> OutputFile {
+    let length: usize = records.clone().map(|r| r.len() + 2).sum();
+    let mut json = Vec::with_capacity(length + 32);
     if records.len() == 0 {
         json.extend_from_slice(b"{\n  \"footprints\": []\n}");
     } else {
@@ -166,8 +167,10 @@ pub fn organisation_row(site: &Site, code: &OdsCode) -> Result<Vec<u8>, Diagnost
 
 /// `/data/organisations.csv`: the register of real organisations (the illustrative
 /// examples are not exported), a row each.
-pub fn organisations_csv<'a>(rows: impl Iterator<Item = &'a [u8]>) -> OutputFile {
-    let mut bytes = b"code,name,kind,region,footprints,url\n".to_vec();
+pub fn organisations_csv<'a>(rows: impl Iterator<Item = &'a [u8]> + Clone) -> OutputFile {
+    let header = b"code,name,kind,region,footprints,url\n";
+    let mut bytes = Vec::with_capacity(header.len() + rows.clone().map(<[u8]>::len).sum::<usize>());
+    bytes.extend_from_slice(header);
     for row in rows {
         bytes.extend_from_slice(row);
     }

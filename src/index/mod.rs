@@ -134,7 +134,7 @@ fn generated_file(
                 .iter()
                 .map(|f| fragments.get(&Fragment::FootprintRecord(f.slug.clone())))
                 .collect::<Result<Vec<_>, _>>()?;
-            exports::footprints_json(records.into_iter())
+            exports::footprints_json(records.iter().copied())
         }
         Route::FootprintsSchema => exports::footprints_schema(),
         Route::OrganisationsCsv => {
@@ -143,7 +143,7 @@ fn generated_file(
                 .real()
                 .map(|o| fragments.get(&Fragment::OrganisationRow(o.code.clone())))
                 .collect::<Result<Vec<_>, _>>()?;
-            exports::organisations_csv(rows.into_iter())
+            exports::organisations_csv(rows.iter().copied())
         }
         Route::DigitalMaturityCsv => exports::digital_maturity_csv(site)?,
         Route::Feed => feed::atom_feed(site),

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::parts::Parts;
 use super::vars::Vars;
-use super::views::{event_view, footprint_link, story_view};
+use super::views::{event_view, footprint_link, members_of_kind, story_view};
 use crate::diagnostic::Diagnostic;
 use crate::model::inputs::Fragment;
 use crate::model::{OdsCode, OrganisationKind, Site};
@@ -44,6 +44,36 @@ pub fn regions_view(site: &Site) -> Vec<RegionView> {
                 councils: real().map(|f| f.councils).sum(),
                 has_example: footprints.iter().any(|f| f.example),
                 footprints,
+            }
+        })
+        .collect()
+}
+
+/// A region's totals, as the home page shows them.
+#[derive(Serialize)]
+pub struct RegionTotals {
+    name: String,
+    slug: String,
+    footprints: usize,
+    /// The CCGs of its real footprints (an illustrative footprint's are not counted).
+    ccgs: usize,
+}
+
+/// Each region's totals, without a link to every footprint (which `/footprints/` has).
+pub fn region_totals(site: &Site) -> Vec<RegionTotals> {
+    site.config
+        .regions
+        .iter()
+        .map(|region| {
+            let footprints = || site.footprints.iter().filter(|f| &f.region == region);
+            RegionTotals {
+                name: region.clone(),
+                slug: crate::slug::slugify(region),
+                footprints: footprints().count(),
+                ccgs: footprints()
+                    .filter(|f| !f.example)
+                    .map(|f| members_of_kind(site, f, OrganisationKind::Ccg))
+                    .sum(),
             }
         })
         .collect()
@@ -152,5 +182,5 @@ pub fn home_context(site: &Site, context: &mut Vars) {
         .map(|s| story_view(site, s))
         .collect();
     context.insert("stories", &stories);
-    context.insert("regions", &regions_view(site));
+    context.insert("regions", &region_totals(site));
 }

@@ -65,13 +65,16 @@ pub fn footprint_name(footprint: &Footprint) -> FootprintName {
 }
 
 /// How many members of each kind a footprint has.
+/// How many of a footprint's organisations are of `kind`.
+pub fn members_of_kind(site: &Site, footprint: &Footprint, kind: OrganisationKind) -> usize {
+    footprint
+        .organisations()
+        .filter(|(code, _)| site.registry.get(code).kind == kind)
+        .count()
+}
+
 pub fn footprint_link(site: &Site, footprint: &Footprint) -> FootprintLink {
-    let count = |kind: OrganisationKind| {
-        footprint
-            .organisations()
-            .filter(|(code, _)| site.registry.get(code).kind == kind)
-            .count()
-    };
+    let count = |kind| members_of_kind(site, footprint, kind);
     FootprintLink {
         slug: footprint.slug.clone(),
         name: footprint.name.clone(),
