@@ -405,3 +405,50 @@ fn a_script_saved_into_a_roadmap_is_refused_by_the_patch_as_by_a_full_build() {
         page_before
     );
 }
+
+/// What a page reads can change with an edit: an organisation that joins a footprint then
+/// shows the footprint's name, so a rename after the join must reach its page too.
+#[test]
+fn a_new_member_follows_its_footprint_after_later_edits() {
+    let site = Scratch::minimal();
+    let mut builder = Builder::new(options(&site));
+    builder.build().unwrap();
+    let toml = site.content().join("footprints/alpha/footprint.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    let joined = original.replace(
+        "members = [\"RXF\", \"E08000032\"]",
+        "members = [\"RXF\", \"E08000032\", \"X99\"]",
+    );
+    std::fs::write(&toml, &joined).unwrap();
+    builder.rebuild(std::slice::from_ref(&toml)).unwrap();
+    std::fs::write(
+        &toml,
+        joined.replace("name = \"Alpha\"", "name = \"Alpha Renamed\""),
+    )
+    .unwrap();
+    builder.rebuild(std::slice::from_ref(&toml)).unwrap();
+    let after = pages(builder.current().unwrap());
+    let page = String::from_utf8(after["organisations/X99/index.html"].clone()).unwrap();
+    assert!(page.contains("Alpha Renamed"), "the new member's page lags");
+    assert_eq!(after, clean_build(&site));
+
+    // A story that comes to name a footprint shows on its page, and its later title too.
+    let story = site.content().join("stories/shared.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    let naming_beta = text.replace(
+        "footprints = [\"alpha\"]",
+        "footprints = [\"alpha\", \"beta\"]",
+    );
+    std::fs::write(&story, &naming_beta).unwrap();
+    builder.rebuild(std::slice::from_ref(&story)).unwrap();
+    std::fs::write(
+        &story,
+        naming_beta.replace("Shared records", "Records shared"),
+    )
+    .unwrap();
+    builder.rebuild(std::slice::from_ref(&story)).unwrap();
+    let after = pages(builder.current().unwrap());
+    let page = String::from_utf8(after["footprints/beta/index.html"].clone()).unwrap();
+    assert!(page.contains("Records shared"), "the footprint's page lags");
+    assert_eq!(after, clean_build(&site));
+}

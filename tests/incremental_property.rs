@@ -45,7 +45,7 @@ enum Edit {
     PageText(u8),
     /// An organisation's kind or region: what a footprint's counts and the maturity read.
     OrganisationKind(u8),
-    /// A member's role: a member becomes a partner CCG's footprint's member.
+    /// A body in no footprint joins alpha, or leaves it.
     AddMember(u8),
     /// A file beside a footprint, added or removed.
     Attachment(bool),
@@ -196,10 +196,11 @@ fn apply(site: &Scratch, edit: &Edit) {
             fs::write(&file, edited.join("\n") + "\n").unwrap();
         }
         Edit::AddMember(n) => {
-            let file = content.join("footprints/beta/footprint.toml");
+            // Alpha, whose name other edits change: the new member's page must follow.
+            let file = content.join("footprints/alpha/footprint.toml");
             let text = fs::read_to_string(&file).unwrap();
             if let Some(line) = text.lines().find(|l| l.starts_with("members")).map(str::to_string) {
-                let members = if n % 2 == 0 { "members = [\"RF4\", \"X99\"]" } else { "members = [\"RF4\"]" };
+                let members = if n % 2 == 0 { "members = [\"RXF\", \"E08000032\", \"X99\"]" } else { "members = [\"RXF\", \"E08000032\"]" };
                 fs::write(&file, text.replacen(&line, members, 1)).unwrap();
             }
         }

@@ -46,6 +46,14 @@ impl DependencyGraph {
 
     /// The outputs that read any of `changed`, each once, in output order.
     pub fn readers_of(&self, changed: &FxHashSet<Input>) -> Vec<Output> {
+        self.reader_ids(changed)
+            .into_iter()
+            .map(|id| self.outputs[id as usize].clone())
+            .collect()
+    }
+
+    /// [`DependencyGraph::readers_of`], by the outputs' numbers.
+    fn reader_ids(&self, changed: &FxHashSet<Input>) -> Vec<u32> {
         let mut ids: Vec<u32> = changed
             .iter()
             .filter_map(|input| self.inputs.get(input))
@@ -53,9 +61,7 @@ impl DependencyGraph {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        ids.into_iter()
-            .map(|id| self.outputs[id as usize].clone())
-            .collect()
+        ids
     }
 
     /// The outputs of `site` that the graph does not have, and the graph's outputs that
@@ -88,20 +94,16 @@ impl DependencyGraph {
         }
     }
 
-    /// Records what `outputs` read now, after they were made again.
-    pub fn record(&mut self, site: &Site, outputs: &[Output]) {
-        let places: FxHashMap<&Output, u32> = self
-            .outputs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r, i as u32))
-            .collect();
-        let edges: Vec<(u32, Vec<Input>)> = outputs
-            .par_iter()
-            .filter_map(|output| {
+    /// Records what the outputs that read any of `changed` read now: only a change of
+    /// the site's structure ([`Input::is_structural`]) can change that.
+    pub fn record_readers_of(&mut self, site: &Site, changed: &FxHashSet<Input>) {
+        let edges: Vec<(u32, Vec<Input>)> = self
+            .reader_ids(changed)
+            .into_par_iter()
+            .map(|id| {
                 let mut inputs = Vec::new();
-                inputs_of(output, site, &mut inputs);
-                Some((*places.get(output)?, inputs))
+                inputs_of(&self.outputs[id as usize], site, &mut inputs);
+                (id, inputs)
             })
             .collect();
         self.add_edges(edges);

@@ -440,8 +440,7 @@ impl Kept {
             .filter(|input| input.is_structural())
             .cloned()
             .collect();
-        let restructured = self.graph.readers_of(&structural);
-        self.graph.record(site, &restructured);
+        self.graph.record_readers_of(site, &structural);
         for path in &removed {
             self.remove(path);
         }
