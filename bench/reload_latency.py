@@ -103,7 +103,9 @@ def main():
             lines[at] = lines[at].rsplit(",", 1)[0] + "]\n"
             return "".join(lines)
         key = "ccio" if args.edit == "governance" else "name"
-        at = next(i for i, line in enumerate(lines) if line.startswith(key + " "))
+        at = next((i for i, line in enumerate(lines) if line.startswith(key + " ")), None)
+        if at is None:  # a footprint without a CCIO yet: give it one
+            return original.rstrip("\n") + f'\n\n[governance]\nccio = "Edit number {n}"\n'
         lines[at] = f'{key} = "Edit number {n}"\n'
         return "".join(lines)
 
