@@ -22,8 +22,8 @@ use super::writing::{
     in_event_order, in_story_order, resolve_events, resolve_pages, resolve_stories,
 };
 use super::{
-    Event, Footprint, MarkdownSource, Page, Registry, Site, Story, check_markdown, positions,
-    story_links,
+    Event, Footprint, MarkdownSource, OrganisationKind, Page, Registry, Site, Story,
+    check_markdown, positions, story_links,
 };
 use crate::diagnostic::Diagnostics;
 use crate::load::{EditedSource, FootprintSource, folder_slug};
@@ -208,13 +208,14 @@ impl Site {
                     });
                 }
                 let new = Registry::from_rows(&registers, &self.config.regions, &mut problems);
-                let kinds = |registry: &Registry| -> Vec<_> {
+                fn kinds(
+                    registry: &Registry,
+                ) -> impl Iterator<Item = (&str, OrganisationKind, bool)> {
                     registry
                         .iter()
-                        .map(|o| (o.code.clone(), o.kind, o.example))
-                        .collect()
-                };
-                if kinds(&new) != kinds(&self.registry) {
+                        .map(|o| (o.code.as_str(), o.kind, o.example))
+                }
+                if !kinds(&new).eq(kinds(&self.registry)) {
                     return None;
                 }
                 let footprints_of = |code: &super::OdsCode| {
