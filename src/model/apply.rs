@@ -140,13 +140,8 @@ impl Site {
                 let mut new =
                     resolve_stories(vec![*document], &self.registry, &slugs, &mut problems)
                         .pop()?;
-                check_markdown(
-                    &mut new.body,
-                    &self.link_targets,
-                    content_root,
-                    &mut problems,
-                );
-                if new.body.file.path != old.body.file.path || new.tags != old.tags {
+                self.check_body(&mut new.body, &old.body, content_root, &mut problems)?;
+                if new.tags != old.tags {
                     return None;
                 }
                 story_changed(Some(old), Some(&new), changed);
@@ -157,15 +152,7 @@ impl Site {
                 let old = &self.events[index];
                 let mut new =
                     resolve_events(vec![*document], &self.config.regions, &mut problems).pop()?;
-                check_markdown(
-                    &mut new.body,
-                    &self.link_targets,
-                    content_root,
-                    &mut problems,
-                );
-                if new.body.file.path != old.body.file.path {
-                    return None;
-                }
+                self.check_body(&mut new.body, &old.body, content_root, &mut problems)?;
                 event_changed(old, &new, changed);
                 Checked::Event(index, Box::new(new))
             }
@@ -173,15 +160,7 @@ impl Site {
                 let index = self.pages.iter().position(|p| p.slug == document.slug)?;
                 let old = &self.pages[index];
                 let mut new = resolve_pages(vec![*document], &mut problems).pop()?;
-                check_markdown(
-                    &mut new.body,
-                    &self.link_targets,
-                    content_root,
-                    &mut problems,
-                );
-                if new.body.file.path != old.body.file.path {
-                    return None;
-                }
+                self.check_body(&mut new.body, &old.body, content_root, &mut problems)?;
                 if new != *old {
                     changed.insert(Input::Page(new.slug.clone()));
                 }
@@ -240,6 +219,19 @@ impl Site {
         };
         // Warnings too: a full build reports them in their place.
         problems.iter().next().is_none().then_some(checked)
+    }
+
+    /// Checks an edited Markdown body as a full build would; `None` when it came from
+    /// another file than the body it replaces (a renamed file: a full load's business).
+    fn check_body(
+        &self,
+        body: &mut MarkdownSource,
+        old: &MarkdownSource,
+        content_root: &Path,
+        problems: &mut Diagnostics,
+    ) -> Option<()> {
+        check_markdown(body, &self.link_targets, content_root, problems);
+        (body.file.path == old.file.path).then_some(())
     }
 
     /// The footprint whose folder is `folder`, as a full load names it.

@@ -148,11 +148,14 @@ impl Builder {
         self.kept.map(|k| k.built)
     }
 
-    /// Rebuilds after the files at `changed` changed: the site is loaded and checked
-    /// again, compared with the kept one, and only the routes that read a changed input
-    /// are made again. A change that every page reads (`site.toml`, a template, the menu,
-    /// a new day) makes every page again. Any problem is reported as `ldr build` reports
-    /// it, and the kept build stays as it was.
+    /// Rebuilds after the files at `changed` changed. The saved files are read again and
+    /// taken into the kept site ([`Site::apply`]), or, when they cannot be on their own,
+    /// the whole site is loaded and compared with the kept one ([`changed_inputs`]);
+    /// either way only the outputs that read a changed input are made again. A change that
+    /// every page reads (`site.toml`, a template, the menu, a new day) makes every page
+    /// again. A problem is reported as `ldr build` reports it and leaves the kept build as
+    /// it was, unless pages failed to render half way through: then the next rebuild
+    /// starts afresh.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Update, Diagnostics> {
         self.pending.extend(changed.iter().cloned());
         if self.only_copied_files_changed() {
