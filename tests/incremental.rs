@@ -452,3 +452,29 @@ fn a_new_member_follows_its_footprint_after_later_edits() {
     assert!(page.contains("Records shared"), "the footprint's page lags");
     assert_eq!(after, clean_build(&site));
 }
+
+/// An editor that writes a temporary file and renames it into place (sed -i, JetBrains'
+/// safe write, gedit) reports both paths; the one that is gone was never content, so the
+/// saved file alone is read again, not the whole content folder.
+#[test]
+fn a_save_by_rename_reads_the_saved_file_alone() {
+    let site = Scratch::minimal();
+    let mut builder = Builder::new(options(&site));
+    builder.build().unwrap();
+    let story = site.content().join("stories/shared.md");
+    let temporary = site.content().join("stories/sedX1b2c3");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&temporary, text.replace("Shared records", "Records shared")).unwrap();
+    std::fs::rename(&temporary, &story).unwrap();
+    let update = builder.rebuild(&[temporary, story.clone()]).unwrap();
+    assert!(!update.read_everything, "the saved file alone is read");
+    assert!(update.rendered > 0);
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+
+    // An event deleted is a file the site was made from: the whole folder is read again.
+    let event = site.content().join("events/later.md");
+    std::fs::remove_file(&event).unwrap();
+    let update = builder.rebuild(&[event]).unwrap();
+    assert!(update.read_everything);
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+}

@@ -48,15 +48,10 @@ pub enum EditedSource {
 /// model can take in alone and it reads without a problem (not even a warning: a full load
 /// reports those in their place). `None` sends the edit to a full load.
 pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
-    // The watcher names files by absolute paths; the model's files are named as a full
-    // load names them, under `root` as it was given, so both must agree.
-    let folder = std::fs::canonicalize(path.parent()?).ok()?;
-    let relative = folder
-        .strip_prefix(std::fs::canonicalize(root).ok()?)
-        .ok()?;
+    let original = as_loaded(root, path)?;
+    let relative = original.parent()?.strip_prefix(root).ok()?;
     let name = path.file_name()?.to_str()?;
     let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
-    let original = root.join(relative).join(name);
     match (parts.as_slice(), name) {
         (["footprints", _], "footprint.toml") => {
             let file = read(&original)?;
@@ -108,6 +103,17 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
         }
         _ => None,
     }
+}
+
+/// `path` (of a file that may be gone) as a full load of the content folder `root` names
+/// it: the watcher names files by absolute paths, the model by paths under `root` as it
+/// was given, and the two must agree. `None` outside `root`.
+pub fn as_loaded(root: &Path, path: &Path) -> Option<PathBuf> {
+    let folder = std::fs::canonicalize(path.parent()?).ok()?;
+    let relative = folder
+        .strip_prefix(std::fs::canonicalize(root).ok()?)
+        .ok()?;
+    Some(root.join(relative).join(path.file_name()?))
 }
 
 fn read(path: &Path) -> Option<SourceFile> {

@@ -234,6 +234,31 @@ impl Site {
         (body.file.path == old.file.path).then_some(())
     }
 
+    /// Whether the site was made from the file or folder at `path` (named as a full load
+    /// of `content_root` names it). A file that is gone and was not among them changes
+    /// nothing: an editor's temporary file, renamed into place.
+    pub fn was_made_from(&self, path: &Path, content_root: &Path) -> bool {
+        let at_root = path.parent() == Some(content_root);
+        let of_footprint = self.footprints.iter().any(|f| {
+            path.starts_with(&f.folder)
+                && (path == f.folder
+                    || path == f.folder.join("footprint.toml")
+                    || f.roadmap.as_ref().is_some_and(|r| r.file.path == path)
+                    || f.attachments.iter().any(|a| a == path))
+        });
+        let bodies = self
+            .stories
+            .iter()
+            .map(|s| &s.body)
+            .chain(self.events.iter().map(|e| &e.body))
+            .chain(self.pages.iter().map(|p| &p.body));
+        at_root
+            || of_footprint
+            || bodies.into_iter().any(|body| body.file.path == path)
+            || self.static_files.iter().any(|(file, _)| file == path)
+            || self.template_overrides.iter().any(|t| t.path == path)
+    }
+
     /// The footprint whose folder is `folder`, as a full load names it.
     fn footprint_of_folder(&self, folder: &Path) -> Option<usize> {
         let index = *self.footprint_index.get(&folder_slug(folder))?;

@@ -53,6 +53,8 @@ pub struct Built {
 pub struct Update {
     /// Pages rendered afresh.
     pub rendered: usize,
+    /// Whether the whole content folder was read again, rather than the saved files alone.
+    pub read_everything: bool,
     /// Which files changed.
     pub files: Changed,
 }
@@ -162,6 +164,7 @@ impl Builder {
             self.pending.clear();
             return Ok(Update {
                 rendered: 0,
+                read_everything: false,
                 files: Changed::Some {
                     changed: Vec::new(),
                     removed: Vec::new(),
@@ -184,7 +187,10 @@ impl Builder {
                 match kept.remake(&changed) {
                     Ok(Some(update)) => {
                         self.pending.clear();
-                        return Ok(update);
+                        return Ok(Update {
+                            read_everything: true,
+                            ..update
+                        });
                     }
                     Ok(None) => return self.build_kept_afresh(),
                     Err(problems) => {
@@ -198,6 +204,7 @@ impl Builder {
         let rendered = self.build_modelled(modelled, None)?.rendered;
         Ok(Update {
             rendered,
+            read_everything: true,
             files: Changed::All,
         })
     }
@@ -212,9 +219,15 @@ impl Builder {
         if kept.made_on != today() || kept.built.warnings.iter().next().is_some() {
             return None;
         }
+        let site = &kept.built.site;
         let edits = self
             .pending
             .iter()
+            .filter(|path| {
+                path.exists()
+                    || load::as_loaded(content, path)
+                        .is_none_or(|path| site.was_made_from(&path, content))
+            })
             .map(|path| load::read_edited(content, path))
             .collect::<Option<Vec<_>>>()?;
         let changed = kept.built.site.apply(edits, content)?;
@@ -243,6 +256,7 @@ impl Builder {
         let rendered = self.build_modelled(modelled, None)?.rendered;
         Ok(Update {
             rendered,
+            read_everything: false,
             files: Changed::All,
         })
     }
@@ -451,6 +465,7 @@ impl Kept {
         self.built.rendered = rendered;
         Ok(Some(Update {
             rendered,
+            read_everything: false,
             files: Changed::Some { changed, removed },
         }))
     }

@@ -124,7 +124,12 @@ impl Preview {
                 };
                 let noun = plural(rendered, "page", "pages");
                 let ms = started.elapsed().as_millis();
-                eprintln!("{what} {rendered} {noun} rendered{swapped} in {ms} ms");
+                let read = if update.read_everything && !changed.is_empty() {
+                    " (the whole content folder read again)"
+                } else {
+                    ""
+                };
+                eprintln!("{what} {rendered} {noun} rendered{swapped} in {ms} ms{read}");
             }
             Err(problems) => {
                 let text = problems.to_string();
