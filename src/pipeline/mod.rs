@@ -344,8 +344,19 @@ impl Builder {
             render::render_pages(&site, &templates, &parts, &routes, &sink)
         })?;
         let rendered = files.len();
+        // A one-off build keeps nothing for later: what it needs no more goes at once.
+        let parts = if self.keeps {
+            parts
+        } else {
+            Default::default()
+        };
         let fragments = progress.stage("fragments", || index::Fragments::new(&site))?;
         files.extend(progress.stage("index", || index::index_site(&site, &fragments))?);
+        let fragments = if self.keeps {
+            fragments
+        } else {
+            Default::default()
+        };
         let (search, search_files) = progress.stage("search", || SearchIndex::new(&site));
         files.extend(search_files);
         files.extend(copied_files(&site, &theme));
@@ -372,16 +383,8 @@ impl Builder {
             templates,
             graph,
             search,
-            fragments: if self.keeps {
-                fragments
-            } else {
-                index::Fragments::default()
-            },
-            parts: if self.keeps {
-                parts
-            } else {
-                render::Parts::default()
-            },
+            fragments,
+            parts,
             positions,
             made_on: today(),
         });
