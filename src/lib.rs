@@ -1,7 +1,7 @@
 //! `ldr` builds the Local Digital Roadmaps site. The modules are the pipeline, in order:
-//! [`load`] -> [`model`] -> [`render`] -> [`index`] -> [`write`], with [`pipeline`] running
-//! them, and [`serve`] and [`cli`] on top. Data flows one way; no module reaches back up,
-//! and the leaf modules ([`diagnostic`], [`output`], [`slug`]) import no stage.
+//! `load` -> `model` -> `render` -> `index` -> `write`, with [`pipeline`] running them, and
+//! `serve` and [`cli`] on top. Data flows one way; no module reaches back up, and the leaf
+//! modules ([`diagnostic`], [`output`], `slug`) import no stage.
 //!
 //! The library's public face is what the binary and the integration tests use: the
 //! command line, the build, its files and its messages. Everything else is `pub(crate)`.

@@ -13,10 +13,9 @@ use std::path::Path;
 use rustc_hash::FxHashSet;
 
 use super::capability::{Capability, resolve_capabilities};
+use super::changes::{event_changed, footprint_changed, menu, registry_changed, story_changed};
 use super::footprint::{resolve_footprint, roadmap_source};
-use super::inputs::{
-    Input, event_changed, footprint_changed, menu, registry_changed, story_changed,
-};
+use super::inputs::Input;
 use super::organisation::Register;
 use super::writing::{
     in_event_order, in_story_order, resolve_events, resolve_pages, resolve_stories,

@@ -4,6 +4,7 @@
 mod apply;
 mod boundaries;
 mod capability;
+pub mod changes;
 mod dates;
 mod footprint;
 pub mod html_policy;

@@ -1,6 +1,6 @@
 //! The dependency graph from inputs to outputs (routes, and the fragments the largest files
 //! are made of): for each input, the outputs that read it. An edit's changed inputs
-//! ([`changed_inputs`](crate::model::inputs::changed_inputs)) give exactly the outputs to
+//! ([`changed_inputs`](crate::model::changes::changed_inputs)) give exactly the outputs to
 //! make again; nothing else is rendered, written or served anew.
 //!
 //! Edges are only ever added between full builds: an output made again records the inputs

@@ -1,6 +1,6 @@
 //! The build as one function from a content folder to files: load, model, render, index,
 //! and (for `ldr build`) write. `ldr serve` keeps a [`Builder`], which remakes after an
-//! edit only the files whose inputs changed ([`graph`]).
+//! edit only the files whose inputs changed (`graph.rs`).
 
 mod graph;
 mod progress;
@@ -17,7 +17,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::index::search::{BundleChange, SearchIndex};
-use crate::model::inputs::{Fragment, Input, Output, changed_inputs};
+use crate::model::changes::changed_inputs;
+use crate::model::inputs::{Fragment, Input, Output};
 use crate::model::routes::Route;
 use crate::model::{Overrides, Site};
 use crate::output::{Contents, OutputFile};
@@ -151,8 +152,8 @@ impl Builder {
     }
 
     /// Rebuilds after the files at `changed` changed. The saved files are read again and
-    /// taken into the kept site ([`Site::apply`]), or, when they cannot be on their own,
-    /// the whole site is loaded and compared with the kept one ([`changed_inputs`]);
+    /// taken into the kept site (`Site::apply`), or, when they cannot be on their own,
+    /// the whole site is loaded and compared with the kept one (`changed_inputs`);
     /// either way only the outputs that read a changed input are made again. A change that
     /// every page reads (`site.toml`, a template, the menu, a new day) makes every page
     /// again. A problem is reported as `ldr build` reports it and leaves the kept build as
