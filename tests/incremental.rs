@@ -478,3 +478,46 @@ fn a_save_by_rename_reads_the_saved_file_alone() {
     assert!(update.read_everything);
     assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 }
+
+/// A row of `organisations.csv` renamed is read alone, the rest of the register kept; a
+/// quoted name (which may span lines) sends the register to be read whole, and a new kind
+/// the whole site: each gives what a clean build gives.
+#[test]
+fn an_organisation_row_edited_in_place_is_read_alone() {
+    let site = Scratch::minimal();
+    let mut builder = Builder::new(options(&site));
+    builder.build().unwrap();
+    let register = site.content().join("organisations.csv");
+    let original = std::fs::read_to_string(&register).unwrap();
+    let renamed = original.replace("RF4,BARKING HAVERING", "RF4,BARKING, HAVERING");
+    let plain = original.replace("MID YORKSHIRE HOSPITALS", "MID YORKSHIRE TEACHING");
+    std::fs::write(&register, &plain).unwrap();
+    let update = builder.rebuild(std::slice::from_ref(&register)).unwrap();
+    assert!(!update.read_everything);
+    let after = pages(builder.current().unwrap());
+    let page = String::from_utf8(after["organisations/RXF/index.html"].clone()).unwrap();
+    assert!(
+        page.to_lowercase().contains("mid yorkshire teaching"),
+        "the new name"
+    );
+    assert_eq!(after, clean_build(&site));
+
+    let quoted = renamed.replace("RF4,BARKING, HAVERING", "RF4,\"BARKING, HAVERING");
+    let quoted = quoted.replace(
+        "HOSPITALS NHS TRUST,trust,London",
+        "HOSPITALS NHS TRUST\",trust,London",
+    );
+    std::fs::write(&register, &quoted).unwrap();
+    let update = builder.rebuild(std::slice::from_ref(&register)).unwrap();
+    assert!(!update.read_everything, "read whole, but still alone");
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+
+    let other_kind = original.replace(
+        "X99,A body in no footprint,other,",
+        "X99,A body in no footprint,trust,",
+    );
+    std::fs::write(&register, other_kind).unwrap();
+    let update = builder.rebuild(std::slice::from_ref(&register)).unwrap();
+    assert!(update.read_everything);
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+}

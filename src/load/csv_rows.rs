@@ -35,6 +35,16 @@ pub struct CsvRow {
 }
 
 impl CsvRow {
+    /// The row as it stands `offset` bytes further on: read from a part of a file, placed
+    /// in the whole.
+    pub fn shifted(mut self, offset: usize) -> CsvRow {
+        self.span = self.span.start + offset..self.span.end + offset;
+        for field in &mut self.fields {
+            field.span = field.span.start + offset..field.span.end + offset;
+        }
+        self
+    }
+
     /// Excel writes `,,,` for rows whose cells were touched but left empty.
     pub fn is_blank(&self) -> bool {
         self.fields.iter().all(|f| f.value.trim().is_empty())

@@ -31,13 +31,13 @@ pub enum EditedSource {
     Event(Box<Document<EventFront>>),
     /// A content page.
     Page(Box<Document<PageFront>>),
-    /// `organisations.csv`, with `example-organisations.csv` where the site has one.
+    /// `organisations.csv`, with `example-organisations.csv` where the site has one. The
+    /// register is read but not parsed: a long register edited in a few rows is parsed in
+    /// those rows alone ([`super::parse_organisation_lines`]).
     Organisations {
         /// The real register.
         file: SourceFile,
-        /// Its rows.
-        rows: Vec<OrganisationRow>,
-        /// The illustrative register.
+        /// The illustrative register, parsed.
         examples: Option<(SourceFile, Vec<OrganisationRow>)>,
     },
     /// `capabilities.toml`.
@@ -75,26 +75,17 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
         (["pages"], _) => document(&original).map(|d| EditedSource::Page(Box::new(d))),
         ([], "organisations.csv") => {
             let file = read(&original)?;
-            let (rows, warnings) = organisations_csv::parse_organisations(&file).ok()?;
             let examples_path = original.with_file_name("example-organisations.csv");
             let examples = if examples_path.exists() {
                 let file = read(&examples_path)?;
-                let (rows, more) = organisations_csv::parse_organisations(&file).ok()?;
-                (more.iter().next().is_none())
+                let (rows, warnings) = organisations_csv::parse_organisations(&file).ok()?;
+                (warnings.iter().next().is_none())
                     .then_some((file, rows))?
                     .into()
             } else {
                 None
             };
-            warnings
-                .iter()
-                .next()
-                .is_none()
-                .then_some(EditedSource::Organisations {
-                    file,
-                    rows,
-                    examples,
-                })
+            Some(EditedSource::Organisations { file, examples })
         }
         ([], "capabilities.toml") => {
             let file = read(&original)?;

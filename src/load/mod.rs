@@ -21,7 +21,7 @@ use walkdir::WalkDir;
 pub use boundaries::Boundary;
 pub use digital_maturity_csv::{FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow};
 pub use edited::{EditedSource, as_loaded, read_edited};
-pub use organisations_csv::{OrganisationRow, parse_organisations};
+pub use organisations_csv::{OrganisationRow, parse_organisation_lines, parse_organisations};
 pub use source::{SourceFile, read_source as read_source_file};
 pub use theme::{Theme, load_theme};
 

@@ -43,6 +43,24 @@ pub fn parse_organisations(
     problems.into_result(organisations)
 }
 
+/// The rows in `lines` of `file` (whole lines below the header), read as
+/// [`parse_organisations`] reads them, each in its place in the whole file: after an edit of
+/// a few rows of a long register, the rest need not be read again.
+pub fn parse_organisation_lines(
+    file: &SourceFile,
+    lines: Range<usize>,
+) -> Result<(Vec<OrganisationRow>, Diagnostics), Diagnostics> {
+    let text = file.text.get(lines.clone()).unwrap_or_default();
+    let mut problems = Diagnostics::new();
+    let organisations = read_rows(text)
+        .into_iter()
+        .map(|row| row.shifted(lines.start))
+        .filter(|row| !row.is_blank())
+        .filter_map(|row| organisation(file, row, &mut problems))
+        .collect();
+    problems.into_result(organisations)
+}
+
 fn check_header(file: &SourceFile, header: &CsvRow) -> Result<(), Diagnostics> {
     let names: Vec<String> = header
         .fields

@@ -13,7 +13,9 @@ use std::path::Path;
 use rustc_hash::FxHashSet;
 
 use super::capability::{Capability, resolve_capabilities};
-use super::changes::{event_changed, footprint_changed, menu, registry_changed, story_changed};
+use super::changes::{
+    event_changed, footprint_changed, menu, organisation_changed, registry_changed, story_changed,
+};
 use super::footprint::{resolve_footprint, roadmap_source};
 use super::inputs::Input;
 use super::organisation::Register;
@@ -21,11 +23,50 @@ use super::writing::{
     in_event_order, in_story_order, resolve_events, resolve_pages, resolve_stories,
 };
 use super::{
-    Event, Footprint, MarkdownSource, OrganisationKind, Page, Registry, Site, Story,
-    check_markdown, positions, story_links,
+    Event, Footprint, MarkdownSource, OdsCode, Organisation, OrganisationKind, Page, Registry,
+    Site, Story, check_markdown, positions, story_links,
 };
 use crate::diagnostic::Diagnostics;
-use crate::load::{EditedSource, FootprintSource, folder_slug};
+use crate::load::{
+    EditedSource, FootprintSource, OrganisationRow, SourceFile, folder_slug,
+    parse_organisation_lines, parse_organisations,
+};
+
+/// Where two texts differ, in whole lines: the end of the lines they share at the start,
+/// and the starts (in each) of the lines they share at the end.
+fn changed_lines(old: &str, new: &str) -> (usize, usize, usize) {
+    let (old_bytes, new_bytes) = (old.as_bytes(), new.as_bytes());
+    let common = old_bytes
+        .iter()
+        .zip(new_bytes)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let start = old_bytes[..common]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let room = old.len().min(new.len()) - start;
+    let shared_end = old_bytes
+        .iter()
+        .rev()
+        .zip(new_bytes.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Forward to the start of a line: the shared ends are the same bytes from there on.
+    let (mut old_end, mut new_end) = (old.len() - shared_end, new.len() - shared_end);
+    match old_bytes[old_end..].iter().position(|&b| b == b'\n') {
+        Some(i) if old_end > start && old_bytes[old_end - 1] != b'\n' => {
+            old_end += i + 1;
+            new_end += i + 1;
+        }
+        None if old_end > 0 && old_bytes[old_end - 1] != b'\n' => {
+            (old_end, new_end) = (old.len(), new.len());
+        }
+        _ => {}
+    }
+    (start, old_end, new_end)
+}
 
 /// An edit checked against the kept site, ready to go in.
 enum Checked {
@@ -34,7 +75,9 @@ enum Checked {
     Story(usize, Box<Story>),
     Event(usize, Box<Event>),
     Page(usize, Box<Page>),
-    Registry(Box<Registry>),
+    Registry(SourceFile, Box<Registry>),
+    /// Rows of the register edited in place: their places and new versions.
+    Rows(SourceFile, Vec<(usize, Organisation)>),
     Capabilities(Vec<Capability>),
 }
 
@@ -168,41 +211,23 @@ impl Site {
                 }
                 Checked::Page(index, Box::new(new))
             }
-            EditedSource::Organisations {
-                file,
-                rows,
-                examples,
-            } => {
-                let mut registers = vec![Register {
-                    file: &file,
-                    rows: &rows,
-                    example: false,
-                }];
-                if let Some((file, rows)) = &examples {
-                    registers.push(Register {
-                        file,
-                        rows,
-                        example: true,
-                    });
-                }
-                let new = Registry::from_rows(&registers, &self.config.regions, &mut problems);
-                fn kinds(
-                    registry: &Registry,
-                ) -> impl Iterator<Item = (&str, OrganisationKind, bool)> {
-                    registry
-                        .iter()
-                        .map(|o| (o.code.as_str(), o.kind, o.example))
-                }
-                if !kinds(&new).eq(kinds(&self.registry)) {
-                    return None;
-                }
-                let footprints_of = |code: &super::OdsCode| {
+            EditedSource::Organisations { file, examples } => {
+                let footprints_of = |code: &OdsCode| {
                     self.footprints_of_organisation(code)
                         .map(|f| f.slug.clone())
                         .collect()
                 };
-                registry_changed(&self.registry, &new, &footprints_of, changed);
-                Checked::Registry(Box::new(new))
+                if let Some(rows) = self.edited_rows(&file) {
+                    for (index, organisation) in &rows {
+                        let old = Some(self.registry.at(*index));
+                        organisation_changed(old, Some(organisation), &footprints_of, changed);
+                    }
+                    Checked::Rows(file, rows)
+                } else {
+                    let new = self.whole_register(&file, examples.as_ref(), &mut problems)?;
+                    registry_changed(&self.registry, &new, &footprints_of, changed);
+                    Checked::Registry(file, Box::new(new))
+                }
             }
             EditedSource::Capabilities(file, data) => {
                 let new = resolve_capabilities(Some((file, data)), &mut problems);
@@ -218,6 +243,70 @@ impl Site {
         };
         // Warnings too: a full build reports them in their place.
         problems.iter().next().is_none().then_some(checked)
+    }
+
+    /// The rows of `file` (the edited `organisations.csv`) that differ from the kept one,
+    /// read alone: the lines between what the two texts share at their start and at their
+    /// end. `None` when that is not plain (a quoted field, which may span lines, or the
+    /// header), or a row changed more than its name and region: the whole register is
+    /// read then.
+    fn edited_rows(&self, file: &SourceFile) -> Option<Vec<(usize, Organisation)>> {
+        let (old, new) = (&self.register_file, file);
+        let (start, old_end, new_end) = changed_lines(&old.text, &new.text);
+        let plain = |text: &str, end: usize| {
+            let whole_lines = end == text.len() || text.as_bytes()[end - 1] == b'\n';
+            whole_lines && !text[start..end].contains('"')
+        };
+        if start == 0 || !plain(&old.text, old_end) || !plain(&new.text, new_end) {
+            return None;
+        }
+        let (before, _) = parse_organisation_lines(old, start..old_end).ok()?;
+        let (after, warnings) = parse_organisation_lines(new, start..new_end).ok()?;
+        let same_codes =
+            before.len() == after.len() && before.iter().zip(&after).all(|(b, a)| b.code == a.code);
+        if !same_codes || warnings.iter().next().is_some() {
+            return None;
+        }
+        let edited = self.registry.edited(&after, &self.config.regions)?;
+        Some(
+            edited
+                .into_iter()
+                .filter(|(index, organisation)| self.registry.at(*index) != organisation)
+                .collect(),
+        )
+    }
+
+    /// The edited register read whole, with the examples beside it; `None` when a code
+    /// came or went or changed kind, which only a full load can check against the site.
+    fn whole_register(
+        &self,
+        file: &SourceFile,
+        examples: Option<&(SourceFile, Vec<OrganisationRow>)>,
+        problems: &mut Diagnostics,
+    ) -> Option<Registry> {
+        let (rows, warnings) = parse_organisations(file).ok()?;
+        if warnings.iter().next().is_some() {
+            return None;
+        }
+        let mut registers = vec![Register {
+            file,
+            rows: &rows,
+            example: false,
+        }];
+        if let Some((file, rows)) = examples {
+            registers.push(Register {
+                file,
+                rows,
+                example: true,
+            });
+        }
+        let new = Registry::from_rows(&registers, &self.config.regions, problems);
+        fn kinds(registry: &Registry) -> impl Iterator<Item = (&str, OrganisationKind, bool)> {
+            registry
+                .iter()
+                .map(|o| (o.code.as_str(), o.kind, o.example))
+        }
+        kinds(&new).eq(kinds(&self.registry)).then_some(new)
     }
 
     /// Checks an edited Markdown body as a full build would; `None` when it came from
@@ -306,8 +395,42 @@ impl Site {
                 self.event_index = positions(self.events.iter().map(|e| &e.slug));
             }
             Checked::Page(index, page) => self.pages[index] = *page,
-            Checked::Registry(registry) => self.registry = *registry,
+            Checked::Registry(file, registry) => {
+                self.registry = *registry;
+                self.register_file = file;
+            }
+            Checked::Rows(file, rows) => {
+                for (index, organisation) in rows {
+                    self.registry.replace(index, organisation);
+                }
+                self.register_file = file;
+            }
             Checked::Capabilities(capabilities) => self.capabilities = capabilities,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed_lines;
+
+    #[test]
+    fn the_changed_lines_are_whole_lines() {
+        let old = "code,name\nA,Alpha\nB,Beta\nC,Gamma\n";
+        let (start, old_end, new_end) = changed_lines(old, "code,name\nA,Alpha\nB,Bet\nC,Gamma\n");
+        assert_eq!(&old[start..old_end], "B,Beta\n");
+        assert_eq!(new_end, old_end - 1);
+        // A line added: nothing of the old text, the new line of the new.
+        let new = "code,name\nA,Alpha\nAB,Between\nB,Beta\nC,Gamma\n";
+        let (start, old_end, new_end) = changed_lines(old, new);
+        assert_eq!(&old[start..old_end], "");
+        assert_eq!(&new[start..new_end], "AB,Between\n");
+        // The last line, without a line break.
+        let (start, old_end, new_end) = changed_lines("h\nA,1", "h\nA,2");
+        assert_eq!((start, old_end, new_end), (2, 5, 5));
+        // The same text.
+        let (start, old_end, new_end) = changed_lines(old, old);
+        assert_eq!(old_end - start, 0);
+        assert_eq!(new_end - start, 0);
     }
 }

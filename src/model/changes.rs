@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::inputs::Input;
 use super::routes::story_tags;
-use super::{Footprint, OdsCode, OrganisationKind, Registry, Site, Story};
+use super::{Footprint, OdsCode, Organisation, OrganisationKind, Registry, Site, Story};
 
 /// The inputs that differ between two versions of a site.
 pub fn changed_inputs(old: &Site, new: &Site) -> FxHashSet<Input> {
@@ -145,36 +145,43 @@ pub(super) fn registry_changed(
     footprints_of: &dyn Fn(&OdsCode) -> Vec<String>,
     changed: &mut FxHashSet<Input>,
 ) {
-    let mut any = false;
     let mut listed = old.iter().count() != new.iter().count();
     for organisation in new.iter() {
         let before = old.resolve(organisation.code.as_str());
-        if before == Some(organisation) {
-            continue;
-        }
-        any = true;
         listed |= before.is_none();
-        changed.insert(Input::Organisation(organisation.code.clone()));
-        if before.is_none_or(|b| b.kind != organisation.kind || b.example != organisation.example) {
-            changed.insert(Input::OrganisationKinds);
-            for slug in footprints_of(&organisation.code) {
-                changed.insert(Input::FootprintLink(slug));
-            }
-        }
+        organisation_changed(before, Some(organisation), footprints_of, changed);
     }
     for organisation in old.iter() {
         if new.resolve(organisation.code.as_str()).is_none() {
-            any = true;
             listed = true;
-            changed.insert(Input::Organisation(organisation.code.clone()));
-            changed.insert(Input::OrganisationKinds);
+            organisation_changed(Some(organisation), None, footprints_of, changed);
         }
-    }
-    if any {
-        changed.insert(Input::AllOrganisations);
     }
     if listed {
         changed.extend([Input::OrganisationSet, Input::Routes]);
+    }
+}
+
+/// The inputs one organisation's edit changes (`None`: it is new, or gone).
+pub(super) fn organisation_changed(
+    old: Option<&Organisation>,
+    new: Option<&Organisation>,
+    footprints_of: &dyn Fn(&OdsCode) -> Vec<String>,
+    changed: &mut FxHashSet<Input>,
+) {
+    if old == new {
+        return;
+    }
+    let Some(code) = old.or(new).map(|o| o.code.clone()) else {
+        return;
+    };
+    changed.extend([Input::Organisation(code.clone()), Input::AllOrganisations]);
+    // A footprint's link counts its members by kind.
+    if old.map(|o| (o.kind, o.example)) != new.map(|o| (o.kind, o.example)) {
+        changed.insert(Input::OrganisationKinds);
+        for slug in footprints_of(&code) {
+            changed.insert(Input::FootprintLink(slug));
+        }
     }
 }
 

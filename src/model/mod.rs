@@ -123,6 +123,9 @@ pub struct Site {
     stories_of_organisation: FxHashMap<OdsCode, Vec<usize>>,
     pub template_overrides: Vec<SourceFile>,
     pub static_files: Vec<(PathBuf, PathBuf)>,
+    /// `organisations.csv` as read, so that an edit of a few of its rows is read in those
+    /// rows alone (`apply.rs`).
+    register_file: SourceFile,
     /// Every address a Markdown link may point to, kept so that an edited file can be
     /// checked again without the rest of the site (an edit that adds or removes an
     /// address goes through a full load).
@@ -204,6 +207,7 @@ impl Site {
             stories_of_footprint,
             stories_of_organisation,
             template_overrides: content.template_overrides,
+            register_file: content.organisations_file,
             static_files: content.static_files,
             link_targets: HashSet::new(),
         };

@@ -135,6 +135,17 @@ pub struct Organisation {
 }
 
 impl Organisation {
+    /// The organisation a register's row lists.
+    fn listed(row: &OrganisationRow, example: bool) -> Organisation {
+        Organisation {
+            code: OdsCode(row.code.clone()),
+            name: row.name.clone(),
+            kind: OrganisationKind::parse(&row.kind),
+            region: (!row.region.is_empty()).then(|| row.region.clone()),
+            example,
+        }
+    }
+
     /// The kind of council, for a local authority whose GSS code says it.
     pub fn council_kind(&self) -> Option<CouncilKind> {
         match self.kind {
@@ -208,13 +219,9 @@ impl Registry {
                 registry
                     .by_code
                     .insert(row.code.clone(), registry.organisations.len());
-                registry.organisations.push(Organisation {
-                    code: OdsCode(row.code.clone()),
-                    name: row.name.clone(),
-                    kind: OrganisationKind::parse(&row.kind),
-                    region: (!row.region.is_empty()).then(|| row.region.clone()),
-                    example: register.example,
-                });
+                registry
+                    .organisations
+                    .push(Organisation::listed(row, register.example));
             }
         }
         registry
@@ -228,6 +235,41 @@ impl Registry {
     /// The organisation a typed code names, if any.
     pub fn resolve(&self, typed: &str) -> Option<&Organisation> {
         self.by_code.get(typed).map(|&i| &self.organisations[i])
+    }
+
+    /// `rows` of `organisations.csv`, edited, in place of the organisations of the same
+    /// codes, each as its place and new version; `None` when a row names a code that is not
+    /// a real organisation of the register, another kind, or a region `regions` lacks (a
+    /// full load reports that).
+    pub fn edited(
+        &self,
+        rows: &[OrganisationRow],
+        regions: &[String],
+    ) -> Option<Vec<(usize, Organisation)>> {
+        rows.iter()
+            .map(|row| {
+                let index = *self.by_code.get(&row.code)?;
+                let old = &self.organisations[index];
+                let new = Organisation::listed(row, false);
+                let fits = !old.example
+                    && new.kind == old.kind
+                    && new
+                        .region
+                        .as_ref()
+                        .is_none_or(|region| regions.contains(region));
+                fits.then_some((index, new))
+            })
+            .collect()
+    }
+
+    /// The organisation at `index`.
+    pub fn at(&self, index: usize) -> &Organisation {
+        &self.organisations[index]
+    }
+
+    /// Puts `organisation` in place of the one at `index`, whose code it has.
+    pub fn replace(&mut self, index: usize, organisation: Organisation) {
+        self.organisations[index] = organisation;
     }
 
     /// Looks up a code that has already been resolved.
