@@ -471,6 +471,20 @@ fn a_save_by_rename_reads_the_saved_file_alone() {
     assert!(update.rendered > 0);
     assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 
+    // The same beside the files at the root of the content folder.
+    let register = site.content().join("organisations.csv");
+    let temporary = site.content().join("sedQ9z8y7");
+    let text = std::fs::read_to_string(&register).unwrap();
+    std::fs::write(
+        &temporary,
+        text.replace("A body in no footprint", "A body in none"),
+    )
+    .unwrap();
+    std::fs::rename(&temporary, &register).unwrap();
+    let update = builder.rebuild(&[temporary, register]).unwrap();
+    assert!(!update.read_everything, "the register alone is read");
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+
     // An event deleted is a file the site was made from: the whole folder is read again.
     let event = site.content().join("events/later.md");
     std::fs::remove_file(&event).unwrap();

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::schema::{CapabilitiesFile, EventFront, FootprintFile, PageFront, StoryFront};
-use super::{Document, OrganisationRow, SourceFile, load_document, organisations_csv, source};
+use super::{
+    CAPABILITIES, Document, EXAMPLE_REGISTER, OrganisationRow, REGISTER, SourceFile, load_document,
+    organisations_csv, source,
+};
 use crate::diagnostic::Diagnostics;
 
 /// An edited content file, read and parsed.
@@ -73,9 +76,9 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
         (["stories"], _) => document(&original).map(|d| EditedSource::Story(Box::new(d))),
         (["events"], _) => document(&original).map(|d| EditedSource::Event(Box::new(d))),
         (["pages"], _) => document(&original).map(|d| EditedSource::Page(Box::new(d))),
-        ([], "organisations.csv") => {
+        ([], REGISTER) => {
             let file = read(&original)?;
-            let examples_path = original.with_file_name("example-organisations.csv");
+            let examples_path = original.with_file_name(EXAMPLE_REGISTER);
             let examples = if examples_path.exists() {
                 let file = read(&examples_path)?;
                 let (rows, warnings) = organisations_csv::parse_organisations(&file).ok()?;
@@ -87,7 +90,7 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
             };
             Some(EditedSource::Organisations { file, examples })
         }
-        ([], "capabilities.toml") => {
+        ([], CAPABILITIES) => {
             let file = read(&original)?;
             let data = super::toml_file::parse_toml(&file, &file.text, 0).ok()?;
             Some(EditedSource::Capabilities(file, data))

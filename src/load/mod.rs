@@ -88,6 +88,23 @@ pub struct Content {
     pub warnings: Diagnostics,
 }
 
+/// The files of the content folder's root that a build reads; any other file there is not
+/// content (`ldr serve` passes over an editor's temporary file saved beside them).
+pub const ROOT_FILES: [&str; 6] = [
+    SITE,
+    REGISTER,
+    EXAMPLE_REGISTER,
+    DIGITAL_MATURITY,
+    CAPABILITIES,
+    BOUNDARIES,
+];
+pub(super) const SITE: &str = "site.toml";
+pub(super) const REGISTER: &str = "organisations.csv";
+pub(super) const EXAMPLE_REGISTER: &str = "example-organisations.csv";
+const DIGITAL_MATURITY: &str = "digital-maturity.csv";
+pub(super) const CAPABILITIES: &str = "capabilities.toml";
+const BOUNDARIES: &str = "boundaries.geojson";
+
 /// Reads `root`; every file's problems are collected before giving up.
 pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
     let mut problems = Diagnostics::new();
@@ -98,14 +115,14 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                 .into(),
         );
     }
-    let site_file = read_required(root, "site.toml", &mut problems);
+    let site_file = read_required(root, SITE, &mut problems);
     let site = site_file.as_ref().and_then(|f| {
         keep(
             toml_file::parse_toml::<SiteFile>(f, &f.text, 0),
             &mut problems,
         )
     });
-    let organisations_file = read_required(root, "organisations.csv", &mut problems);
+    let organisations_file = read_required(root, REGISTER, &mut problems);
     let organisations =
         organisations_file
             .as_ref()
@@ -121,17 +138,17 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
             });
     let example_organisations = load_optional(
         root,
-        "example-organisations.csv",
+        EXAMPLE_REGISTER,
         organisations_csv::parse_organisations,
         &mut problems,
     );
     let digital_maturity = load_optional(
         root,
-        "digital-maturity.csv",
+        DIGITAL_MATURITY,
         |f| digital_maturity_csv::parse_digital_maturity(f).map(|rows| (rows, Diagnostics::new())),
         &mut problems,
     );
-    let capabilities = load_optional(root, "capabilities.toml", whole_toml, &mut problems);
+    let capabilities = load_optional(root, CAPABILITIES, whole_toml, &mut problems);
     let boundaries = site.as_ref().map_or_else(Vec::new, |site| {
         load_boundaries(root, &site.boundary_code, &mut problems)
     });
@@ -173,7 +190,7 @@ fn keep<T>(result: Result<T, Diagnostic>, problems: &mut Diagnostics) -> Option<
 }
 
 fn load_boundaries(root: &Path, code_key: &str, problems: &mut Diagnostics) -> Vec<Boundary> {
-    let path = root.join("boundaries.geojson");
+    let path = root.join(BOUNDARIES);
     if !path.is_file() {
         return Vec::new();
     }

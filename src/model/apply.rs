@@ -28,7 +28,7 @@ use super::{
 };
 use crate::diagnostic::Diagnostics;
 use crate::load::{
-    EditedSource, FootprintSource, OrganisationRow, SourceFile, folder_slug,
+    EditedSource, FootprintSource, OrganisationRow, ROOT_FILES, SourceFile, folder_slug,
     parse_organisation_lines, parse_organisations,
 };
 
@@ -326,7 +326,11 @@ impl Site {
     /// of `content_root` names it). A file that is gone and was not among them changes
     /// nothing: an editor's temporary file, renamed into place.
     pub fn was_made_from(&self, path: &Path, content_root: &Path) -> bool {
-        let at_root = path.parent() == Some(content_root);
+        let at_root = path.parent() == Some(content_root)
+            && path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| ROOT_FILES.contains(&name));
         let of_footprint = self.footprints.iter().any(|f| {
             path.starts_with(&f.folder)
                 && (path == f.folder
