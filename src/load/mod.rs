@@ -3,6 +3,7 @@
 //! Nothing here knows what a footprint means; `model` resolves and checks the references.
 
 mod boundaries;
+mod built_in_theme;
 mod csv_rows;
 mod digital_maturity_csv;
 mod edited;
@@ -19,6 +20,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use boundaries::Boundary;
+pub use built_in_theme::{DEFAULT_THEME, built_in_template};
 pub use digital_maturity_csv::{FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow};
 pub use edited::{EditedSource, as_loaded, read_edited};
 pub use organisations_csv::{OrganisationRow, parse_organisation_lines, parse_organisations};

@@ -5,7 +5,6 @@
 
 pub mod footprint;
 pub mod site;
-mod theme;
 pub mod writing;
 
 use std::fs;

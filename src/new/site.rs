@@ -7,10 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::footprint::{footprint_toml, roadmap_template};
-use super::theme::DEFAULT_THEME;
 use super::{io, write_new};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::editor_schemas::{editor_schemas, schema_text, taplo_config};
+use crate::load::DEFAULT_THEME;
 use crate::model::Overrides;
 use crate::pipeline::{self, BuildOptions};
 
@@ -183,7 +183,7 @@ mod tests {
         let built_in: Vec<&str> = DEFAULT_THEME.iter().map(|(path, _)| *path).collect();
         assert_eq!(
             built_in, on_disk,
-            "add the theme's new files to src/new/theme.rs"
+            "add the theme's new files to src/load/built_in_theme.rs"
         );
     }
 }

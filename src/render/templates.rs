@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{SourceFile, Theme};
+use crate::load::{SourceFile, Theme, built_in_template};
 
 /// Compiled templates, and where each came from so an error can name the file.
 pub struct Templates {
@@ -132,10 +132,24 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, SourceFile>) ->
     match (sources.get(name), span) {
         (Some(file), Some(span)) => Diagnostic::error(message)
             .at(file.locate(span))
-            .help(format!(
-                "fix the template `{name}`; a site's own templates live in content/templates/"
-            )),
+            .help(fix_help(name, &file.text)),
         _ => Diagnostic::error(format!("{message} (in template `{name}`)")),
+    }
+}
+
+/// What to do about an error in the template `name` whose text is `text`: a template that
+/// differs from this ldr's default theme may be a copy from an older `ldr init`, made for
+/// pages that have since changed.
+fn fix_help(name: &str, text: &str) -> String {
+    match built_in_template(name) {
+        Some(built_in) if built_in != text => format!(
+            "`{name}` differs from this ldr's default theme: if it is a copy made by an older \
+             `ldr init`, replace it with `themes/default/templates/{name}` of a new `ldr init` \
+             folder (and copy any new partials); otherwise fix it"
+        ),
+        _ => {
+            format!("fix the template `{name}`; a site's own templates live in content/templates/")
+        }
     }
 }
 

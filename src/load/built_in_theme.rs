@@ -1,5 +1,7 @@
-//! The default theme, built into the binary, so `ldr init` can start a site anywhere. A test
-//! checks this list against `themes/default/`, so a file added to the theme is not forgotten.
+//! The default theme, built into the binary: `ldr init` starts a site anywhere with it, and
+//! a template error in a site's copy that differs from it can say so (a copy made by an
+//! older `ldr init`). A test checks this list against `themes/default/`, so a file added to
+//! the theme is not forgotten.
 
 macro_rules! theme_files {
     ($($path:literal),* $(,)?) => {
@@ -43,3 +45,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "templates/stories.html",
     "templates/story.html",
 ];
+
+/// The built-in theme's text of the template `name` (its path under `templates/`).
+pub fn built_in_template(name: &str) -> Option<&'static str> {
+    DEFAULT_THEME
+        .iter()
+        .find(|(path, _)| path.strip_prefix("templates/") == Some(name))
+        .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+}
