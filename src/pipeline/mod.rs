@@ -95,6 +95,8 @@ struct Kept {
     search: SearchIndex,
     fragments: index::Fragments,
     parts: render::Parts,
+    /// Markdown turned into HTML, kept until the next full build.
+    memo: render::MarkdownMemo,
     /// Where each path is in `built.files`.
     positions: FxHashMap<String, usize>,
     /// The day the build was made: "today" is on every page unless `now` is set, so a
@@ -341,8 +343,10 @@ impl Builder {
         };
         let routes = Route::every(&site);
         let parts = progress.stage("parts", || render::Parts::new(&site, &templates))?;
+        // A one-off build renders each text once: nothing to remember it for.
+        let memo = self.keeps.then(render::MarkdownMemo::default);
         let mut files = progress.counted_stage("render", || {
-            render::render_pages(&site, &templates, &parts, &routes, &sink)
+            render::render_pages(&site, &templates, (&parts, memo.as_ref()), &routes, &sink)
         })?;
         let rendered = files.len();
         // A one-off build keeps nothing for later: what it needs no more goes at once.
@@ -386,6 +390,7 @@ impl Builder {
             search,
             fragments,
             parts,
+            memo: memo.unwrap_or_default(),
             positions,
             made_on: today(),
         });
@@ -434,10 +439,13 @@ impl Kept {
         routes.extend(split_outputs(self.graph.readers_of(&remade)).1);
         routes.sort_unstable();
         routes.dedup();
-        let mut files =
-            render::render_pages(site, &self.templates, &self.parts, &routes, &|page| {
-                Ok(page)
-            })?;
+        let mut files = render::render_pages(
+            site,
+            &self.templates,
+            (&self.parts, Some(&self.memo)),
+            &routes,
+            &|page| Ok(page),
+        )?;
         let rendered = files.len();
         files.extend(index::generated_files(site, &routes, &self.fragments)?);
         let mut removed: Vec<String> = gone_routes.iter().map(Route::output_path).collect();

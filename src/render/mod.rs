@@ -5,6 +5,7 @@ mod dates;
 mod listings;
 mod map;
 mod markdown;
+mod markdown_memo;
 mod maturity;
 mod pages;
 mod parts;
@@ -18,6 +19,7 @@ mod views;
 
 pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;
+pub use markdown_memo::MarkdownMemo;
 pub use maturity::footprint_medians;
 pub use pages::{copies, render_pages};
 pub use parts::Parts;

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::markdown_memo::MarkdownMemo;
 use super::parts::Parts;
 use super::structured_data;
 use super::templates::Templates;
@@ -63,7 +64,7 @@ pub type PageSink<'a> = &'a (dyn Fn(OutputFile) -> Result<OutputFile, Diagnostic
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
-    parts: &Parts,
+    (parts, memo): (&Parts, Option<&MarkdownMemo>),
     routes: &[Route],
     sink: PageSink,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
@@ -72,7 +73,9 @@ pub fn render_pages(
     let results: Vec<Result<OutputFile, Diagnostic>> = routes
         .par_iter()
         .filter(|route| route.template().is_some())
-        .map(|route| render_route(site, templates, &base, (&prefix, parts), route).and_then(sink))
+        .map(|route| {
+            render_route(site, templates, &base, (&prefix, parts, memo), route).and_then(sink)
+        })
         .collect();
     all_or_problems(results)
 }
@@ -167,13 +170,19 @@ pub(super) struct PageVars<'a> {
     current: String,
     /// The rendered rows of the pages that list everything.
     parts: &'a Parts,
+    /// Markdown turned into HTML before, where the build keeps it.
+    memo: Option<&'a MarkdownMemo>,
     vars: Vars,
 }
 
 impl PageVars<'_> {
     /// A Markdown body as HTML.
-    fn body_html(&self, source: &MarkdownSource) -> String {
-        super::markdown_to_html(source, self.prefix)
+    fn body_html(&self, source: &MarkdownSource) -> Arc<str> {
+        let render = || super::markdown_to_html(source, self.prefix);
+        match self.memo {
+            Some(memo) => memo.html(source, self.prefix, render),
+            None => Arc::from(render()),
+        }
     }
 }
 
@@ -238,7 +247,7 @@ fn render_route(
     site: &Site,
     templates: &Templates,
     base: &Context,
-    (prefix, parts): (&str, &Parts),
+    (prefix, parts, memo): (&str, &Parts, Option<&MarkdownMemo>),
     route: &Route,
 ) -> Result<OutputFile, Diagnostic> {
     let template = route.template().ok_or_else(|| {
@@ -249,6 +258,7 @@ fn render_route(
         prefix,
         current: route.url(),
         parts,
+        memo,
         vars: Vars::default(),
     };
     let place = fill(&mut page, route)?;
