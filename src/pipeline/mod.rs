@@ -346,7 +346,12 @@ impl Builder {
         // A one-off build renders each text once: nothing to remember it for.
         let memo = self.keeps.then(render::MarkdownMemo::default);
         let mut files = progress.counted_stage("render", || {
-            render::render_pages(&site, &templates, (&parts, memo.as_ref()), &routes, &sink)
+            let rendering = render::Rendering {
+                templates: &templates,
+                parts: &parts,
+                memo: memo.as_ref(),
+            };
+            render::render_pages(&site, &rendering, &routes, &sink)
         })?;
         let rendered = files.len();
         // A one-off build keeps nothing for later: what it needs no more goes at once.
@@ -439,13 +444,12 @@ impl Kept {
         routes.extend(split_outputs(self.graph.readers_of(&remade)).1);
         routes.sort_unstable();
         routes.dedup();
-        let mut files = render::render_pages(
-            site,
-            &self.templates,
-            (&self.parts, Some(&self.memo)),
-            &routes,
-            &|page| Ok(page),
-        )?;
+        let rendering = render::Rendering {
+            templates: &self.templates,
+            parts: &self.parts,
+            memo: Some(&self.memo),
+        };
+        let mut files = render::render_pages(site, &rendering, &routes, &|page| Ok(page))?;
         let rendered = files.len();
         files.extend(index::generated_files(site, &routes, &self.fragments)?);
         let mut removed: Vec<String> = gone_routes.iter().map(Route::output_path).collect();

@@ -21,7 +21,7 @@ pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;
 pub use markdown_memo::MarkdownMemo;
 pub use maturity::footprint_medians;
-pub use pages::{copies, render_pages};
+pub use pages::{Rendering, copies, render_pages};
 pub use parts::Parts;
 pub use templates::Templates;
 

@@ -61,23 +61,43 @@ pub type PageSink<'a> = &'a (dyn Fn(OutputFile) -> Result<OutputFile, Diagnostic
 /// Renders the pages among `routes` (routes without a template are left to the index
 /// stage), in parallel, each handed to `sink`; all template errors are reported, not only
 /// the first.
+/// What the pages of a build are rendered with, besides the site.
+pub struct Rendering<'a> {
+    /// The theme's templates, a site's own over them.
+    pub templates: &'a Templates,
+    /// The rendered rows of the pages that list everything.
+    pub parts: &'a Parts,
+    /// Markdown turned into HTML before, where the build keeps it.
+    pub memo: Option<&'a MarkdownMemo>,
+}
+
 pub fn render_pages(
     site: &Site,
-    templates: &Templates,
-    (parts, memo): (&Parts, Option<&MarkdownMemo>),
+    rendering: &Rendering,
     routes: &[Route],
     sink: PageSink,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let base = base_context(site, templates);
-    let prefix = path_prefix(&site.config.base_url);
+    let shared = Shared {
+        site,
+        rendering,
+        base: base_context(site, rendering.templates),
+        prefix: path_prefix(&site.config.base_url),
+    };
     let results: Vec<Result<OutputFile, Diagnostic>> = routes
         .par_iter()
         .filter(|route| route.template().is_some())
-        .map(|route| {
-            render_route(site, templates, &base, (&prefix, parts, memo), route).and_then(sink)
-        })
+        .map(|route| render_route(&shared, route).and_then(sink))
         .collect();
     all_or_problems(results)
+}
+
+/// What every page of one round of rendering shares.
+struct Shared<'a> {
+    site: &'a Site,
+    rendering: &'a Rendering<'a>,
+    /// The variables of every page: the site, its navigation, the asset versions.
+    base: Context,
+    prefix: String,
 }
 
 /// The files, or every distinct problem when any page failed.
@@ -243,13 +263,14 @@ fn fill(page: &mut PageVars, route: &Route) -> Result<Option<Place>, Diagnostic>
     })
 }
 
-fn render_route(
-    site: &Site,
-    templates: &Templates,
-    base: &Context,
-    (prefix, parts, memo): (&str, &Parts, Option<&MarkdownMemo>),
-    route: &Route,
-) -> Result<OutputFile, Diagnostic> {
+fn render_route(shared: &Shared, route: &Route) -> Result<OutputFile, Diagnostic> {
+    let Shared {
+        site,
+        rendering,
+        base,
+        prefix,
+    } = shared;
+    let site = *site;
     let template = route.template().ok_or_else(|| {
         Diagnostic::error(format!("internal error: {} is not a page", route.url()))
     })?;
@@ -257,8 +278,8 @@ fn render_route(
         site,
         prefix,
         current: route.url(),
-        parts,
-        memo,
+        parts: rendering.parts,
+        memo: rendering.memo,
         vars: Vars::default(),
     };
     let place = fill(&mut page, route)?;
@@ -287,7 +308,7 @@ fn render_route(
     context.insert("__template", template);
     let path = route.output_path();
     let full = context.into_context(base.clone());
-    let bytes = templates.render(template, &full)?.into_bytes();
+    let bytes = rendering.templates.render(template, &full)?.into_bytes();
     Ok(OutputFile {
         path,
         contents: Contents::Bytes(Arc::from(bytes)),
