@@ -526,6 +526,16 @@ fn an_organisation_row_edited_in_place_is_read_alone() {
     assert!(!update.read_everything, "read whole, but still alone");
     assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 
+    // Saved by Excel: a byte-order mark and CRLF, then one row edited there.
+    let excel = format!("\u{feff}{}", original.replace('\n', "\r\n"));
+    std::fs::write(&register, &excel).unwrap();
+    builder.rebuild(std::slice::from_ref(&register)).unwrap();
+    let edited = excel.replace("Bradford City CCG", "Bradford City CCG (edited)");
+    std::fs::write(&register, edited).unwrap();
+    let update = builder.rebuild(std::slice::from_ref(&register)).unwrap();
+    assert!(!update.read_everything);
+    assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
+
     let other_kind = original.replace(
         "X99,A body in no footprint,other,",
         "X99,A body in no footprint,trust,",
