@@ -545,3 +545,71 @@ fn an_organisation_row_edited_in_place_is_read_alone() {
     assert!(update.read_everything);
     assert_eq!(pages(builder.current().unwrap()), clean_build(&site));
 }
+
+#[test]
+fn a_capability_title_is_put_in_place_on_every_footprint_page_without_rendering_them() {
+    let site = Scratch::minimal();
+    let mut builder = Builder::new(options(&site));
+    builder.build().unwrap();
+    let capabilities = site.content().join("capabilities.toml");
+    let original = std::fs::read_to_string(&capabilities).unwrap();
+    let retitled = original.replace(
+        "Urgent care clinicians can access key GP-held information.",
+        "Urgent & emergency care clinicians see <key> GP-held information.",
+    );
+    std::fs::write(&capabilities, &retitled).unwrap();
+    let update = builder
+        .rebuild(std::slice::from_ref(&capabilities))
+        .unwrap();
+    assert!(!update.read_everything);
+    assert_eq!(update.rendered, 1, "only /capabilities/ is rendered again");
+    let after = pages(builder.current().unwrap());
+    let page = String::from_utf8(after["footprints/alpha/index.html"].clone()).unwrap();
+    assert!(
+        page.contains("B. Urgent &amp; emergency care clinicians see &lt;key&gt; GP-held"),
+        "the new title, escaped, in the table"
+    );
+    assert_eq!(after, clean_build(&site));
+}
+
+#[test]
+fn a_page_that_shows_a_capability_heading_twice_or_not_at_all_is_rendered_again() {
+    let heading = "<tr>{{ row.heading | safe }}";
+    let twice = "<tr>{{ row.heading | safe }}{{ row.heading | safe }}";
+    // A site's own template that writes the heading itself, its own way.
+    let by_hand = r#"<tr><th scope="row">{{ row.title }} ({{ row.id }})</th>"#;
+    for (shown, times) in [(twice, 2), (by_hand, 1)] {
+        let site = Scratch::minimal();
+        let templates = site.content().join("templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        let theme = repo().join("themes/default/templates/footprint.html");
+        let footprint = std::fs::read_to_string(theme).unwrap();
+        assert!(footprint.contains(heading));
+        std::fs::write(
+            templates.join("footprint.html"),
+            footprint.replace(heading, shown),
+        )
+        .unwrap();
+        let mut builder = Builder::new(options(&site));
+        builder.build().unwrap();
+        let capabilities = site.content().join("capabilities.toml");
+        let original = std::fs::read_to_string(&capabilities).unwrap();
+        std::fs::write(
+            &capabilities,
+            original.replace("key GP-held", "key GP-held (2)"),
+        )
+        .unwrap();
+        let update = builder
+            .rebuild(std::slice::from_ref(&capabilities))
+            .unwrap();
+        assert!(
+            update.rendered > 1,
+            "the footprint pages too: {}",
+            update.rendered
+        );
+        let after = pages(builder.current().unwrap());
+        let page = String::from_utf8(after["footprints/alpha/index.html"].clone()).unwrap();
+        assert_eq!(page.matches("key GP-held (2)").count(), times);
+        assert_eq!(after, clean_build(&site));
+    }
+}

@@ -39,8 +39,10 @@ enum Edit {
     /// The existing event's title, region (which moves it between the filtered lists) or
     /// date (which moves it in the lists).
     EventFacts(u8),
-    /// A capability's title.
+    /// The first or the last capability's title.
     CapabilityTitle(u8),
+    /// A third capability defined, or taken away: a new column of the matrix.
+    CapabilityDefined(bool),
     /// The about page's text, or its place in the menu.
     PageText(u8),
     /// An organisation's kind or region: what a footprint's counts and the maturity read.
@@ -75,6 +77,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::StoryFacts),
         any::<u8>().prop_map(Edit::EventFacts),
         any::<u8>().prop_map(Edit::CapabilityTitle),
+        any::<bool>().prop_map(Edit::CapabilityDefined),
         any::<u8>().prop_map(Edit::PageText),
         any::<u8>().prop_map(Edit::OrganisationKind),
         any::<u8>().prop_map(Edit::AddMember),
@@ -177,8 +180,18 @@ fn apply(site: &Scratch, edit: &Edit) {
         Edit::CapabilityTitle(n) => {
             let file = content.join("capabilities.toml");
             let text = fs::read_to_string(&file).unwrap();
-            let line = text.lines().find(|l| l.starts_with("title")).unwrap().to_string();
-            fs::write(&file, text.replacen(&line, &format!("title = \"Capability A, version {n}.\""), 1)).unwrap()
+            // The first capability's, or the last one's (the third, when it is defined).
+            let mut titles = text.lines().filter(|l| l.starts_with("title"));
+            let line = if n % 2 == 0 { titles.next() } else { titles.next_back() };
+            let line = line.unwrap().to_string();
+            fs::write(&file, text.replacen(&line, &format!("title = \"Capability, version {n}.\""), 1)).unwrap()
+        }
+        Edit::CapabilityDefined(defined) => {
+            let file = content.join("capabilities.toml");
+            let text = fs::read_to_string(&file).unwrap();
+            let third = "\n[[capabilities]]\nid = \"C\"\ntitle = \"A third capability.\"\n";
+            let text = text.replace(third, "");
+            fs::write(&file, if *defined { text + third } else { text }).unwrap()
         }
         Edit::PageText(n) => {
             let order = if n % 3 == 0 { 2 } else { 1 };

@@ -75,7 +75,9 @@ fn fragment_bytes(site: &Site, fragment: &Fragment) -> Option<Result<Vec<u8>, Di
     match fragment {
         Fragment::FootprintRecord(slug) => Some(exports::footprint_record(site, slug)),
         Fragment::OrganisationRow(code) => Some(exports::organisation_row(site, code)),
-        Fragment::CapabilityRow(_) | Fragment::OrganisationEntry(_) => None,
+        Fragment::CapabilityRow(_)
+        | Fragment::OrganisationEntry(_)
+        | Fragment::CapabilityHeading(_) => None,
     }
 }
 

@@ -31,6 +31,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "templates/organisations.html",
     "templates/page.html",
     "templates/partials/breadcrumbs.html",
+    "templates/partials/capability_heading.html",
     "templates/partials/capability_row.html",
     "templates/partials/csp.html",
     "templates/partials/event_list.html",

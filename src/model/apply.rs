@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rustc_hash::FxHashSet;
 
-use super::capability::{Capability, resolve_capabilities};
+use super::capability::{self, Capability, resolve_capabilities};
 use super::changes::{
     event_changed, footprint_changed, menu, organisation_changed, registry_changed, story_changed,
 };
@@ -231,8 +231,8 @@ impl Site {
             }
             EditedSource::Capabilities(file, data) => {
                 let new = resolve_capabilities(Some((file, data)), &mut problems);
-                let ids = |all: &[Capability]| all.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
-                if ids(&new) != ids(&self.capabilities) {
+                // New columns for the matrix: a full load settles it.
+                if capability::ids(&new) != capability::ids(&self.capabilities) {
                     return None;
                 }
                 if new != self.capabilities {

@@ -13,6 +13,12 @@ pub struct Capability {
     pub title: String,
 }
 
+/// The ids of `capabilities`, in order: the columns of the matrix, which a new title
+/// leaves as they are.
+pub fn ids(capabilities: &[Capability]) -> Vec<&str> {
+    capabilities.iter().map(|c| c.id.as_str()).collect()
+}
+
 /// Checks the definitions: each id once.
 pub fn resolve_capabilities(
     file: Option<(SourceFile, CapabilitiesFile)>,

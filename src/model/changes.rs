@@ -4,6 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::capability;
 use super::inputs::Input;
 use super::routes::story_tags;
 use super::{Footprint, OdsCode, Organisation, OrganisationKind, Registry, Site, Story};
@@ -19,6 +20,9 @@ pub fn changed_inputs(old: &Site, new: &Site) -> FxHashSet<Input> {
     }
     if old.capabilities != new.capabilities {
         changed.insert(Input::Capabilities);
+        if capability::ids(&old.capabilities) != capability::ids(&new.capabilities) {
+            changed.insert(Input::CapabilityIds);
+        }
     }
     if old.maturity != new.maturity {
         changed.insert(Input::Maturity);

@@ -9,6 +9,7 @@ pub use progress::{Progress, Verbosity};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -420,7 +421,9 @@ impl Kept {
     fn remake(&mut self, changed: &FxHashSet<Input>) -> Result<Option<Update>, Diagnostics> {
         let site = &self.built.site;
         let copies = copied_files(site, &self.theme);
-        let (added, gone) = if changed.contains(&Input::Routes) {
+        // Outputs come and go with routes, and with capabilities (their headings).
+        let outputs_changed = [Input::Routes, Input::CapabilityIds];
+        let (added, gone) = if outputs_changed.iter().any(|input| changed.contains(input)) {
             self.graph.output_changes(site)
         } else {
             (Vec::new(), Vec::new())
@@ -438,12 +441,15 @@ impl Kept {
         let (fragments, mut routes) = split_outputs(outputs);
         self.fragments.remove(&gone_fragments);
         self.parts.remove(&gone_fragments);
+        let before = self.parts.kept_of(&fragments);
         let mut remade = self.fragments.remake(site, &fragments)?;
         remade.extend(self.parts.remake(site, &self.templates, &fragments)?);
-        let remade: FxHashSet<Input> = remade.into_iter().map(Input::Fragment).collect();
-        routes.extend(split_outputs(self.graph.readers_of(&remade)).1);
+        let (spliced, joined): (Vec<Fragment>, Vec<Fragment>) =
+            remade.into_iter().partition(Fragment::is_spliced);
+        routes.extend(split_outputs(self.graph.readers_of(&as_inputs(joined))).1);
         routes.sort_unstable();
         routes.dedup();
+        let splices = self.splices(&before, spliced, &mut routes);
         let rendering = render::Rendering {
             templates: &self.templates,
             parts: &self.parts,
@@ -451,6 +457,7 @@ impl Kept {
         };
         let mut files = render::render_pages(site, &rendering, &routes, &|page| Ok(page))?;
         let rendered = files.len();
+        files.extend(splices);
         files.extend(index::generated_files(site, &routes, &self.fragments)?);
         let mut removed: Vec<String> = gone_routes.iter().map(Route::output_path).collect();
         removed.extend(self.copies_gone(&copies));
@@ -484,6 +491,64 @@ impl Kept {
             read_everything: false,
             files: Changed::Some { changed, removed },
         }))
+    }
+
+    /// The pages that read the `spliced` parts, with the parts' new texts in place of the
+    /// `before` ones. A page that is in `routes` (rendered again anyway), or that does not
+    /// show a part exactly once, is left to `routes`.
+    fn splices(
+        &self,
+        before: &FxHashMap<Fragment, Arc<str>>,
+        spliced: Vec<Fragment>,
+        routes: &mut Vec<Route>,
+    ) -> Vec<OutputFile> {
+        let rendered: FxHashSet<&Route> = routes.iter().collect();
+        // A few parts (a capability's heading), each read by many pages.
+        let mut parts_of: FxHashMap<Route, Vec<&Fragment>> = FxHashMap::default();
+        for part in &spliced {
+            let readers = self.graph.readers_of(&as_inputs(vec![part.clone()]));
+            for route in split_outputs(readers).1 {
+                if !rendered.contains(&route) {
+                    parts_of.entry(route).or_default().push(part);
+                }
+            }
+        }
+        let made: Vec<(Route, Option<OutputFile>)> = parts_of
+            .into_par_iter()
+            .map(|(route, parts)| {
+                let file = self.spliced_page(&route, &parts, before);
+                (route, file)
+            })
+            .collect();
+        let mut files = Vec::with_capacity(made.len());
+        for (route, file) in made {
+            match file {
+                Some(file) => files.push(file),
+                None => routes.push(route),
+            }
+        }
+        files
+    }
+
+    /// The kept page of `route` with each of `parts` put in place of its `before` text.
+    fn spliced_page(
+        &self,
+        route: &Route,
+        parts: &[&Fragment],
+        before: &FxHashMap<Fragment, Arc<str>>,
+    ) -> Option<OutputFile> {
+        let path = route.output_path();
+        let Contents::Bytes(page) = &self.built.files[*self.positions.get(&path)?].contents else {
+            return None;
+        };
+        let mut page: Arc<[u8]> = page.clone();
+        for part in parts {
+            page = render::splice(&page, before.get(*part)?, self.parts.get(part)?)?;
+        }
+        Some(OutputFile {
+            path,
+            contents: Contents::Bytes(page),
+        })
     }
 
     /// Whether the routes `added` (with those `removed` gone) and the copied files `copies`
@@ -535,21 +600,29 @@ impl Kept {
 
     /// Puts `files` in place of those at the same paths; returns those whose bytes changed.
     fn put(&mut self, files: Vec<OutputFile>) -> Vec<OutputFile> {
+        // Compared in parallel: after a capability's new title, ten thousand pages.
+        let unchanged: Vec<bool> = files
+            .par_iter()
+            .map(|file| {
+                self.positions
+                    .get(&file.path)
+                    .is_some_and(|&i| same_contents(&self.built.files[i].contents, &file.contents))
+            })
+            .collect();
         let mut changed = Vec::new();
-        for file in files {
+        for (file, unchanged) in files.into_iter().zip(unchanged) {
+            if unchanged {
+                continue;
+            }
             match self.positions.get(&file.path) {
-                Some(&i) if same_contents(&self.built.files[i].contents, &file.contents) => {}
-                Some(&i) => {
-                    self.built.files[i] = file.clone();
-                    changed.push(file);
-                }
+                Some(&i) => self.built.files[i] = file.clone(),
                 None => {
                     self.positions
                         .insert(file.path.clone(), self.built.files.len());
                     self.built.files.push(file.clone());
-                    changed.push(file);
                 }
             }
+            changed.push(file);
         }
         changed
     }
@@ -563,6 +636,11 @@ impl Kept {
             self.positions.insert(moved.path.clone(), i);
         }
     }
+}
+
+/// Fragments as the inputs of what they are parts of.
+fn as_inputs(fragments: Vec<Fragment>) -> FxHashSet<Input> {
+    fragments.into_iter().map(Input::Fragment).collect()
 }
 
 /// Outputs as fragments and routes.

@@ -1,15 +1,21 @@
 //! The one way the site writes dates and times: "31 January 2017", "10:00am", GOV.UK style.
 
-use chrono::{NaiveDate, NaiveTime, Timelike};
+use chrono::{Datelike, Month, NaiveDate, NaiveTime, Timelike};
 
 use crate::model::EventTime;
 
+// By hand rather than by `date.format("%-d %B %Y")`, which reads its pattern again on
+// every call: a build writes a few hundred thousand dates, and this took 2% of a rebuild.
 pub fn format_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
+    format!("{} {} {}", date.day(), month_name(date), date.year())
 }
 
 pub fn format_month(date: NaiveDate) -> String {
-    date.format("%B %Y").to_string()
+    format!("{} {}", month_name(date), date.year())
+}
+
+fn month_name(date: NaiveDate) -> &'static str {
+    Month::try_from(date.month0() as u8 + 1).map_or("", |month| month.name())
 }
 
 pub fn format_time(time: NaiveTime) -> String {
@@ -45,6 +51,9 @@ mod tests {
     fn dates_read_the_uk_way() {
         let day = NaiveDate::from_ymd_opt(2017, 1, 31).unwrap();
         assert_eq!(format_date(day), "31 January 2017");
+        let first = NaiveDate::from_ymd_opt(2016, 3, 1).unwrap();
+        assert_eq!(format_date(first), "1 March 2016");
+        assert_eq!(format_month(first), "March 2016");
         let start = EventTime::At(day.and_hms_opt(10, 0, 0).unwrap());
         let end = EventTime::At(day.and_hms_opt(16, 30, 0).unwrap());
         assert_eq!(

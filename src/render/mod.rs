@@ -22,7 +22,7 @@ pub use markdown::markdown_to_html;
 pub use markdown_memo::MarkdownMemo;
 pub use maturity::footprint_medians;
 pub use pages::{Rendering, copies, render_pages};
-pub use parts::Parts;
+pub use parts::{Parts, splice};
 pub use templates::Templates;
 
 /// Escapes text from the content for HTML or SVG built outside a template.

@@ -1,7 +1,9 @@
-//! Parts of the two pages that list every footprint or organisation in full (the capability
-//! matrix, the A to Z): each row is rendered on its own by a partial template and kept, so
-//! that `ldr serve` renders one row again after an edit, not ten thousand. At 10,000
-//! footprints the matrix is 17 MB and took 110-190 ms to render whole.
+//! Parts of pages, each rendered on its own by a partial template and kept by `ldr serve`:
+//! the rows of the two pages that list every footprint or organisation in full (the
+//! capability matrix, the A to Z), so that an edit renders one row again, not ten thousand
+//! (at 10,000 footprints the matrix is 17 MB and took 110-190 ms to render whole); and the
+//! heading of each capability, which is spliced into every footprint page in place
+//! ([`Fragment::is_spliced`]).
 
 use std::sync::Arc;
 
@@ -20,6 +22,7 @@ use crate::model::inputs::Fragment;
 /// The template of each kind of part; it sees `prefix` and its own variable.
 const CAPABILITY_ROW: &str = "partials/capability_row.html";
 const ORGANISATION_ENTRY: &str = "partials/organisation_entry.html";
+const CAPABILITY_HEADING: &str = "partials/capability_heading.html";
 
 /// Rendered parts, by the fragment they are.
 #[derive(Default)]
@@ -31,6 +34,21 @@ impl Parts {
         let mut parts = Parts::default();
         parts.remake(site, templates, &Fragment::every(site))?;
         Ok(parts)
+    }
+
+    /// The kept texts of those of `fragments` that are spliced into a page, to find them
+    /// there once they are made again.
+    pub fn kept_of(&self, fragments: &[Fragment]) -> FxHashMap<Fragment, Arc<str>> {
+        fragments
+            .iter()
+            .filter(|fragment| fragment.is_spliced())
+            .filter_map(|fragment| Some((fragment.clone(), self.0.get(fragment)?.clone())))
+            .collect()
+    }
+
+    /// The text of `fragment`, if it is kept.
+    pub fn get(&self, fragment: &Fragment) -> Option<&Arc<str>> {
+        self.0.get(fragment)
     }
 
     /// Renders again those of `fragments` that are parts of pages (the others are made by
@@ -77,6 +95,13 @@ impl Parts {
         }
     }
 
+    /// The part `fragment`, or an internal error when it was not rendered.
+    pub(super) fn get_or_missing(&self, fragment: &Fragment) -> Result<&str, Diagnostic> {
+        self.0.get(fragment).map(|part| &**part).ok_or_else(|| {
+            Diagnostic::error(format!("internal error: {fragment:?} was not rendered"))
+        })
+    }
+
     /// The parts of `fragments`, one after the other.
     pub(super) fn joined(
         &self,
@@ -84,10 +109,7 @@ impl Parts {
     ) -> Result<String, Diagnostic> {
         let mut text = String::new();
         for fragment in fragments {
-            let part = self.0.get(&fragment).ok_or_else(|| {
-                Diagnostic::error(format!("internal error: {fragment:?} was not rendered"))
-            })?;
-            text.push_str(part);
+            text.push_str(self.get_or_missing(&fragment)?);
         }
         Ok(text)
     }
@@ -113,7 +135,74 @@ fn render_part(
             vars.insert("org", &OrganisationLink::new(organisation));
             ORGANISATION_ENTRY
         }
+        Fragment::CapabilityHeading(id) => {
+            let capability = site.capabilities.iter().find(|c| c.id == *id)?;
+            vars.insert("capability", capability);
+            CAPABILITY_HEADING
+        }
         Fragment::FootprintRecord(_) | Fragment::OrganisationRow(_) => return None,
     };
     Some(templates.render(template, &vars.into_context(Context::new())))
+}
+
+/// `page` with the one place that has `old` in it given `new` instead; `None` when `old` is
+/// empty or not there exactly once (a site's own template may show a part twice, or not
+/// at all), and the page must be rendered again.
+pub fn splice(page: &[u8], old: &str, new: &str) -> Option<Arc<[u8]>> {
+    let old = old.as_bytes();
+    // Looked for by its start, then compared whole: a searcher for the whole of a
+    // two-kilobyte part costs more to set up than the search itself.
+    let start = old
+        .get(..old.len().min(64))
+        .filter(|start| !start.is_empty())?;
+    let mut found =
+        memchr::memmem::find_iter(page, start).filter(|&at| page[at..].starts_with(old));
+    let at = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    let (before, after) = (&page[..at], &page[at + old.len()..]);
+    // Made in place rather than in a Vec and copied: ten thousand pages are spliced after
+    // a capability's new title, and the copy was most of the time.
+    let mut spliced: Arc<[u8]> =
+        std::iter::repeat_n(0, page.len() - old.len() + new.len()).collect();
+    let bytes = Arc::get_mut(&mut spliced)?;
+    let (head, rest) = bytes.split_at_mut(before.len());
+    let (middle, tail) = rest.split_at_mut(new.len());
+    head.copy_from_slice(before);
+    middle.copy_from_slice(new.as_bytes());
+    tail.copy_from_slice(after);
+    Some(spliced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::splice;
+
+    #[test]
+    fn a_part_found_once_is_put_in_place() {
+        let page = b"<h2>Plans</h2><table>A. Old</table><p>After</p>";
+        let spliced = splice(page, "<table>A. Old</table>", "<table>A. New title</table>");
+        assert_eq!(
+            spliced.as_deref(),
+            Some(&b"<h2>Plans</h2><table>A. New title</table><p>After</p>"[..])
+        );
+        let shorter = splice(page, "<table>A. Old</table>", "<table>A</table>");
+        assert_eq!(
+            shorter.as_deref(),
+            Some(&b"<h2>Plans</h2><table>A</table><p>After</p>"[..])
+        );
+    }
+
+    #[test]
+    fn a_part_missing_twice_shown_or_empty_is_not_spliced() {
+        assert_eq!(splice(b"<p>no table</p>", "<table>", "<table>x"), None);
+        assert_eq!(
+            splice(b"<table></table><table></table>", "<table></table>", "x"),
+            None
+        );
+        assert_eq!(splice(b"<p>page</p>", "", "<table></table>"), None);
+        // Overlapping twice is twice.
+        assert_eq!(splice(b"aaa", "aa", "b"), None);
+    }
 }

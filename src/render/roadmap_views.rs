@@ -41,6 +41,9 @@ fn status_class(status: Option<CapabilityStatus>) -> &'static str {
 struct PlanRow<'a> {
     id: &'a str,
     title: &'a str,
+    /// The capability's rendered heading, kept apart so that `ldr serve` can put a new
+    /// title in place without rendering the page ([`Fragment::is_spliced`]).
+    heading: &'a str,
     status: Option<CapabilityStatus>,
     status_label: &'static str,
     colour: &'static str,
@@ -49,15 +52,27 @@ struct PlanRow<'a> {
 
 /// The footprint page's plan: a row for every defined capability (planned or not), the
 /// milestones, and the SVG.
-pub fn footprint_plan(site: &Site, footprint: &Footprint, vars: &mut Vars) {
+pub fn footprint_plan(
+    site: &Site,
+    parts: &Parts,
+    footprint: &Footprint,
+    vars: &mut Vars,
+) -> Result<(), Diagnostic> {
+    let headings: Vec<_> = site
+        .capabilities
+        .iter()
+        .map(|c| parts.get_or_missing(&Fragment::CapabilityHeading(c.id.clone())))
+        .collect::<Result<_, _>>()?;
     let rows: Vec<PlanRow> = site
         .capabilities
         .iter()
-        .map(|capability| {
+        .zip(&headings)
+        .map(|(capability, heading)| {
             let plan = footprint.plan_for(&capability.id);
             PlanRow {
                 id: &capability.id,
                 title: &capability.title,
+                heading,
                 status: plan.map(|p| p.status),
                 status_label: status_text(plan.map(|p| p.status)),
                 colour: status_fill(plan.map(|p| p.status)),
@@ -69,6 +84,7 @@ pub fn footprint_plan(site: &Site, footprint: &Footprint, vars: &mut Vars) {
     vars.insert("has_plans", &!footprint.capabilities.is_empty());
     vars.insert("timeline_svg", &timeline_svg(footprint, site.config.now));
     vars.insert("plan_start", &format_date(plan_start()));
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -2,6 +2,7 @@
 //! the addresses of footprints merged into another.
 
 use super::{PageVars, Place};
+use crate::diagnostic::Diagnostic;
 use crate::model::Footprint;
 use crate::render::listings::regions_view;
 use crate::render::views::{
@@ -18,14 +19,17 @@ pub(super) fn listing(page: &mut PageVars) -> Option<Place> {
 }
 
 /// A footprint's page: its members, governance, plan, maturity, roadmap and stories.
-pub(super) fn footprint(page: &mut PageVars, footprint: &Footprint) -> Option<Place> {
+pub(super) fn footprint(
+    page: &mut PageVars,
+    footprint: &Footprint,
+) -> Result<Option<Place>, Diagnostic> {
     let site = page.site;
     let roadmap = footprint.roadmap.as_ref().map(|body| page.body_html(body));
     let vars = &mut page.vars;
     vars.insert("footprint", &footprint_link(site, footprint));
     vars.insert("example", &footprint.example);
     vars.insert("review", &review_view(footprint.review));
-    roadmap_views::footprint_plan(site, footprint, vars);
+    roadmap_views::footprint_plan(site, page.rendering.parts, footprint, vars)?;
     maturity::footprint_maturity(site, footprint, vars);
     vars.insert("code", &footprint.code);
     vars.insert("stp", &footprint.stp);
@@ -77,7 +81,7 @@ pub(super) fn footprint(page: &mut PageVars, footprint: &Footprint) -> Option<Pl
         })
         .collect();
     vars.insert("attachments", &attachments);
-    Some(Place::named(&footprint.name))
+    Ok(Some(Place::named(&footprint.name)))
 }
 
 /// The old address of a footprint merged into `into`: a page that sends the reader on.

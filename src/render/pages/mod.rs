@@ -188,10 +188,8 @@ pub(super) struct PageVars<'a> {
     prefix: &'a str,
     /// The page's own address.
     current: String,
-    /// The rendered rows of the pages that list everything.
-    parts: &'a Parts,
-    /// Markdown turned into HTML before, where the build keeps it.
-    memo: Option<&'a MarkdownMemo>,
+    /// The theme's templates and the parts rendered before.
+    rendering: &'a Rendering<'a>,
     vars: Vars,
 }
 
@@ -199,7 +197,7 @@ impl PageVars<'_> {
     /// A Markdown body as HTML.
     fn body_html(&self, source: &MarkdownSource) -> Arc<str> {
         let render = || super::markdown_to_html(source, self.prefix);
-        match self.memo {
+        match self.rendering.memo {
             Some(memo) => memo.html(source, self.prefix, render),
             None => Arc::from(render()),
         }
@@ -236,7 +234,7 @@ fn fill(page: &mut PageVars, route: &Route) -> Result<Option<Place>, Diagnostic>
         Route::Home => site::home(page),
         Route::Footprints => footprints::listing(page),
         Route::Footprint(slug) => {
-            footprints::footprint(page, site.footprint_by_slug(slug).ok_or_else(missing)?)
+            footprints::footprint(page, site.footprint_by_slug(slug).ok_or_else(missing)?)?
         }
         Route::MergedFootprint { old, into } => {
             footprints::merged(page, old, site.footprint_by_slug(into).ok_or_else(missing)?)
@@ -278,8 +276,7 @@ fn render_route(shared: &Shared, route: &Route) -> Result<OutputFile, Diagnostic
         site,
         prefix,
         current: route.url(),
-        parts: rendering.parts,
-        memo: rendering.memo,
+        rendering,
         vars: Vars::default(),
     };
     let place = fill(&mut page, route)?;

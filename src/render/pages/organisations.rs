@@ -11,8 +11,10 @@ use crate::render::{maturity, structured_data};
 /// `/organisations/`.
 pub(super) fn listing(page: &mut PageVars) -> Result<Option<Place>, Diagnostic> {
     let site = page.site;
-    page.vars
-        .insert("letters", &organisations_by_letter(site, page.parts)?);
+    page.vars.insert(
+        "letters",
+        &organisations_by_letter(site, page.rendering.parts)?,
+    );
     page.vars.insert("count", &site.registry.real().count());
     Ok(Some(Place::named("Organisations A to Z")))
 }

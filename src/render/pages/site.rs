@@ -18,7 +18,7 @@ pub(super) fn home(page: &mut PageVars) -> Option<Place> {
 
 /// `/capabilities/`: the matrix of every footprint's plans, and a map per capability.
 pub(super) fn capabilities(page: &mut PageVars) -> Result<Option<Place>, Diagnostic> {
-    roadmap_views::capability_matrix(page.site, page.parts, &mut page.vars)?;
+    roadmap_views::capability_matrix(page.site, page.rendering.parts, &mut page.vars)?;
     roadmap_views::capability_maps(page.site, page.prefix, &mut page.vars);
     Ok(Some(Place::named("Universal capabilities")))
 }
