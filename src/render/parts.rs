@@ -107,11 +107,10 @@ impl Parts {
         &self,
         fragments: impl Iterator<Item = Fragment>,
     ) -> Result<String, Diagnostic> {
-        let mut text = String::new();
-        for fragment in fragments {
-            text.push_str(self.get_or_missing(&fragment)?);
-        }
-        Ok(text)
+        let parts: Vec<&str> = fragments
+            .map(|fragment| self.get_or_missing(&fragment))
+            .collect::<Result<_, _>>()?;
+        Ok(parts.concat())
     }
 }
 

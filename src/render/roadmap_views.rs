@@ -1,6 +1,7 @@
 //! What each footprint will deliver and when: the capability table and timeline of a
 //! footprint, the national capability matrix, and the maps.
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::format_date;
@@ -132,6 +133,39 @@ struct MatrixRegion {
     rows: String,
 }
 
+/// For each capability, how many footprints plan to have it by the end of each year: in one
+/// pass over the plans (a capability, year and footprint at a time took 10 ms at 10,000).
+fn live_by_year(site: &Site) -> Vec<LiveByYear<'_>> {
+    let column: FxHashMap<&str, usize> = site
+        .capabilities
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut counts = vec![vec![0; years().count()]; site.capabilities.len()];
+    // A footprint plans each capability at most once (the model refuses a second plan).
+    let plans = site.footprints.iter().flat_map(|f| &f.capabilities);
+    for plan in plans {
+        let (Some(&c), Some(target)) = (column.get(plan.id.as_str()), plan.target) else {
+            continue;
+        };
+        for (count, year) in counts[c].iter_mut().zip(years()) {
+            if chrono::Datelike::year(&target) <= year {
+                *count += 1;
+            }
+        }
+    }
+    site.capabilities
+        .iter()
+        .zip(counts)
+        .map(|(c, counts)| LiveByYear {
+            id: &c.id,
+            title: &c.title,
+            counts,
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct LiveByYear<'a> {
     id: &'a str,
@@ -173,23 +207,7 @@ pub fn capability_matrix(site: &Site, parts: &Parts, vars: &mut Vars) -> Result<
             )?,
         });
     }
-    let live_by_year: Vec<LiveByYear> = site
-        .capabilities
-        .iter()
-        .map(|c| LiveByYear {
-            id: &c.id,
-            title: &c.title,
-            counts: years()
-                .map(|year| {
-                    site.footprints
-                        .iter()
-                        .filter_map(|f| f.plan_for(&c.id))
-                        .filter(|p| p.target.is_some_and(|t| chrono::Datelike::year(&t) <= year))
-                        .count()
-                })
-                .collect(),
-        })
-        .collect();
+    let live_by_year = live_by_year(site);
     let legend: Vec<LegendEntry> = STATUSES
         .iter()
         .map(|s| LegendEntry {

@@ -1,6 +1,7 @@
 //! The theme's Tera templates, with a site's own templates of the same name on top.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tera::{Context, ErrorKind, Tera};
 
@@ -13,6 +14,8 @@ pub struct Templates {
     sources: HashMap<String, SourceFile>,
     fingerprint: u64,
     assets: BTreeMap<String, String>,
+    /// By template: the largest page it has made, which the next starts with room for.
+    sizes: HashMap<String, AtomicUsize>,
 }
 
 impl Templates {
@@ -30,11 +33,16 @@ impl Templates {
             .map_err(|error| Diagnostics::from(template_error(&error, &sources)))?;
         let assets = theme.asset_versions.clone();
         let fingerprint = fingerprint(&sources, &assets);
+        let sizes = sources
+            .keys()
+            .map(|name| (name.clone(), AtomicUsize::new(0)))
+            .collect();
         Ok(Templates {
             tera,
             sources,
             fingerprint,
             assets,
+            sizes,
         })
     }
 
@@ -55,6 +63,22 @@ impl Templates {
         self.tera
             .render(name, context)
             .map_err(|error| template_error(&error, &self.sources))
+    }
+
+    /// [`Templates::render`] as bytes, into room for the template's largest page so far:
+    /// the pages that list every footprint or organisation are megabytes, and growing
+    /// their buffer a step at a time copied them over and over.
+    pub fn render_page(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let size = self.sizes.get(name);
+        let room = size.map_or(0, |size| size.load(Ordering::Relaxed));
+        let mut page = Vec::with_capacity(room);
+        self.tera
+            .render_to(name, context, &mut page)
+            .map_err(|error| template_error(&error, &self.sources))?;
+        if let Some(size) = size {
+            size.fetch_max(page.len(), Ordering::Relaxed);
+        }
+        Ok(page)
     }
 }
 

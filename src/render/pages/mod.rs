@@ -305,7 +305,7 @@ fn render_route(shared: &Shared, route: &Route) -> Result<OutputFile, Diagnostic
     context.insert("__template", template);
     let path = route.output_path();
     let full = context.into_context(base.clone());
-    let bytes = rendering.templates.render(template, &full)?.into_bytes();
+    let bytes = rendering.templates.render_page(template, &full)?;
     Ok(OutputFile {
         path,
         contents: Contents::Bytes(Arc::from(bytes)),
