@@ -149,15 +149,13 @@ fn render_part(
 /// at all), and the page must be rendered again.
 pub fn splice(page: &[u8], old: &str, new: &str) -> Option<Arc<[u8]>> {
     let old = old.as_bytes();
-    // Looked for by its start, then compared whole: a searcher for the whole of a
-    // two-kilobyte part costs more to set up than the search itself.
-    let start = old
-        .get(..old.len().min(64))
-        .filter(|start| !start.is_empty())?;
-    let mut found =
-        memchr::memmem::find_iter(page, start).filter(|&at| page[at..].starts_with(old));
-    let at = found.next()?;
-    if found.next().is_some() {
+    if old.is_empty() {
+        return None;
+    }
+    let finder = memchr::memmem::Finder::new(old);
+    let at = finder.find(page)?;
+    // From the next byte on, so that an overlapping second place counts too.
+    if finder.find(&page[at + 1..]).is_some() {
         return None;
     }
     let (before, after) = (&page[..at], &page[at + old.len()..]);
