@@ -244,29 +244,38 @@ fn odd_command_lines_never_panic() {
 /// fails where it no longer fits, and the help says to take the default theme's again.
 #[test]
 fn an_old_copy_of_a_template_is_named_as_one() {
-    let site = Scratch::minimal();
-    let templates = site.content().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    let current =
-        std::fs::read_to_string(repo().join("themes/default/templates/organisations.html"))
-            .unwrap();
-    let old = current.replace(
-        "{{ group.entries | safe }}",
-        "{% for org in group.organisations %}<li>{{ org.name }}</li>{% endfor %}",
-    );
-    assert_ne!(old, current);
-    std::fs::write(templates.join("organisations.html"), old).unwrap();
-    let output = site.build();
-    assert_eq!(output.status.code(), Some(1));
-    let text = stderr(&output);
-    assert!(text.contains("templates/organisations.html:"), "{text}");
-    assert!(
-        text.contains("differs from this ldr's default theme")
-            && text.contains("themes/default/templates/organisations.html"),
-        "{text}"
-    );
+    for (name, now, before) in [
+        (
+            "organisations.html",
+            "{{ group.entries | safe }}",
+            "{% for org in group.organisations %}<li>{{ org.name }}</li>{% endfor %}",
+        ),
+        (
+            "footprint.html",
+            "{{ row.heading | safe }}",
+            r#"<th scope="row">{{ row.id }}. {{ row.title }}</th>"#,
+        ),
+    ] {
+        let site = Scratch::minimal();
+        let templates = site.content().join("templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        let theme = repo().join("themes/default/templates").join(name);
+        let current = std::fs::read_to_string(theme).unwrap();
+        let old = current.replace(now, before);
+        assert_ne!(old, current);
+        std::fs::write(templates.join(name), old).unwrap();
+        let output = site.build();
+        assert_eq!(output.status.code(), Some(1));
+        let text = stderr(&output);
+        assert!(text.contains(&format!("templates/{name}:")), "{text}");
+        assert!(
+            text.contains("differs from this ldr's default theme")
+                && text.contains(&format!("themes/default/templates/{name}")),
+            "{text}"
+        );
 
-    // The default theme's own template, unchanged, is not called a stale copy.
-    std::fs::write(templates.join("organisations.html"), current).unwrap();
-    assert_eq!(site.build().status.code(), Some(0));
+        // The default theme's own template, unchanged, is not called a stale copy.
+        std::fs::write(templates.join(name), current).unwrap();
+        assert_eq!(site.build().status.code(), Some(0));
+    }
 }

@@ -159,8 +159,8 @@ pub fn splice(page: &[u8], old: &str, new: &str) -> Option<Arc<[u8]>> {
         return None;
     }
     let (before, after) = (&page[..at], &page[at + old.len()..]);
-    // Made in place rather than in a Vec and copied: ten thousand pages are spliced after
-    // a capability's new title, and the copy was most of the time.
+    // Made in place, not in a Vec then copied into an Arc: one copy of each page, not two,
+    // and a capability's new title is spliced into ten thousand pages.
     let mut spliced: Arc<[u8]> =
         std::iter::repeat_n(0, page.len() - old.len() + new.len()).collect();
     let bytes = Arc::get_mut(&mut spliced)?;
@@ -201,5 +201,8 @@ mod tests {
         assert_eq!(splice(b"<p>page</p>", "", "<table></table>"), None);
         // Overlapping twice is twice.
         assert_eq!(splice(b"aaa", "aa", "b"), None);
+        // A start of it just before does not hide it.
+        let spliced = splice(b"xxxyxxxz", "xxxz", "-");
+        assert_eq!(spliced.as_deref(), Some(&b"xxxy-"[..]));
     }
 }

@@ -41,9 +41,9 @@ fn status_class(status: Option<CapabilityStatus>) -> &'static str {
 #[derive(Serialize)]
 struct PlanRow<'a> {
     id: &'a str,
-    title: &'a str,
-    /// The capability's rendered heading, kept apart so that `ldr serve` can put a new
-    /// title in place without rendering the page ([`Fragment::is_spliced`]).
+    /// The capability's rendered heading: a new title is put in place on the kept page
+    /// without rendering it ([`Fragment::is_spliced`]). There is no `title` beside it, so
+    /// that a template shows the title only here, where a new one reaches it.
     heading: &'a str,
     status: Option<CapabilityStatus>,
     status_label: &'static str,
@@ -72,7 +72,6 @@ pub fn footprint_plan(
             let plan = footprint.plan_for(&capability.id);
             PlanRow {
                 id: &capability.id,
-                title: &capability.title,
                 heading,
                 status: plan.map(|p| p.status),
                 status_label: status_text(plan.map(|p| p.status)),
