@@ -146,6 +146,21 @@ impl Organisation {
         }
     }
 
+    /// Which register the code is from: a local authority's is a GSS code; another
+    /// body's is a GSS code when it has that shape (a letter and eight digits, such as a
+    /// combined authority's), and otherwise taken to be an ODS code.
+    pub fn code_scheme(&self) -> &'static str {
+        let code = self.code.as_str().as_bytes();
+        let gss_shaped = code.len() == 9
+            && code[0].is_ascii_uppercase()
+            && code[1..].iter().all(u8::is_ascii_digit);
+        match self.kind {
+            OrganisationKind::LocalAuthority => "GSS code",
+            OrganisationKind::Other if gss_shaped => "GSS code",
+            OrganisationKind::Ccg | OrganisationKind::Trust | OrganisationKind::Other => "ODS code",
+        }
+    }
+
     /// The kind of council, for a local authority whose GSS code says it.
     pub fn council_kind(&self) -> Option<CouncilKind> {
         match self.kind {
@@ -285,6 +300,29 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_is_called_gss_or_ods_by_the_kind_and_its_shape() {
+        let body = |code: &str, kind: OrganisationKind| Organisation {
+            code: OdsCode(code.into()),
+            name: "A body".into(),
+            kind,
+            region: None,
+            example: false,
+        };
+        let cases = [
+            ("E08000018", OrganisationKind::LocalAuthority, "GSS code"),
+            ("W06000001", OrganisationKind::LocalAuthority, "GSS code"),
+            ("E47000001", OrganisationKind::Other, "GSS code"),
+            ("X99", OrganisationKind::Other, "ODS code"),
+            ("0DF", OrganisationKind::Other, "ODS code"),
+            ("RF4", OrganisationKind::Trust, "ODS code"),
+            ("E4700000", OrganisationKind::Other, "ODS code"),
+        ];
+        for (code, kind, scheme) in cases {
+            assert_eq!(body(code, kind).code_scheme(), scheme, "{code}");
+        }
+    }
 
     #[test]
     fn a_gss_code_says_what_kind_of_council_an_area_has() {

@@ -37,10 +37,9 @@ pub fn breadcrumb_list(site: &Site, ancestors: &[(String, String)], here: (&str,
 
 /// An organisation, identified by its ODS code (or a council by its GSS code).
 pub fn organisation(site: &Site, organisation: &Organisation, path: &str) -> Value {
-    let (kind, scheme) = match organisation.kind {
-        OrganisationKind::LocalAuthority => ("GovernmentOrganization", "GSS code"),
-        OrganisationKind::Ccg | OrganisationKind::Trust => ("GovernmentOrganization", "ODS code"),
-        OrganisationKind::Other => ("Organization", "ODS code"),
+    let kind = match organisation.kind {
+        OrganisationKind::Other => "Organization",
+        _ => "GovernmentOrganization",
     };
     json!({
         "@type": kind,
@@ -48,7 +47,7 @@ pub fn organisation(site: &Site, organisation: &Organisation, path: &str) -> Val
         "url": format!("{}{path}", site.config.base_url),
         "identifier": {
             "@type": "PropertyValue",
-            "propertyID": scheme,
+            "propertyID": organisation.code_scheme(),
             "value": organisation.code.as_str(),
         },
     })
