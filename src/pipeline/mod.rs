@@ -361,15 +361,26 @@ impl Builder {
         } else {
             Default::default()
         };
+        // The site-wide files, like the pages, go out as they are made in a one-off build:
+        // held to the end, they were the top of its memory.
+        let sink_all = |made: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostics> {
+            made.into_iter()
+                .map(|file| sink(file).map_err(Diagnostics::from))
+                .collect()
+        };
         let fragments = progress.stage("fragments", || index::Fragments::new(&site))?;
-        files.extend(progress.stage("index", || index::index_site(&site, &fragments))?);
+        let site_wide = progress.stage("index", || index::index_site(&site, &fragments))?;
+        files.extend(sink_all(site_wide)?);
         let fragments = if self.keeps {
             fragments
         } else {
             Default::default()
         };
-        let (search, search_files) = progress.stage("search", || SearchIndex::new(&site));
-        files.extend(search_files);
+        let (search, search_files) = progress.stage("search", || match self.keeps {
+            true => SearchIndex::new(&site),
+            false => (SearchIndex::default(), SearchIndex::files(&site)),
+        });
+        files.extend(sink_all(search_files)?);
         files.extend(copied_files(&site, &theme));
         check_unique_paths(&files)?;
         let graph = if self.keeps {

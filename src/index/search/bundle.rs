@@ -75,6 +75,7 @@ struct OrganisationKindRange {
 }
 
 /// The index as files, and what is needed to rewrite only the files an edit changes.
+#[derive(Default)]
 pub struct Bundle {
     /// The shards and split keys of each group of terms sharing their first two characters.
     groups: BTreeMap<String, Layout>,
