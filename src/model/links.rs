@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag};
+use rayon::prelude::*;
 
 use super::routes::{Route, attachment_url, event_url, footprint_url, page_url, story_url};
 use super::{MarkdownSource, Site, slugify};
@@ -33,15 +34,25 @@ fn site_paths(site: &Site) -> HashSet<String> {
 /// internal link becomes.
 pub fn resolve_links(site: &mut Site, content_root: &Path, problems: &mut Diagnostics) {
     let paths = site_paths(site);
-    let bodies = site
+    let mut bodies: Vec<&mut MarkdownSource> = site
         .footprints
         .iter_mut()
         .filter_map(|f| f.roadmap.as_mut())
         .chain(site.stories.iter_mut().map(|s| &mut s.body))
         .chain(site.events.iter_mut().map(|e| &mut e.body))
-        .chain(site.pages.iter_mut().map(|p| &mut p.body));
-    for body in bodies {
-        super::check_markdown(body, &paths, content_root, problems);
+        .chain(site.pages.iter_mut().map(|p| &mut p.body))
+        .collect();
+    // In parallel (each text is parsed twice), the problems then in the texts' order.
+    let found: Vec<Diagnostics> = bodies
+        .par_iter_mut()
+        .map(|body| {
+            let mut found = Diagnostics::new();
+            super::check_markdown(body, &paths, content_root, &mut found);
+            found
+        })
+        .collect();
+    for found in found {
+        problems.extend(found);
     }
     site.link_targets = paths;
 }

@@ -106,14 +106,19 @@ impl Bundle {
     ) -> (Bundle, Vec<OutputFile>) {
         let mut groups = BTreeMap::new();
         let mut json: Vec<(String, Vec<u8>)> = Vec::new();
-        for (group, terms) in groups_of(index) {
-            let (layout, files) = lay_out(&group, terms);
+        let laid_out: Vec<_> = groups_of(index)
+            .into_par_iter()
+            .map(|(group, terms)| (lay_out(&group, terms), group))
+            .collect();
+        for ((layout, files), group) in laid_out {
             json.extend(files);
             groups.insert(group, layout);
         }
-        for n in 0..records.len().div_ceil(RECORDS_PER_FILE) {
-            json.push(records_file(records, n));
-        }
+        json.par_extend(
+            (0..records.len().div_ceil(RECORDS_PER_FILE))
+                .into_par_iter()
+                .map(|n| records_file(records, n)),
+        );
         for ((position, letter), words) in words::lists(index) {
             json.push((words::list_name(position, letter), to_json(&words)));
         }
