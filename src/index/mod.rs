@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::model::inputs::Fragment;
+use crate::model::inputs::{Fragment, assembled_from};
 use crate::model::routes::Route;
 use crate::output::OutputFile;
 
@@ -62,6 +62,14 @@ impl Fragments {
         for fragment in gone {
             self.0.remove(fragment);
         }
+    }
+
+    /// The made fragments `route` is assembled from, in its order.
+    fn of(&self, route: &Route, site: &Site) -> Result<Vec<&[u8]>, Diagnostics> {
+        assembled_from(route, site)
+            .iter()
+            .map(|fragment| self.get(fragment))
+            .collect()
     }
 
     fn get(&self, fragment: &Fragment) -> Result<&[u8], Diagnostics> {
@@ -131,20 +139,12 @@ fn generated_file(
         Route::Sitemap => sitemap::sitemap(site),
         Route::Robots => sitemap::robots(site),
         Route::FootprintsJson => {
-            let records = site
-                .footprints
-                .iter()
-                .map(|f| fragments.get(&Fragment::FootprintRecord(f.slug.clone())))
-                .collect::<Result<Vec<_>, _>>()?;
+            let records = fragments.of(route, site)?;
             exports::footprints_json(records.iter().copied())
         }
         Route::FootprintsSchema => exports::footprints_schema(),
         Route::OrganisationsCsv => {
-            let rows = site
-                .registry
-                .real()
-                .map(|o| fragments.get(&Fragment::OrganisationRow(o.code.clone())))
-                .collect::<Result<Vec<_>, _>>()?;
+            let rows = fragments.of(route, site)?;
             exports::organisations_csv(rows.iter().copied())
         }
         Route::DigitalMaturityCsv => exports::digital_maturity_csv(site)?,

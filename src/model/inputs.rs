@@ -172,6 +172,25 @@ impl Fragment {
     }
 }
 
+/// The fragments a file is assembled from, in the order it lists them (none for a file
+/// made whole): the graph's edges to the file and the index stage's assembly of it both
+/// come from here.
+pub fn assembled_from(route: &Route, site: &Site) -> Vec<Fragment> {
+    match route {
+        Route::FootprintsJson => site
+            .footprints
+            .iter()
+            .map(|f| Fragment::FootprintRecord(f.slug.clone()))
+            .collect(),
+        Route::OrganisationsCsv => site
+            .registry
+            .real()
+            .map(|o| Fragment::OrganisationRow(o.code.clone()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The inputs `output` reads in `site`, added to `into`.
 pub fn inputs_of(output: &Output, site: &Site, into: &mut Vec<Input>) {
     match output {
@@ -348,21 +367,13 @@ fn route_inputs(route: &Route, site: &Site, into: &mut Vec<Input>) {
         Route::Search | Route::NotFound | Route::Privacy => {}
         Route::OpenData | Route::Robots => into.push(I::Site),
         Route::Sitemap => into.extend([I::Routes, I::Site]),
-        Route::FootprintsJson => {
-            into.extend([I::FootprintSet, I::Site]);
-            into.extend(
-                site.footprints
-                    .iter()
-                    .map(|f| I::Fragment(Fragment::FootprintRecord(f.slug.clone()))),
-            );
-        }
-        Route::OrganisationsCsv => {
-            into.extend([I::OrganisationSet, I::Site]);
-            into.extend(
-                site.registry
-                    .real()
-                    .map(|o| I::Fragment(Fragment::OrganisationRow(o.code.clone()))),
-            );
+        Route::FootprintsJson | Route::OrganisationsCsv => {
+            let set = match route {
+                Route::FootprintsJson => I::FootprintSet,
+                _ => I::OrganisationSet,
+            };
+            into.extend([set, I::Site]);
+            into.extend(assembled_from(route, site).into_iter().map(I::Fragment));
         }
         Route::FootprintsSchema => {}
     }
