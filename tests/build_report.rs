@@ -13,12 +13,22 @@ fn verbose_prints_each_stage_time_before_the_summary() {
     let built = site.ldr(&["build", "--verbose"]);
     assert!(built.status.success(), "{}", stderr(&built));
     let text = stderr(&built);
-    for stage in ["load", "model", "render", "index", "search", "write"] {
+    for stage in [
+        "load", "model", "theme", "render", "index", "search", "write",
+    ] {
         assert!(
             text.contains(&format!("timing: {stage} ")),
             "{stage}: {text}"
         );
     }
+    // The CPU time beside the wall time shows which stages ran on every core.
+    #[cfg(unix)]
+    assert!(
+        text.lines()
+            .filter(|line| line.starts_with("timing: "))
+            .all(|line| line.ends_with(" ms)") && line.contains(" ms (CPU ")),
+        "{text}"
+    );
     assert!(text.contains("Built 2 footprints"), "{text}");
 }
 

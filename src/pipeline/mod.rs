@@ -308,12 +308,15 @@ impl Builder {
         let content = progress.stage("load", || load::load_content(&options.content))?;
         let (site, warnings) =
             progress.stage("model", || Site::from_content(content, &options.overrides))?;
-        let theme = load::load_theme(
-            &options.themes.join(&site.config.theme),
-            &site.template_overrides,
-            &options.content.join("templates"),
-        )?;
-        let templates = Templates::compile(&theme)?;
+        let (theme, templates) = progress.stage("theme", || {
+            let theme = load::load_theme(
+                &options.themes.join(&site.config.theme),
+                &site.template_overrides,
+                &options.content.join("templates"),
+            )?;
+            let templates = Templates::compile(&theme)?;
+            Ok::<_, Diagnostics>((theme, templates))
+        })?;
         Ok(Modelled {
             site,
             warnings,
