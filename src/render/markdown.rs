@@ -1,9 +1,8 @@
 //! Markdown to HTML: pulldown-cmark, plus heading anchors and the site's resolved links.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd, html};
 
 use crate::model::{MarkdownSource, html_policy, slugify};
 
@@ -15,27 +14,56 @@ pub fn markdown_to_html(source: &MarkdownSource, root: &str) -> String {
         .map(|event| rewrite_link(event, source, root))
         .collect();
     add_heading_ids(&mut events);
+    let sanitise = needs_sanitiser(&events);
     let mut out = String::with_capacity(source.text().len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    super::sanitise::sanitise(&classed_alignment(&out))
+    let out = classed_alignment(out);
+    match sanitise {
+        true => super::sanitise::sanitise(&out),
+        false => out,
+    }
+}
+
+/// Whether the sanitiser could change what pulldown-cmark writes for `events`.
+///
+/// Parsing and writing the HTML again was a tenth of a build's time, for texts where it
+/// can only respell what is already allowed. pulldown-cmark escapes every text and
+/// attribute value it writes, and every element it writes is on the allow-list, so a text
+/// with no raw HTML can break the policy only through a value the policy judges: a link
+/// or image address (`javascript:`), a footnote's id (one of the theme's), or a code
+/// block's language class. Those are checked here with the policy's own test; any raw
+/// HTML, footnote or language still goes through ammonia, as everything did before.
+fn needs_sanitiser(events: &[Event]) -> bool {
+    events.iter().any(|event| match event {
+        Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => true,
+        Event::Start(Tag::FootnoteDefinition(_) | Tag::HtmlBlock) => true,
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => !info.is_empty(),
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            html_policy::value_problem("a", "href", dest_url).is_some()
+        }
+        Event::Start(Tag::Image { dest_url, .. }) => {
+            html_policy::value_problem("img", "src", dest_url).is_some()
+        }
+        _ => false,
+    })
 }
 
 /// pulldown-cmark aligns table columns with `style` attributes, which the site's
 /// Content-Security-Policy blocks; the theme has a class for each alignment instead.
 /// Text and raw HTML cannot make these exact strings (`"` in text is `&quot;`, and a
 /// `style` attribute in raw HTML is refused by the model).
-fn classed_alignment(html: &str) -> Cow<'_, str> {
+fn classed_alignment(html: String) -> String {
     if !html.contains(" style=\"text-align: ") {
-        return Cow::Borrowed(html);
+        return html;
     }
-    let mut out = html.to_string();
+    let mut out = html;
     for side in ["left", "center", "right"] {
         out = out.replace(
             &format!(" style=\"text-align: {side}\">"),
             &format!(" class=\"align-{side}\">"),
         );
     }
-    Cow::Owned(out)
+    out
 }
 
 fn rewrite_link<'a>(event: Event<'a>, source: &MarkdownSource, root: &str) -> Event<'a> {
@@ -221,5 +249,129 @@ mod tests {
         );
         assert!(html.contains(r#"<img src="x">"#), "{html}");
         assert!(!html.contains("onerror"), "{html}");
+    }
+
+    /// Every construct the parser's options allow, with no raw HTML, footnote or code
+    /// language: what roadmaps are nearly all made of.
+    const PLAIN_MARKDOWN: &str = "# Vision\n\nText with *emphasis*, **strength**, ~~a change~~, `code` \
+        and \"quotes\" & 1 < 2 > 0.  \nA hard break.\n\n\
+        ## Plan\n\n1. one\n2. two\n\n4. four\n5. five\n\n- a\n  - nested\n- [link](https://example.org/a?b=1&c=2 \"Title\")\n\n\
+        > quoted\n\n---\n\n    indented code\n\n```\nfenced\n```\n\n\
+        | Left | Centre | Right |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n\
+        ![A plan](plan.png \"The plan\") [about](../pages/about.md) [mail](mailto:a@b.nhs.uk) [top](#vision)\n";
+
+    /// What html5ever reads `html` as: tags with their attributes, and text, with the
+    /// spelling (`<br />` or `<br>`, `&quot;` or `"`) gone, so that two HTML texts compare
+    /// equal exactly when a browser builds the same page from them.
+    fn as_read(html: &str) -> Vec<String> {
+        use html5ever::tendril::StrTendril;
+        use html5ever::tokenizer::{
+            BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+        };
+        use std::cell::RefCell;
+
+        #[derive(Default)]
+        struct Tokens(RefCell<Vec<String>>);
+        impl TokenSink for Tokens {
+            type Handle = ();
+            fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+                let mut tokens = self.0.borrow_mut();
+                match token {
+                    Token::TagToken(tag) => {
+                        let mut attributes: Vec<String> = tag
+                            .attrs
+                            .iter()
+                            .map(|a| format!("{}={:?}", a.name.local, &*a.value))
+                            .collect();
+                        attributes.sort();
+                        tokens.push(format!("{:?} {} {attributes:?}", tag.kind, tag.name));
+                    }
+                    Token::CharacterTokens(text) => match tokens.last_mut() {
+                        Some(last) if last.starts_with("text ") => last.push_str(&text),
+                        _ => tokens.push(format!("text {text}")),
+                    },
+                    _ => {}
+                }
+                TokenSinkResult::Continue
+            }
+        }
+        let tokenizer = Tokenizer::new(Tokens::default(), TokenizerOpts::default());
+        let queue = BufferQueue::default();
+        queue.push_back(StrTendril::from(html));
+        let _ = tokenizer.feed(&queue);
+        tokenizer.end();
+        tokenizer.sink.0.take()
+    }
+
+    fn events_of(text: &str) -> Vec<Event<'_>> {
+        pulldown_cmark::Parser::new_ext(
+            text,
+            pulldown_cmark::Options::ENABLE_TABLES
+                | pulldown_cmark::Options::ENABLE_FOOTNOTES
+                | pulldown_cmark::Options::ENABLE_STRIKETHROUGH,
+        )
+        .collect()
+    }
+
+    #[test]
+    fn plain_markdown_skips_the_sanitiser_which_would_change_nothing_a_browser_reads() {
+        assert!(!needs_sanitiser(&events_of(PLAIN_MARKDOWN)));
+        let html = markdown_to_html(&source(PLAIN_MARKDOWN, &[]), "/");
+        assert!(
+            html.contains("<br />"),
+            "not the sanitiser's spelling: {html}"
+        );
+        assert_eq!(
+            as_read(&html),
+            as_read(&super::super::sanitise::sanitise(&html))
+        );
+    }
+
+    #[test]
+    fn what_the_policy_judges_still_goes_through_the_sanitiser() {
+        for text in [
+            "[x](javascript:alert(1))",
+            "[x](java&#x09;script:alert(1))",
+            "![x](https://tracker.example/pixel.png)",
+            "a <abbr title=\"x\">b</abbr>",
+            "<div>\nblock\n</div>\n",
+            "a[^main]\n\n[^main]: the theme's id\n",
+            "```rust\nfn main() {}\n```\n",
+        ] {
+            assert!(needs_sanitiser(&events_of(text)), "{text}");
+        }
+        let html = markdown_to_html(
+            &source("[x](javascript:alert(1)) a[^main]\n\n[^main]: b\n", &[]),
+            "/",
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("id=\"main\""), "{html}");
+    }
+
+    proptest::proptest! {
+        /// Texts pieced together from Markdown's constructs, in any order and nesting:
+        /// whenever the sanitiser is skipped, it would have changed nothing a browser reads.
+        #[test]
+        fn skipping_the_sanitiser_never_lets_through_what_it_would_remove(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "# ", "## Main", "\n", "\n\n", "  \n", "> ", "- ", "1. ", "3) ", "    ", "```", "```js",
+                "*", "**", "_", "~~", "`", "[", "](", ")", "![", "<", ">", "&", "&amp;", "&#x6A;",
+                "\"", "'", "|", "|:-:|", "---", "[^1]", "[^main]:", "javascript:", "https://x.org/",
+                "mailto:a@b", "../pages/about.md", "#top", "x", "text", "é", "\\", "<b>", "</b>",
+                "<!-- c -->", "{#id}", "=", " ", "[a](javascript:alert(1))", "<javascript:x>",
+                "[a](JaVa&#x09;script:x)", "![i](https://x.org/p.png)", "<https://x.org/>",
+                "[b]: vbscript:x", "[b]", "[^main]", "[^main]: note",
+            ]), 0..40)
+        ) {
+            let text: String = pieces.concat();
+            let html = markdown_to_html(&source(&text, &[]), "/");
+            if !needs_sanitiser(&events_of(&text)) {
+                proptest::prop_assert_eq!(
+                    as_read(&html),
+                    as_read(&super::super::sanitise::sanitise(&html)),
+                    "{:?} gave {:?}", text, html
+                );
+            }
+        }
     }
 }

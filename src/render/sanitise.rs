@@ -2,6 +2,7 @@
 //! configured from the same allow-list the model's check refuses by
 //! ([`crate::model::html_policy`]). The check should leave it nothing to do; if a
 //! construct ever slips past the check, it is removed here and never reaches a page.
+//! Texts with nothing it could remove skip it (see `render::markdown`).
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
