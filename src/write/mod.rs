@@ -4,7 +4,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use rustc_hash::FxHashSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::output::{Contents, OutputFile};
@@ -64,6 +67,11 @@ pub struct Staging {
     output: PathBuf,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// The folders made so far, inside the staging folder. `create_dir_all` on a folder
+    /// that exists costs a failed `mkdir` and a `stat`; most pages share their folder's
+    /// parent and the search files share one folder, so without this a build made two
+    /// calls for nothing for nearly every file.
+    folders: Mutex<FxHashSet<PathBuf>>,
     finished: bool,
 }
 
@@ -80,6 +88,7 @@ impl Staging {
             output: output.to_path_buf(),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            folders: Mutex::default(),
             finished: false,
         };
         let marker = staging.dir.join(MARKER);
@@ -91,7 +100,8 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes one file; callable from many threads at once.
+    /// Writes one file (one [`Contents::Written`] already is); callable from many threads
+    /// at once.
     pub fn put(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let relative = Path::new(&file.path);
         // The model checks every code and slug that becomes a path; this is the last guard
@@ -107,17 +117,44 @@ impl Staging {
             .help("this is a bug in ldr: please report it with the content that made it"));
         }
         let target = self.dir.join(relative);
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
-        }
         let bytes = match &file.contents {
-            Contents::Bytes(bytes) => fs::write(&target, bytes).map(|_| bytes.len() as u64),
-            Contents::CopyOf(source) => fs::copy(source, &target),
+            Contents::Bytes(bytes) => self
+                .in_folder(relative)
+                .and_then(|()| fs::write(&target, bytes))
+                .map(|()| bytes.len() as u64),
+            Contents::CopyOf(source) => self
+                .in_folder(relative)
+                .and_then(|()| fs::copy(source, &target)),
             Contents::Written(_) => return Ok(()),
         }
         .map_err(|e| io_error(&target, e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Makes the folder that `file` (relative to the staging folder) goes in, and its
+    /// parents, unless they were made before.
+    fn in_folder(&self, file: &Path) -> std::io::Result<()> {
+        let Some(folder) = file.parent().filter(|f| !f.as_os_str().is_empty()) else {
+            return Ok(());
+        };
+        let made = |folder: &Path| {
+            self.folders
+                .lock()
+                .is_ok_and(|folders| folders.contains(folder))
+        };
+        if made(folder) {
+            return Ok(());
+        }
+        fs::create_dir_all(self.dir.join(folder))?;
+        if let Ok(mut folders) = self.folders.lock() {
+            for folder in folder.ancestors() {
+                if folder.as_os_str().is_empty() || !folders.insert(folder.to_path_buf()) {
+                    break;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -214,4 +251,37 @@ fn sibling(output: &Path, role: &str) -> PathBuf {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.ldr-{role}-{}", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Staging;
+    use crate::output::OutputFile;
+
+    /// Folders are made once however the files arrive: deep first, shallow after, several
+    /// in one folder, at the top, and from many threads at once.
+    #[test]
+    fn every_file_lands_in_its_folder_whatever_the_order() {
+        use rayon::prelude::*;
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("output");
+        let staging = Staging::begin(&output).unwrap();
+        let mut paths = vec![
+            "a/b/c/index.html".to_string(),
+            "a/index.html".into(),
+            "a/b/index.html".into(),
+            "top.txt".into(),
+            "a/b/c/other.json".into(),
+        ];
+        paths.extend((0..200).map(|i| format!("search/index/d/{}/{i}.json.gz", i % 7)));
+        paths
+            .par_iter()
+            .try_for_each(|path| staging.put(&OutputFile::bytes(path.as_str(), path.as_bytes())))
+            .unwrap();
+        let written = staging.finish().unwrap();
+        assert_eq!(written.files, paths.len());
+        for path in &paths {
+            assert_eq!(std::fs::read(output.join(path)).unwrap(), path.as_bytes());
+        }
+    }
 }
