@@ -367,7 +367,7 @@ impl Builder {
         // The site-wide files, like the pages, go out as they are made in a one-off build:
         // held to the end, they were the top of its memory.
         let sink_all = |made: Vec<OutputFile>| -> Result<Vec<OutputFile>, Diagnostics> {
-            made.into_iter()
+            made.into_par_iter()
                 .map(|file| sink(file).map_err(Diagnostics::from))
                 .collect()
         };
