@@ -109,7 +109,6 @@ const BOUNDARIES: &str = "boundaries.geojson";
 
 /// Reads `root`; every file's problems are collected before giving up.
 pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
-    let mut problems = Diagnostics::new();
     if !root.is_dir() {
         return Err(
             Diagnostic::error(format!("content folder {} not found", root.display()))
@@ -117,49 +116,43 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                 .into(),
         );
     }
-    let site_file = read_required(root, SITE, &mut problems);
-    let site = site_file.as_ref().and_then(|f| {
-        keep(
-            toml_file::parse_toml::<SiteFile>(f, &f.text, 0),
-            &mut problems,
-        )
-    });
-    let organisations_file = read_required(root, REGISTER, &mut problems);
-    let organisations =
-        organisations_file
-            .as_ref()
-            .and_then(|f| match organisations_csv::parse_organisations(f) {
-                Ok((rows, warnings)) => {
-                    problems.extend(warnings);
-                    Some(rows)
-                }
-                Err(errors) => {
-                    problems.extend(errors);
-                    None
-                }
-            });
-    let example_organisations = load_optional(
-        root,
-        EXAMPLE_REGISTER,
-        organisations_csv::parse_organisations,
-        &mut problems,
+    // The files at the root and the folders of documents do not depend on each other:
+    // they are read side by side, and their problems still come in this order.
+    let (root_files, documents) = rayon::join(
+        || {
+            let mut problems = Diagnostics::new();
+            (load_root_files(root, &mut problems), problems)
+        },
+        || {
+            let mut problems = Diagnostics::new();
+            (load_documents_of(root, &mut problems), problems)
+        },
     );
-    let digital_maturity = load_optional(
-        root,
-        DIGITAL_MATURITY,
-        |f| digital_maturity_csv::parse_digital_maturity(f).map(|rows| (rows, Diagnostics::new())),
-        &mut problems,
-    );
-    let capabilities = load_optional(root, CAPABILITIES, whole_toml, &mut problems);
-    let boundaries = site.as_ref().map_or_else(Vec::new, |site| {
-        load_boundaries(root, &site.boundary_code, &mut problems)
-    });
-    let footprints = load_footprints(&root.join("footprints"), &mut problems);
-    let stories = load_documents(&root.join("stories"), &mut problems);
-    let events = load_documents(&root.join("events"), &mut problems);
-    let pages = load_documents(&root.join("pages"), &mut problems);
-    let template_overrides = load_templates(&root.join("templates"), &mut problems);
-    let static_files = files_under(&root.join("static"));
+    let (
+        RootFiles {
+            site_file,
+            site,
+            organisations_file,
+            organisations,
+            example_organisations,
+            digital_maturity,
+            capabilities,
+            boundaries,
+        },
+        mut problems,
+    ) = root_files;
+    let (
+        Documents {
+            footprints,
+            stories,
+            events,
+            pages,
+            template_overrides,
+            static_files,
+        },
+        document_problems,
+    ) = documents;
+    problems.extend(document_problems);
     match (site_file, site, organisations_file, organisations) {
         (Some(site_file), Some(site), Some(organisations_file), Some(organisations))
             if !problems.has_errors() =>
@@ -184,6 +177,86 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
             })
         }
         _ => Err(problems),
+    }
+}
+
+/// What the files at the content folder's root hold, each if it could be read.
+struct RootFiles {
+    site_file: Option<SourceFile>,
+    site: Option<SiteFile>,
+    organisations_file: Option<SourceFile>,
+    organisations: Option<Vec<OrganisationRow>>,
+    example_organisations: Option<(SourceFile, Vec<OrganisationRow>)>,
+    digital_maturity: Option<(SourceFile, Vec<MaturityRow>)>,
+    capabilities: Option<(SourceFile, CapabilitiesFile)>,
+    boundaries: Vec<Boundary>,
+}
+
+fn load_root_files(root: &Path, problems: &mut Diagnostics) -> RootFiles {
+    let site_file = read_required(root, SITE, problems);
+    let site = site_file
+        .as_ref()
+        .and_then(|f| keep(toml_file::parse_toml::<SiteFile>(f, &f.text, 0), problems));
+    let organisations_file = read_required(root, REGISTER, problems);
+    let organisations =
+        organisations_file
+            .as_ref()
+            .and_then(|f| match organisations_csv::parse_organisations(f) {
+                Ok((rows, warnings)) => {
+                    problems.extend(warnings);
+                    Some(rows)
+                }
+                Err(errors) => {
+                    problems.extend(errors);
+                    None
+                }
+            });
+    let example_organisations = load_optional(
+        root,
+        EXAMPLE_REGISTER,
+        organisations_csv::parse_organisations,
+        problems,
+    );
+    let digital_maturity = load_optional(
+        root,
+        DIGITAL_MATURITY,
+        |f| digital_maturity_csv::parse_digital_maturity(f).map(|rows| (rows, Diagnostics::new())),
+        problems,
+    );
+    let capabilities = load_optional(root, CAPABILITIES, whole_toml, problems);
+    let boundaries = site.as_ref().map_or_else(Vec::new, |site| {
+        load_boundaries(root, &site.boundary_code, problems)
+    });
+    RootFiles {
+        site_file,
+        site,
+        organisations_file,
+        organisations,
+        example_organisations,
+        digital_maturity,
+        capabilities,
+        boundaries,
+    }
+}
+
+/// The folders of footprints, stories, events, pages, templates and static files.
+struct Documents {
+    footprints: Vec<FootprintSource>,
+    stories: Vec<Document<StoryFront>>,
+    events: Vec<Document<EventFront>>,
+    pages: Vec<Document<PageFront>>,
+    template_overrides: Vec<SourceFile>,
+    static_files: Vec<(PathBuf, PathBuf)>,
+}
+
+fn load_documents_of(root: &Path, problems: &mut Diagnostics) -> Documents {
+    Documents {
+        footprints: load_footprints(&root.join("footprints"), problems),
+        stories: load_documents(&root.join("stories"), problems),
+        events: load_documents(&root.join("events"), problems),
+        pages: load_documents(&root.join("pages"), problems),
+        template_overrides: load_templates(&root.join("templates"), problems),
+        static_files: files_under(&root.join("static")),
     }
 }
 

@@ -306,17 +306,25 @@ impl Builder {
         let options = &self.options;
         let progress = &self.progress;
         let content = progress.stage("load", || load::load_content(&options.content))?;
-        let (site, warnings) =
-            progress.stage("model", || Site::from_content(content, &options.overrides))?;
-        let (theme, templates) = progress.stage("theme", || {
-            let theme = load::load_theme(
-                &options.themes.join(&site.config.theme),
-                &site.template_overrides,
-                &options.content.join("templates"),
-            )?;
-            let templates = Templates::compile(&theme)?;
-            Ok::<_, Diagnostics>((theme, templates))
-        })?;
+        let theme_folder = options.themes.join(&content.site.theme);
+        let template_overrides = content.template_overrides.clone();
+        // The theme needs nothing from the model, so it is compiled while the model is made.
+        let (modelled, themed) = rayon::join(
+            || progress.stage("model", || Site::from_content(content, &options.overrides)),
+            || {
+                progress.stage("theme", || {
+                    let theme = load::load_theme(
+                        &theme_folder,
+                        &template_overrides,
+                        &options.content.join("templates"),
+                    )?;
+                    let templates = Templates::compile(&theme)?;
+                    Ok::<_, Diagnostics>((theme, templates))
+                })
+            },
+        );
+        let (site, warnings) = modelled?;
+        let (theme, templates) = themed?;
         Ok(Modelled {
             site,
             warnings,
