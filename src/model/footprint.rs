@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use toml::Spanned;
 
@@ -108,54 +109,79 @@ pub fn resolve_footprints(
     capabilities: &[Capability],
     problems: &mut Diagnostics,
 ) -> Vec<Footprint> {
-    let mut footprints: Vec<Footprint> = Vec::new();
+    // First, in order, what depends on the footprints before: a slug or code used twice.
+    // Each footprint's own checks then run in parallel, and every problem is still
+    // reported in the footprints' order.
     let mut first_code: HashMap<String, Location> = HashMap::new();
     // Looked up, not scanned: a scan per footprint made this stage grow with N².
-    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut folder_of_slug: HashMap<String, PathBuf> = HashMap::new();
+    let mut checked: Vec<(Option<FootprintSource>, Diagnostics)> =
+        Vec::with_capacity(sources.len());
     for source in sources {
-        let locate = |span| source.file.locate(span);
-        if let Some(problem) = super::slug_problem(&source.slug) {
-            problems.push(
-                Diagnostic::error("this footprint folder's name cannot be made into an address")
-                    .in_file(&source.folder)
-                    .help(format!("{problem}: rename the folder with letters, digits and hyphens, under {} characters", super::MAX_SLUG)),
-            );
-            continue;
-        }
-        if let Some(other) = by_slug.get(&source.slug).map(|&i| &footprints[i]) {
-            problems.push(
-                Diagnostic::error(format!("two footprints have the slug `{}`", source.slug))
-                    .in_file(&source.folder)
-                    .help(format!(
-                        "{} and {} make the same URL; rename one folder",
-                        other.folder.display(),
-                        source.folder.display()
-                    )),
-            );
-            continue;
-        }
-        let code = &source.data.code;
-        if let Some(first) = first_code.get(code.get_ref()) {
-            problems.push(
-                Diagnostic::error(format!("two footprints have the code `{}`", code.get_ref()))
-                    .at(locate(code.span()))
-                    .note("first used here", first.clone())
-                    .help("each footprint needs its own code"),
-            );
-        } else {
-            first_code.insert(code.get_ref().clone(), locate(code.span()));
-        }
-        by_slug.insert(source.slug.clone(), footprints.len());
-        footprints.push(resolve_footprint(
-            source,
-            registry,
-            regions,
-            capabilities,
-            problems,
-        ));
+        let mut found = Diagnostics::new();
+        let kept = unique_footprint(source, &mut first_code, &mut folder_of_slug, &mut found);
+        checked.push((kept, found));
+    }
+    let resolved: Vec<(Option<Footprint>, Diagnostics)> = checked
+        .into_par_iter()
+        .map(|(source, mut found)| {
+            let footprint = source.map(|source| {
+                resolve_footprint(source, registry, regions, capabilities, &mut found)
+            });
+            (footprint, found)
+        })
+        .collect();
+    let mut footprints = Vec::with_capacity(resolved.len());
+    for (footprint, found) in resolved {
+        problems.extend(found);
+        footprints.extend(footprint);
     }
     check_merged_slugs(&footprints, problems);
     footprints
+}
+
+/// `source`, unless its slug cannot be an address or is another footprint's; a code used
+/// before is reported, and the footprint kept.
+fn unique_footprint(
+    source: FootprintSource,
+    first_code: &mut HashMap<String, Location>,
+    folder_of_slug: &mut HashMap<String, PathBuf>,
+    problems: &mut Diagnostics,
+) -> Option<FootprintSource> {
+    if let Some(problem) = super::slug_problem(&source.slug) {
+        problems.push(
+            Diagnostic::error("this footprint folder's name cannot be made into an address")
+                .in_file(&source.folder)
+                .help(format!("{problem}: rename the folder with letters, digits and hyphens, under {} characters", super::MAX_SLUG)),
+        );
+        return None;
+    }
+    if let Some(other) = folder_of_slug.get(&source.slug) {
+        problems.push(
+            Diagnostic::error(format!("two footprints have the slug `{}`", source.slug))
+                .in_file(&source.folder)
+                .help(format!(
+                    "{} and {} make the same URL; rename one folder",
+                    other.display(),
+                    source.folder.display()
+                )),
+        );
+        return None;
+    }
+    let code = &source.data.code;
+    let at = source.file.locate(code.span());
+    if let Some(first) = first_code.get(code.get_ref()) {
+        problems.push(
+            Diagnostic::error(format!("two footprints have the code `{}`", code.get_ref()))
+                .at(at)
+                .note("first used here", first.clone())
+                .help("each footprint needs its own code"),
+        );
+    } else {
+        first_code.insert(code.get_ref().clone(), at);
+    }
+    folder_of_slug.insert(source.slug.clone(), source.folder.clone());
+    Some(source)
 }
 
 pub(super) fn resolve_footprint(

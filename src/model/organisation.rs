@@ -1,7 +1,5 @@
 //! The organisation registry: CCGs, NHS trusts, councils and others, by ODS or GSS code.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
 use serde::Serialize;
@@ -203,10 +201,15 @@ impl Registry {
         regions: &[String],
         problems: &mut Diagnostics,
     ) -> Registry {
-        let mut registry = Registry::default();
+        let rows: usize = registers.iter().map(|r| r.rows.len()).sum();
+        let mut registry = Registry {
+            organisations: Vec::with_capacity(rows),
+            by_code: FxHashMap::with_capacity_and_hasher(rows, Default::default()),
+        };
         // Where each code was first listed, located only for an error: locating every row
         // counts lines from the start of the file, which made this stage quadratic.
-        let mut first_place: HashMap<&str, (&SourceFile, &OrganisationRow)> = HashMap::new();
+        let mut first_place: FxHashMap<&str, (&SourceFile, &OrganisationRow)> =
+            FxHashMap::with_capacity_and_hasher(rows, Default::default());
         for register in registers {
             let file = register.file;
             for row in register.rows {
