@@ -41,7 +41,11 @@ pub fn breadcrumb_list(site: &Site, ancestors: &[(String, String)], here: (&str,
             json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": format!("{base}{path}") })
         })
         .collect();
-    json!({ "@type": "BreadcrumbList", "itemListElement": items })
+    // Not `json!`, which would copy every item once more.
+    Value::Object(serde_json::Map::from_iter([
+        ("@type".to_string(), Value::from("BreadcrumbList")),
+        ("itemListElement".to_string(), Value::Array(items)),
+    ]))
 }
 
 /// An organisation, identified by its ODS code (or a council by its GSS code).

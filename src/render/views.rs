@@ -64,7 +64,6 @@ pub fn footprint_name(footprint: &Footprint) -> FootprintName {
     }
 }
 
-/// How many members of each kind a footprint has.
 /// How many of a footprint's organisations are of `kind`.
 pub fn members_of_kind(site: &Site, footprint: &Footprint, kind: OrganisationKind) -> usize {
     footprint
@@ -74,15 +73,24 @@ pub fn members_of_kind(site: &Site, footprint: &Footprint, kind: OrganisationKin
 }
 
 pub fn footprint_link(site: &Site, footprint: &Footprint) -> FootprintLink {
-    let count = |kind| members_of_kind(site, footprint, kind);
+    // One pass over the members: links to footprints are on every organisation's page.
+    let (mut ccgs, mut providers, mut councils) = (0, 0, 0);
+    for (code, _) in footprint.organisations() {
+        match site.registry.get(code).kind {
+            OrganisationKind::Ccg => ccgs += 1,
+            OrganisationKind::Trust => providers += 1,
+            OrganisationKind::LocalAuthority => councils += 1,
+            OrganisationKind::Other => {}
+        }
+    }
     FootprintLink {
         slug: footprint.slug.clone(),
         name: footprint.name.clone(),
         url: footprint_url(&footprint.slug),
         region: footprint.region.clone(),
-        ccgs: count(OrganisationKind::Ccg),
-        providers: count(OrganisationKind::Trust),
-        councils: count(OrganisationKind::LocalAuthority),
+        ccgs,
+        providers,
+        councils,
         example: footprint.example,
     }
 }
