@@ -128,32 +128,15 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
             (load_documents_of(root, &mut problems), problems)
         },
     );
-    let (
-        RootFiles {
-            site_file,
-            site,
-            organisations_file,
-            organisations,
-            example_organisations,
-            digital_maturity,
-            capabilities,
-            boundaries,
-        },
-        mut problems,
-    ) = root_files;
-    let (
-        Documents {
-            footprints,
-            stories,
-            events,
-            pages,
-            template_overrides,
-            static_files,
-        },
-        document_problems,
-    ) = documents;
+    let (found, mut problems) = root_files;
+    let (documents, document_problems) = documents;
     problems.extend(document_problems);
-    match (site_file, site, organisations_file, organisations) {
+    match (
+        found.site_file,
+        found.site,
+        found.organisations_file,
+        found.organisations,
+    ) {
         (Some(site_file), Some(site), Some(organisations_file), Some(organisations))
             if !problems.has_errors() =>
         {
@@ -163,16 +146,16 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                 site,
                 organisations_file,
                 organisations,
-                example_organisations,
-                digital_maturity,
-                boundaries,
-                capabilities,
-                footprints,
-                stories,
-                events,
-                pages,
-                template_overrides,
-                static_files,
+                example_organisations: found.example_organisations,
+                digital_maturity: found.digital_maturity,
+                boundaries: found.boundaries,
+                capabilities: found.capabilities,
+                footprints: documents.footprints,
+                stories: documents.stories,
+                events: documents.events,
+                pages: documents.pages,
+                template_overrides: documents.template_overrides,
+                static_files: documents.static_files,
                 warnings: problems,
             })
         }
