@@ -100,8 +100,8 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes one file (one [`Contents::Written`] already is); callable from many threads
-    /// at once.
+    /// Writes one file, unless it is [`Contents::Written`] already; callable from many
+    /// threads at once.
     pub fn put(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let relative = Path::new(&file.path);
         // The model checks every code and slug that becomes a path; this is the last guard
