@@ -23,6 +23,7 @@ pub enum Message<'a> {
         reload: bool,
     },
     Css(u64),
+    /// The build failed: the overlay's payload, a JSON object on one line.
     Error(&'a str),
 }
 
@@ -42,10 +43,8 @@ impl Message<'_> {
                 format!("event: reload\ndata: {data}\n\n")
             }
             Message::Css(version) => format!("event: css\ndata: {version}\n\n"),
-            Message::Error(text) => format!(
-                "event: build-error\ndata: {}\n\n",
-                serde_json::to_string(text).unwrap_or_default()
-            ),
+            // Already JSON on one line (`overlay::payload`).
+            Message::Error(payload) => format!("event: build-error\ndata: {payload}\n\n"),
         }
     }
 }

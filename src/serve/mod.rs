@@ -8,6 +8,7 @@
 mod http;
 mod listener;
 mod live_reload;
+mod overlay;
 mod saves;
 mod snapshot;
 mod watch;
@@ -135,7 +136,10 @@ impl Preview {
                 let text = problems.to_string();
                 eprint!("{text}");
                 eprintln!("error: the build failed; the last good site is still served");
-                let failed = self.current.read().unwrap().with_error(text);
+                // Version 0 is the empty site before the first good build.
+                let kept = self.current.read().unwrap().version > 0;
+                let shown = overlay::payload(&problems, &self.builder.options().content, kept);
+                let failed = self.current.read().unwrap().with_error(shown);
                 let failed = Arc::new(failed);
                 *self.current.write().unwrap() = failed.clone();
                 self.clients
