@@ -212,7 +212,7 @@ function ldrOverlay() {
     if (warnings.length) {
       var more = make('details', 'warnings');
       more.appendChild(make('summary', '', plural(warnings.length, 'warning', 'warnings')
-        + ': worth a look, but they do not stop the page updating'));
+        + ': worth a look, but ' + (warnings.length === 1 ? 'it does' : 'they do') + ' not stop the page updating'));
       more.appendChild(problems(warnings));
       panel.appendChild(more);
     }
@@ -288,6 +288,7 @@ var OVERLAY_CSS = [
   '  padding: 0 3px; border-radius: 2px; overflow-wrap: anywhere; }',
   'ol.problems { display: block; list-style: decimal outside; margin: 0 0 16px; padding: 0 0 0 24px; }',
   'ol.problems > li { display: list-item; margin: 0 0 16px; padding: 0 0 16px; border-bottom: 1px solid #d8dde0; color: inherit; }',
+  'ol.problems > li:last-child { border-bottom: 0; padding-bottom: 0; }',
   'ol.problems > li::marker { font-weight: 700; color: #212b32; }',
   'div.problem { display: block; margin: 0 0 16px; }',
   '.problem, .what, .help, .note { min-width: 0; }',

@@ -15,6 +15,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { unlinkSync } from 'node:fs';
 import { launchChromium, injectAxe } from './site.mjs';
 
 const [url, mode, ...rest] = process.argv.slice(2);
@@ -40,8 +41,10 @@ await context.addInitScript(() => {
 /** What a person sees of the overlay, measured in the page. */
 function measure() {
   const host = document.getElementById('ldr-error-overlay');
-  if (!host || !host.shadowRoot) return { missing: true };
-  const root = host.shadowRoot;
+  if (!host) return { missing: true };
+  // Measured as drawn wherever the overlay keeps its parts, so that an overlay in the page's
+  // own DOM is held to the same checks.
+  const root = host.shadowRoot ?? host;
   const parse = (colour) => {
     const [r, g, b, a = 1] = colour.match(/[\d.]+/g).map(Number);
     return { r, g, b, a };
@@ -125,8 +128,10 @@ function measure() {
   const heading = root.querySelector('h2');
   const headingBox = heading.getBoundingClientRect();
   const atHeading = document.elementFromPoint(headingBox.left + 5, headingBox.top + 5);
+  const warnings = root.querySelector('details');
   return {
     missing: false,
+    warnings: warnings ? { summary: warnings.querySelector('summary').textContent, open: warnings.open } : null,
     heading: heading.textContent,
     alerts: root.querySelectorAll('[role="alert"]').length,
     alertText: root.querySelector('[role="alert"]').textContent,
@@ -165,8 +170,15 @@ async function checkShown(page, name, expect) {
   for (const width of widths) {
     await page.setViewportSize({ width, height: width > 1000 ? 900 : 740 });
     await page.waitForTimeout(100);
-    const seen = await page.evaluate(measure);
     const where = `${name} at ${width} px`;
+    const folded = await page.evaluate(measure);
+    assert.deepEqual(folded.warnings, expect.warnings, `${where}: warnings`);
+    // Warnings are folded away; opened, they are held to the same checks.
+    await page.evaluate(() => {
+      const details = document.getElementById('ldr-error-overlay').shadowRoot?.querySelector('details');
+      if (details) details.open = true;
+    });
+    const seen = await page.evaluate(measure);
     assert.equal(seen.missing, false, `${where}: no overlay`);
     assert.ok(seen.onTop, `${where}: the overlay is not what is drawn at its heading`);
     assert.match(seen.heading, expect.heading, where);
@@ -194,6 +206,16 @@ async function checkShown(page, name, expect) {
     const audit = await axe(page);
     assert.deepEqual(audit.violations, [], `${where}: axe-core`);
     assert.ok(audit.contrastChecked > 5, `${where}: axe checked the contrast of ${audit.contrastChecked} overlay nodes`);
+    if (expect.warnings) {
+      await page.evaluate(() => document.getElementById('ldr-error-overlay').shadowRoot.querySelector('details').scrollIntoView());
+      await page.screenshot({ path: join(shots, `overlay-${name}-${width}-warnings.png`) });
+    }
+    await page.evaluate(() => {
+      const host = document.getElementById('ldr-error-overlay');
+      const details = host.shadowRoot?.querySelector('details');
+      if (details) details.open = false;
+      host.shadowRoot?.firstElementChild.scrollTo(0, 0);
+    });
     await page.screenshot({ path: join(shots, `overlay-${name}-${width}.png`) });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -214,7 +236,7 @@ try {
     await checkShown(page, 'first-build', {
       heading: /^The site can’t be shown yet: fix the mistake below and save$/,
       count: /1 mistake to fix/, files: ['content/footprints/beta/footprint.toml, line 1, column 1'],
-      absent: [], items: 0, snippets: 1,
+      absent: [], items: 0, snippets: 1, warnings: null,
     });
     ok('a site broken from the start shows the same overlay on its 500 page');
   } else {
@@ -230,6 +252,9 @@ try {
     // An unknown code in the middle of a line, and an unknown key at the start of a very long one.
     const long = 'The senior responsible owner for the footprint, named here in a sentence that goes on '
       + 'well past the width of any phone and most laptops, as a pasted paragraph does.';
+    // And a file that is only worth a warning.
+    const stray = join(beta, '../../../stories/draft.txt');
+    writeFileSync(stray, 'notes\n');
     writeFileSync(beta, goodBeta.replace('partners = ["07L"]', 'partners = ["07L", 42]'));
     writeFileSync(alpha, goodAlpha.replace('senior_responsible_owner = "A. Person"', `senior_responsibel_owner = "${long}"`));
     await page.waitForFunction(() => document.getElementById('ldr-error-overlay')?.shadowRoot
@@ -241,6 +266,7 @@ try {
       files: ['content/footprints/beta/footprint.toml, line 4, column 20', 'content/footprints/alpha/footprint.toml',
         'What to do: '],
       absent: [site], items: 2, snippets: 2, long: true,
+      warnings: { summary: '1 warning: worth a look, but it does not stop the page updating', open: false },
     };
     assert.ok(await page.evaluate(() => document.body.innerText.includes('Beta')), 'the last good page is gone');
     await checkShown(page, 'default', expect);
@@ -305,6 +331,7 @@ body > *, [id], [role] { visibility: hidden !important; opacity: 0 !important; p
     writeFileSync(css, goodCss);
     writeFileSync(alpha, goodAlpha);
     writeFileSync(beta, goodBeta);
+    unlinkSync(stray);
     await page.waitForFunction(overlayGone, null, { timeout: 20000 });
   }
 } finally {
