@@ -10,6 +10,15 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
+/// The page served while no build has succeeded yet: the overlay shows over it, and its own
+/// words say where the mistakes are for a browser that runs no script.
+pub(crate) const FIRST_BUILD_FAILED: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>The site can’t be shown yet</title></head><body><main>\
+<h1>The site can’t be shown yet</h1><p>There are mistakes in the content or the theme. \
+They are listed in the terminal where <code>ldr serve</code> runs. When you save the fix, this page \
+shows the site.</p></main></body></html>";
+
 #[derive(Serialize)]
 struct Payload<'a> {
     /// Whether a last good version of the site is still served under the overlay (false
