@@ -242,7 +242,30 @@ function ldrOverlay() {
       document.body.insertBefore(host, document.body.firstChild);
     }
     host.shadowRoot.firstChild.replaceChildren(build(parse(text)));
+    reveal();
   }
+  // A line longer than its box is scrolled so that its caret is in view, a third of the way
+  // in, with the text before it still leading there.
+  function reveal() {
+    if (!host) return;
+    host.shadowRoot.querySelectorAll('.code').forEach(function (box) {
+      // The box is the caret's offset parent: these are from its left edge, scroll aside.
+      // The line number stays at the left (sticky): the text is seen right of it.
+      var caret = box.querySelector('.caret'), gutter = box.querySelector('.gutter');
+      var start = caret.offsetLeft, end = start + caret.offsetWidth;
+      // (Its natural place is the box's left edge; offsetLeft would say where it is stuck.)
+      var shade = gutter.offsetWidth + parseFloat(getComputedStyle(gutter).marginRight);
+      var room = box.clientWidth - 16 - shade;
+      var fits = end - start <= room;
+      var to = 0;
+      if ((fits ? end : start + 16) > box.clientWidth - 16) {
+        to = start - shade - room / 3;
+        if (fits) to = Math.max(to, end - box.clientWidth + 16);
+      }
+      box.scrollLeft = Math.max(0, Math.min(to, start - shade));
+    });
+  }
+  window.addEventListener('resize', reveal);
   function remove() {
     if (host) host.remove();
     host = null;
@@ -292,16 +315,19 @@ var OVERLAY_CSS = [
   'ol.problems > li::marker { font-weight: 700; color: #212b32; }',
   'div.problem { display: block; margin: 0 0 16px; }',
   '.problem, .what, .help, .note { min-width: 0; }',
-  '.code { display: block; overflow-x: auto; overflow-y: hidden; max-width: 100%; margin: 0 0 12px; padding: 8px 12px;',
+  '.code { display: block; position: relative; overflow-x: auto; overflow-y: hidden; max-width: 100%; margin: 0 0 12px; padding: 8px 12px 8px 0;',
   '  background: #f0f4f5; color: #212b32; border: 1px solid #aeb7bd; border-left: 4px solid #d5281b; }',
   '.code:focus { outline: 3px solid #ffeb3b; outline-offset: 0; box-shadow: 0 0 0 6px #212b32; }',
   'pre { display: block; margin: 0; padding: 0; background: transparent; color: #212b32; border: 0;',
   '  font: 400 15px/1.5 ui-monospace, Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace;',
   '  white-space: pre; overflow-wrap: normal; word-break: normal; tab-size: 4; -moz-tab-size: 4; }',
   '.row { display: block; white-space: pre; }',
-  '.gutter { color: #4c6272; padding-right: 12px; margin-right: 12px; border-right: 1px solid #aeb7bd; user-select: none; }',
+  // The line number stays in view while a long line scrolls under it; the caret row's copy
+  // of it is there for its width (and to cover the carets), its digits transparent.
+  '.gutter { display: inline-block; position: sticky; left: 0; z-index: 1; background: #f0f4f5; color: #4c6272;',
+  '  padding: 0 12px; margin-right: 12px; border-right: 1px solid #aeb7bd; user-select: none; }',
   '.pad { visibility: hidden; }',
-  '.gutter.pad { visibility: hidden; }',
+  '.gutter.pad { visibility: visible; color: transparent; }',
   '.marked { background: #fde6e4; color: #212b32; }',
   '.caret, .label { color: #b3200f; font-weight: 700; }',
   '.label code { color: #b3200f; background: transparent; padding: 0; }',
@@ -315,7 +341,7 @@ var OVERLAY_CSS = [
   'summary { display: list-item; cursor: pointer; font-weight: 700; color: #005eb8; text-decoration: underline; }',
   'details.warnings[open] > summary { margin-bottom: 12px; }',
   '@media (min-width: 641px) { .scrim { padding: 32px; } .panel { padding: 32px; } h2 { font-size: 32px; } }',
-  '@media (max-width: 400px) { .scrim { padding: 8px; } .panel { padding: 12px; } h2 { font-size: 20px; } .code { padding: 8px; } pre { font-size: 14px; } }',
+  '@media (max-width: 400px) { .scrim { padding: 8px; } .panel { padding: 12px; } h2 { font-size: 20px; } .code { padding: 8px 8px 8px 0; } .gutter { padding: 0 8px; margin-right: 8px; } pre { font-size: 14px; } }',
   '@media (forced-colors: active) { .panel, .code, .close { border: 2px solid CanvasText; } .pad { visibility: hidden; } }',
 ].join('\n');
 

@@ -76,7 +76,8 @@ function measure() {
     if (!node.nodeValue.trim()) continue;
     const element = node.parentElement;
     const style = getComputedStyle(element);
-    if (style.visibility !== 'visible') continue; // the caret row's invisible copy of the line
+    // Text made invisible on purpose: the caret row's copy of the line and of its number.
+    if (style.visibility !== 'visible' || parse(style.color).a === 0) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
     const box = range.getBoundingClientRect();
@@ -114,6 +115,9 @@ function measure() {
     if (x === null) x = sourceText.getBoundingClientRect().right;
     const caret = Array.from(carets.children).find((e) => e.textContent.startsWith('^'));
     const lineHeight = parseFloat(getComputedStyle(source).lineHeight);
+    const [caretBox, boxBox] = [caret.getBoundingClientRect(), box.getBoundingClientRect()];
+    // The line's number stays at the left as the line scrolls: the text is seen right of it.
+    const numberRight = source.firstElementChild.getBoundingClientRect().right;
     return {
       column,
       charX: x,
@@ -121,6 +125,9 @@ function measure() {
       caretBelow: caret.getBoundingClientRect().top >= source.getBoundingClientRect().bottom - 1,
       oneLine: source.getBoundingClientRect().height < lineHeight * 1.5,
       scrolls: box.scrollWidth > box.clientWidth,
+      // Its start at least, and all of it when it fits beside the number.
+      caretInView: caretBox.left >= numberRight && caretBox.left < boxBox.left + box.clientWidth
+        && (caretBox.width > boxBox.left + box.clientWidth - numberRight - 16 || caretBox.right <= boxBox.left + box.clientWidth),
       length: source.textContent.length,
     };
   });
@@ -198,6 +205,7 @@ async function checkShown(page, name, expect) {
       assert.ok(s.charX !== null && Math.abs(s.caretX - s.charX) < 0.5,
         `${where}: the caret is at x=${s.caretX}, column ${s.column} at x=${s.charX}`);
       assert.ok(s.caretBelow && s.oneLine, `${where}: the line of column ${s.column} wraps or the caret is not under it`);
+      assert.ok(s.caretInView, `${where}: the caret of column ${s.column} is scrolled out of its box`);
       if (s.length > 150) assert.ok(s.scrolls, `${where}: the long line does not scroll inside its box`);
     }
     if (expect.long) assert.ok(seen.snippets.some((s) => s.length > 150 && s.scrolls), `${where}: no long line scrolls`);
@@ -332,6 +340,20 @@ body > *, [id], [role] { visibility: hidden !important; opacity: 0 !important; p
     writeFileSync(alpha, goodAlpha);
     writeFileSync(beta, goodBeta);
     unlinkSync(stray);
+    await page.waitForFunction(overlayGone, null, { timeout: 20000 });
+
+    // A mistake in the theme: the template's line, quoted as the editor wrote it.
+    const template = join(css, '../../templates/footprint.html');
+    const goodTemplate = readFileSync(template, 'utf8');
+    writeFileSync(template, goodTemplate.replace('{{ footprint.name }}', '{{ footprint.name | upper_case }}'));
+    await page.waitForFunction(() => !!document.getElementById('ldr-error-overlay'), null, { timeout: 20000 });
+    await checkShown(page, 'template', {
+      heading: /^This page can’t be updated yet: fix the mistake below and save$/,
+      count: /^[^]*1 mistake to fix/, files: ['themes/default/templates/footprint.html, line ', 'upper_case'],
+      absent: [site], items: 0, snippets: 1, warnings: null,
+    });
+    ok('a template mistake is shown with its line');
+    writeFileSync(template, goodTemplate);
     await page.waitForFunction(overlayGone, null, { timeout: 20000 });
   }
 } finally {
