@@ -133,8 +133,10 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Where the preview serves [`SCRIPT`]; no content path can clash with it.
 pub const SCRIPT_PATH: &str = "/__ldr/live-reload.js";
 
-/// The script itself is in `live_reload.js`: see there for what it does on each event.
-pub const SCRIPT: &str = include_str!("live_reload.js");
+/// The script itself is in `live_reload.js`: see there for what it does on each event. The
+/// overlay it shows is in `overlay.js`, first, so that its styles are defined when a page
+/// that carries an error runs the script.
+pub const SCRIPT: &str = concat!(include_str!("overlay.js"), include_str!("live_reload.js"));
 
 #[cfg(test)]
 mod tests {
