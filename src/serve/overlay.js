@@ -59,7 +59,7 @@ function ldrOverlay() {
     var box = make('div', 'code');
     box.tabIndex = 0;
     box.setAttribute('role', 'region');
-    box.setAttribute('aria-label', 'Line ' + problem.line + ' of ' + problem.file);
+    box.setAttribute('aria-label', problem.file + ', ' + place(problem));
     var pre = make('pre');
     var line = make('span', 'row source');
     line.appendChild(make('span', 'gutter', gutter));
@@ -69,7 +69,9 @@ function ldrOverlay() {
     if (after) text.appendChild(document.createTextNode(after));
     line.appendChild(text);
     var carets = make('span', 'row carets');
+    // Its number is there for its width only: not read out twice.
     var hidden = make('span', 'gutter pad', gutter);
+    hidden.setAttribute('aria-hidden', 'true');
     carets.appendChild(hidden);
     carets.appendChild(make('span', 'pad', before));
     var caret = make('span', 'caret', '^'.repeat(Math.max(1, Array.from(marked).length || 1)));
@@ -83,12 +85,14 @@ function ldrOverlay() {
   }
   function item(name, problem) {
     var li = make(name, 'problem');
-    var where = make('h3', 'where');
-    if (problem.file) where.appendChild(path(problem.file));
-    var at = place(problem);
-    if (at) where.appendChild(make('span', 'at', (problem.file ? ', ' : '') + at));
-    if (!problem.file && !at) where.textContent = 'The whole site';
-    li.appendChild(where);
+    // Where, as a heading; a mistake of no one file (an internal error) has none.
+    if (problem.file) {
+      var where = make('h3', 'where');
+      where.appendChild(path(problem.file));
+      var at = place(problem);
+      if (at) where.appendChild(make('span', 'at', ', ' + at));
+      li.appendChild(where);
+    }
     li.appendChild(words(make('p', 'what'), problem.message));
     if (problem.source !== undefined && problem.line) li.appendChild(snippet(problem));
     (problem.notes || []).forEach(function (note) {
@@ -279,5 +283,6 @@ var OVERLAY_CSS = [
   'details.warnings[open] > summary { margin-bottom: 12px; }',
   '@media (min-width: 641px) { .scrim { padding: 32px; } .panel { padding: 32px; } h2 { font-size: 32px; } }',
   '@media (max-width: 400px) { .scrim { padding: 8px; } .panel { padding: 12px; } h2 { font-size: 20px; } .code { padding: 8px 8px 8px 0; } .gutter { padding: 0 8px; margin-right: 8px; } pre { font-size: 14px; } }',
-  '@media (forced-colors: active) { .panel, .code, .close { border: 2px solid CanvasText; } .pad { visibility: hidden; } }',
+  '@media (forced-colors: active) { .panel, .code, .close { border: 2px solid CanvasText; }',
+  '  .gutter, .gutter.pad { forced-color-adjust: none; background: Canvas; } .gutter { color: CanvasText; } .gutter.pad { color: Canvas; } }',
 ].join('\n');

@@ -94,8 +94,7 @@ function measure() {
   const snippets = Array.from(root.querySelectorAll('[role="region"]')).map((box) => {
     const rows = box.querySelectorAll('pre > *');
     const [source, carets] = rows;
-    const heading = box.closest('li, div.problem').querySelector('h3').textContent;
-    const column = Number(/column (\d+)/.exec(heading)[1]);
+    const column = Number(/column (\d+)$/.exec(box.getAttribute('aria-label'))[1]);
     // The line's text after its number: the character at `column` of what the file holds.
     const sourceText = source.lastElementChild;
     let left = Array.from(sourceText.textContent).slice(0, column - 1).join('').length;
@@ -251,6 +250,9 @@ try {
       count: /1 mistake to fix/, files: ['content/footprints/beta/footprint.toml, line 1, column 1'],
       absent: [], items: 0, snippets: 1, warnings: null,
     });
+    // Its own words, for a browser that runs no script, say the same.
+    const own = await page.evaluate(() => [document.title, document.querySelector('main h1').textContent]);
+    assert.deepEqual(own, ['The site can’t be shown yet', 'The site can’t be shown yet']);
     ok('a site broken from the start shows the same overlay on its 500 page');
   } else {
     const [beta, alpha, css, shotsDir] = rest;
