@@ -104,7 +104,7 @@ fn the_error_overlay_is_legible_aligned_announced_once_and_closable_in_any_theme
         &preview,
         &format!("http://127.0.0.1:{}/footprints/beta/", preview.port),
     );
-    assert_eq!(report.matches("ok - ").count(), 6, "{report}");
+    assert_eq!(report.matches("ok - ").count(), 7, "{report}");
 }
 
 #[test]

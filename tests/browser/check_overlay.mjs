@@ -360,6 +360,18 @@ body > *, [id], [role] { visibility: hidden !important; opacity: 0 !important; p
     ok('a template mistake is shown with its line');
     writeFileSync(template, goodTemplate);
     await page.waitForFunction(overlayGone, null, { timeout: 20000 });
+
+    // A mistake explained by another place: both lines quoted, each with its caret.
+    writeFileSync(beta, goodBeta.replace('members = ["RF4"]', 'members = ["RF4", "RF4"]'));
+    await page.waitForFunction(() => !!document.getElementById('ldr-error-overlay'), null, { timeout: 20000 });
+    await checkShown(page, 'note', {
+      heading: /^This page can’t be updated yet: fix the mistake below and save$/,
+      count: /1 mistake to fix/, files: ['content/footprints/beta/footprint.toml, line 5, column ', 'See also: first listed here'],
+      absent: [site], items: 0, snippets: 2, warnings: null,
+    });
+    ok('a mistake with a note quotes both places');
+    writeFileSync(beta, goodBeta);
+    await page.waitForFunction(overlayGone, null, { timeout: 20000 });
   }
 } finally {
   await context.close();
