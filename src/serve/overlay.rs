@@ -120,7 +120,10 @@ struct Site {
 impl Site {
     fn new(content: &Path) -> Self {
         let given = content.parent().unwrap_or(Path::new("")).to_path_buf();
-        let absolute = std::path::absolute(&given).ok();
+        // From the content folder made absolute, so that `--content .` has a parent too.
+        let absolute = std::path::absolute(content)
+            .ok()
+            .and_then(|content| content.parent().map(Path::to_path_buf));
         Site { given, absolute }
     }
 
@@ -237,6 +240,21 @@ mod tests {
             assert!(!text.contains(&here.display().to_string()), "{text}");
             assert!(!text.contains('\n'), "one line: {text}");
         }
+    }
+
+    #[test]
+    fn the_content_folder_given_as_dot_is_shown_by_its_name() {
+        let here = std::env::current_dir().unwrap();
+        let name = here.file_name().unwrap().to_string_lossy().into_owned();
+        let mut problems = Diagnostics::new();
+        problems
+            .push(Diagnostic::error("bad").in_file(Path::new("./footprints/beta/footprint.toml")));
+        let json: serde_json::Value =
+            serde_json::from_str(&payload(&problems, Path::new("."), true)).unwrap();
+        assert_eq!(
+            json["errors"][0]["file"],
+            format!("{name}/footprints/beta/footprint.toml")
+        );
     }
 
     #[test]
