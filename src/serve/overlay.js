@@ -190,11 +190,10 @@ function ldrOverlay() {
   function reveal() {
     if (!host) return;
     host.shadowRoot.querySelectorAll('.code').forEach(function (box) {
-      // The box is the caret's offset parent: these are from its left edge, scroll aside.
-      // The line number stays at the left (sticky): the text is seen right of it.
+      // From the box's left edge (the box is the caret's offset parent), whatever its scroll.
+      // The line number is stuck at the left, so the text is seen right of its width.
       var caret = box.querySelector('.caret'), gutter = box.querySelector('.gutter');
       var start = caret.offsetLeft, end = start + caret.offsetWidth;
-      // (Its natural place is the box's left edge; offsetLeft would say where it is stuck.)
       var shade = gutter.offsetWidth + parseFloat(getComputedStyle(gutter).marginRight);
       var room = box.clientWidth - 16 - shade;
       var fits = end - start <= room;
