@@ -238,7 +238,7 @@ mod tests {
                 "{rendered}"
             );
             assert!(!text.contains(&here.display().to_string()), "{text}");
-            assert!(!text.contains('\n'), "one line: {text}");
+            assert!(!text.contains(['\n', '\r']), "one line: {text}");
         }
     }
 
