@@ -175,6 +175,18 @@ mod tests {
     }
 
     #[test]
+    fn a_build_error_is_sent_as_the_overlay_payload_on_one_data_line() {
+        let payload = r#"{"kept":true,"errors":[{"message":"line one\nline two"}]}"#;
+        let frame = Message::Error(payload).frame();
+        let data = frame
+            .strip_prefix("event: build-error\ndata: ")
+            .and_then(|rest| rest.strip_suffix("\n\n"))
+            .unwrap_or_else(|| panic!("{frame}"));
+        let json: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(json["errors"][0]["message"], "line one\nline two");
+    }
+
+    #[test]
     fn error_text_cannot_leave_its_attribute() {
         let page = inject(
             b"<body></body>",
