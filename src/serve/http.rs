@@ -72,7 +72,11 @@ fn answer(
             None => text(404, "Not found.\n"),
         },
         Lookup::AddSlash => {
-            let target = if query.is_empty() { format!("{raw_path}/") } else { format!("{raw_path}/?{query}") };
+            let target = if query.is_empty() {
+                format!("{raw_path}/")
+            } else {
+                format!("{raw_path}/?{query}")
+            };
             text(301, "Moved to the folder's address.\n").with_header(header("Location", &target))
         }
         Lookup::NotFound(Some(contents)) => match body(contents) {
@@ -80,9 +84,12 @@ fn answer(
             None => text(404, "Not found.\n"),
         },
         // No site yet (the first build failed): a bare page that carries the error overlay.
-        Lookup::NotFound(None) if snapshot.error.is_some() => {
-            page(500, "error.html", b"<!DOCTYPE html><html lang=\"en\"><head><title>Build failed</title></head><body></body></html>".to_vec(), snapshot)
-        }
+        Lookup::NotFound(None) if snapshot.error.is_some() => page(
+            500,
+            "error.html",
+            super::overlay::FIRST_BUILD_FAILED.as_bytes().to_vec(),
+            snapshot,
+        ),
         Lookup::NotFound(None) => text(404, "Not found.\n"),
     }
 }

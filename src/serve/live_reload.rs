@@ -23,6 +23,7 @@ pub enum Message<'a> {
         reload: bool,
     },
     Css(u64),
+    /// The build failed: the overlay's payload, a JSON object on one line.
     Error(&'a str),
 }
 
@@ -42,10 +43,8 @@ impl Message<'_> {
                 format!("event: reload\ndata: {data}\n\n")
             }
             Message::Css(version) => format!("event: css\ndata: {version}\n\n"),
-            Message::Error(text) => format!(
-                "event: build-error\ndata: {}\n\n",
-                serde_json::to_string(text).unwrap_or_default()
-            ),
+            // Already JSON on one line (`overlay::payload`).
+            Message::Error(payload) => format!("event: build-error\ndata: {payload}\n\n"),
         }
     }
 }
@@ -134,8 +133,10 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Where the preview serves [`SCRIPT`]; no content path can clash with it.
 pub const SCRIPT_PATH: &str = "/__ldr/live-reload.js";
 
-/// The script itself is in `live_reload.js`: see there for what it does on each event.
-pub const SCRIPT: &str = include_str!("live_reload.js");
+/// The script itself is in `live_reload.js`: see there for what it does on each event. The
+/// overlay it shows is in `overlay.js`, first, so that its styles are defined when a page
+/// that carries an error runs the script.
+pub const SCRIPT: &str = concat!(include_str!("overlay.js"), include_str!("live_reload.js"));
 
 #[cfg(test)]
 mod tests {
@@ -171,6 +172,18 @@ mod tests {
             reload: true,
         };
         assert!(unknown.frame().contains("\"pages\":null,\"reload\":true"));
+    }
+
+    #[test]
+    fn a_build_error_is_sent_as_the_overlay_payload_on_one_data_line() {
+        let payload = r#"{"kept":true,"errors":[{"message":"line one\nline two"}]}"#;
+        let frame = Message::Error(payload).frame();
+        let data = frame
+            .strip_prefix("event: build-error\ndata: ")
+            .and_then(|rest| rest.strip_suffix("\n\n"))
+            .unwrap_or_else(|| panic!("{frame}"));
+        let json: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(json["errors"][0]["message"], "line one\nline two");
     }
 
     #[test]

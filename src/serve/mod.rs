@@ -8,6 +8,7 @@
 mod http;
 mod listener;
 mod live_reload;
+mod overlay;
 mod saves;
 mod snapshot;
 mod watch;
@@ -134,8 +135,17 @@ impl Preview {
             Err(problems) => {
                 let text = problems.to_string();
                 eprint!("{text}");
-                eprintln!("error: the build failed; the last good site is still served");
-                let failed = self.current.read().unwrap().with_error(text);
+                // Version 0 is the empty site before the first good build.
+                let kept = self.current.read().unwrap().version > 0;
+                if kept {
+                    eprintln!("error: the build failed; the last good site is still served");
+                } else {
+                    eprintln!(
+                        "error: the build failed; the browser shows these mistakes until they are fixed"
+                    );
+                }
+                let shown = overlay::payload(&problems, &self.builder.options().content, kept);
+                let failed = self.current.read().unwrap().with_error(shown);
                 let failed = Arc::new(failed);
                 *self.current.write().unwrap() = failed.clone();
                 self.clients
