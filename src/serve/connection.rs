@@ -47,13 +47,15 @@ pub(crate) fn serve(
             Ok(Some(request)) => request,
             Ok(None) => return,
             Err(refused) => {
-                let _ = write_reply(&mut stream, &refused, false, false);
+                if write_reply(&mut stream, &refused, false, false).is_ok() {
+                    close_after_reading(stream);
+                }
                 return;
             }
         };
         // No request should make ldr panic; if one does, only that request fails.
-        let answered = panic::catch_unwind(AssertUnwindSafe(|| answer(&request)))
-            .unwrap_or_else(|_| {
+        let answered =
+            panic::catch_unwind(AssertUnwindSafe(|| answer(&request))).unwrap_or_else(|_| {
                 Answer::Reply(Reply::text(
                     500,
                     "ldr hit an internal error answering this request: this is a bug in ldr, \
@@ -71,6 +73,28 @@ pub(crate) fn serve(
         let head_only = request.method == "HEAD";
         if write_reply(&mut stream, &reply, head_only, keep_alive).is_err() || !keep_alive {
             return;
+        }
+    }
+}
+
+/// Closes a connection whose client may still be sending (a body it was told not to).
+/// Closed with unread bytes, the socket would be reset, and a reset can wipe the refusal
+/// before the client reads it; so the sending side is closed first and what still comes
+/// is read and dropped, for a little while.
+pub(crate) fn close_after_reading(mut stream: TcpStream) {
+    const LINGER: Duration = Duration::from_secs(2);
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let until = Instant::now() + LINGER;
+    let mut sink = [0; 8192];
+    let mut left: usize = 1 << 20;
+    while left > 0 {
+        let wait = until.saturating_duration_since(Instant::now());
+        if wait.is_zero() || stream.set_read_timeout(Some(wait)).is_err() {
+            return;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(read) => left = left.saturating_sub(read),
         }
     }
 }
@@ -133,8 +157,7 @@ fn parse(buffer: &[u8]) -> Result<Option<(Request, usize)>, Reply> {
             ));
         }
     };
-    let (Some(method), Some(target), Some(version)) =
-        (parsed.method, parsed.path, parsed.version)
+    let (Some(method), Some(target), Some(version)) = (parsed.method, parsed.path, parsed.version)
     else {
         return Ok(None);
     };
@@ -297,11 +320,15 @@ mod tests {
             ("5, 5", 400),
             ("", 400),
         ] {
-            let head = format!("GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: {length}\r\n\r\n");
-            let refused = parse_text(&head).err().unwrap_or_else(|| panic!("{length:?}"));
+            let head =
+                format!("GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: {length}\r\n\r\n");
+            let refused = parse_text(&head)
+                .err()
+                .unwrap_or_else(|| panic!("{length:?}"));
             assert_eq!(refused.status, status, "{length:?}");
         }
-        let twice = "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n";
+        let twice =
+            "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n";
         assert_eq!(parse_text(twice).err().map(|r| r.status), Some(400));
         let zero = "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n";
         assert!(matches!(parse_text(zero), Ok(Some(_))));
@@ -351,9 +378,12 @@ mod tests {
         assert!(failed.contains("please report it"), "{failed}");
         // The 500 closed its connection; the next connection is answered.
         let mut fine = TcpStream::connect(address).unwrap();
-        fine.set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
-        write!(fine, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        fine.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            fine,
+            "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut reply = String::new();
         fine.read_to_string(&mut reply).unwrap();
         assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");

@@ -63,7 +63,11 @@ impl Site {
         {
             return Answer::Reply(self.hosts.refusal(host));
         }
-        let snapshot = self.current.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let snapshot = self
+            .current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         let target = request.target.as_str();
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let method = request.method.as_str();
@@ -127,19 +131,20 @@ impl AllowedHosts {
         let Some(name) = host_name(host) else {
             return false;
         };
-        if name.parse::<IpAddr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
-        {
+        if name.parse::<IpAddr>().is_ok() || name == "localhost" || name.ends_with(".localhost") {
             return true;
         }
-        self.names.iter().any(|allowed| match allowed.strip_prefix('.') {
-            Some(domain) => {
-                name == domain
-                    || name
-                        .strip_suffix(domain)
-                        .is_some_and(|sub| sub.ends_with('.'))
-            }
-            None => name == *allowed,
-        })
+        self.names
+            .iter()
+            .any(|allowed| match allowed.strip_prefix('.') {
+                Some(domain) => {
+                    name == domain
+                        || name
+                            .strip_suffix(domain)
+                            .is_some_and(|sub| sub.ends_with('.'))
+                }
+                None => name == *allowed,
+            })
     }
 
     fn refusal(&self, host: &str) -> Reply {

@@ -16,6 +16,8 @@ use super::http::Site;
 /// Connections answered at once (event streams are counted apart, by the tabs' own cap).
 /// A browser opens six per host; this leaves room for many browsers and tools.
 pub(crate) const MAX_CONNECTIONS: usize = 128;
+/// Connections past the cap being told so; past these too, one is closed unanswered.
+const MAX_REFUSING: usize = 64;
 
 pub(crate) fn bind(address: SocketAddr) -> io::Result<TcpListener> {
     TcpListener::bind(address)
@@ -34,21 +36,26 @@ pub(crate) fn run(listener: TcpListener, site: Arc<Site>) {
                 continue;
             }
         };
-        if open.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
-            open.fetch_sub(1, Ordering::AcqRel);
-            refuse(stream);
-            continue;
-        }
         let slot = Slot(Some(open.clone()));
+        let before = open.fetch_add(1, Ordering::AcqRel);
         let site = site.clone();
-        let spawned = std::thread::Builder::new()
-            .name("ldr-connection".into())
-            .spawn(move || {
+        let thread = std::thread::Builder::new().name("ldr-connection".into());
+        let spawned = if before < MAX_CONNECTIONS {
+            thread.spawn(move || {
                 let mut slot = slot;
                 let answer = |request: &_| site.answer(request);
                 let events = |stream, first| site.clients.stream(stream, first);
                 connection::serve(stream, &answer, || slot.release(), &events);
-            });
+            })
+        } else if before < MAX_CONNECTIONS + MAX_REFUSING {
+            thread.spawn(move || {
+                let _slot = slot;
+                refuse(stream);
+            })
+        } else {
+            // Beyond even that: closed unanswered.
+            continue;
+        };
         // If no thread can be made, the closure (and its slot and stream) is dropped:
         // the connection is closed and no longer counted.
         drop(spawned);
@@ -73,7 +80,8 @@ impl Drop for Slot {
     }
 }
 
-/// A short reply to a connection past the cap; it fits any socket's buffer at once.
+/// A short reply to a connection past the cap, on its own thread: it waits for the
+/// request to come in before closing, or the client may never see the reply.
 fn refuse(mut stream: TcpStream) {
     let message = format!(
         "The preview is answering {MAX_CONNECTIONS} connections already; try again in a \
@@ -85,5 +93,7 @@ fn refuse(mut stream: TcpStream) {
         message.len()
     );
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    let _ = stream.write_all(reply.as_bytes());
+    if stream.write_all(reply.as_bytes()).is_ok() {
+        connection::close_after_reading(stream);
+    }
 }
