@@ -126,6 +126,27 @@ fn slow_bodies_and_unfinished_heads_hold_up_no_one_else() {
 }
 
 #[test]
+fn clients_that_never_read_their_replies_hold_up_no_one_else() {
+    let preview = Preview::start();
+    let port = preview.port;
+    // Thousands of requests sent at once, their replies never read: the preview's writes
+    // stall on full socket buffers.
+    let request = "GET /footprints/alpha/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".repeat(2000);
+    let _stalled: Vec<TcpStream> = (0..12)
+        .map(|_| {
+            let mut stream = connect(port);
+            stream.set_write_timeout(Some(REPLY_WAIT)).unwrap();
+            // The preview may stop reading before all of it is sent; that is the point.
+            let _ = stream.write_all(request.as_bytes());
+            stream
+        })
+        .collect();
+    for n in 0..20 {
+        assert!(served(port), "request {n} was not answered");
+    }
+}
+
+#[test]
 fn a_head_too_large_is_refused_with_431() {
     let preview = Preview::start();
     let port = preview.port;

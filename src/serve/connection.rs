@@ -18,11 +18,11 @@ use super::http::{Answer, Reply, Request};
 
 /// The largest request head read: browsers send a few hundred bytes, plus the cookies
 /// every other program served on localhost has set (cookies ignore the port).
-pub(crate) const MAX_HEAD: usize = 64 * 1024;
+const MAX_HEAD: usize = 64 * 1024;
 /// Header lines in one request; browsers send about fifteen.
 const MAX_HEADERS: usize = 100;
 /// Once a request has begun, its whole head must arrive within this.
-pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// A kept-alive connection with no new request for this long is closed.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// A write that makes no progress for this long (a client that stopped reading) ends the
@@ -124,7 +124,7 @@ fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Result<Option<R
             return Err(timed_out());
         }
         let _ = stream.set_read_timeout(Some(wait));
-        let room = (MAX_HEAD + 1 - buffer.len()).min(chunk.len());
+        let room = (MAX_HEAD + 1).saturating_sub(buffer.len()).min(chunk.len());
         match stream.read(&mut chunk[..room]) {
             Ok(0) => return Ok(None),
             Ok(read) => buffer.extend_from_slice(&chunk[..read]),
@@ -268,8 +268,9 @@ pub(crate) fn write_reply(
     for (name, value) in &reply.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
+    // Said either way: an HTTP/1.0 client keeps a connection only when told it may.
     head.push_str(if keep_alive {
-        "\r\n"
+        "Connection: keep-alive\r\n\r\n"
     } else {
         "Connection: close\r\n\r\n"
     });

@@ -15,7 +15,7 @@ use super::http::Site;
 
 /// Connections answered at once (event streams are counted apart, by the tabs' own cap).
 /// A browser opens six per host; this leaves room for many browsers and tools.
-pub(crate) const MAX_CONNECTIONS: usize = 128;
+const MAX_CONNECTIONS: usize = 128;
 /// Connections past the cap being told so; past these too, one is closed unanswered.
 const MAX_REFUSING: usize = 64;
 
