@@ -267,6 +267,8 @@ fn other_hosts_are_refused_with_how_to_allow_them() {
         format!("localhost.evil.example:{port}"),
         format!("evil.example@127.0.0.1:{port}"),
         "127.0.0.1.nip.io".to_string(),
+        // An address the preview is not bound to (it listens on 127.0.0.1).
+        format!("192.168.1.20:{port}"),
     ] {
         let (status, text) = ask(port, &host, "/footprints/alpha/");
         assert_eq!(status, 403, "{host}: {text}");
@@ -287,7 +289,7 @@ fn other_hosts_are_refused_with_how_to_allow_them() {
         format!("docs.localhost:{port}"),
         format!("127.0.0.1:{port}"),
         format!("[::1]:{port}"),
-        "192.168.1.20".to_string(),
+        "127.0.1.1".to_string(),
     ] {
         assert_eq!(ask(port, &host, "/footprints/alpha/").0, 200, "{host}");
     }

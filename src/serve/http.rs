@@ -108,30 +108,41 @@ fn greeting(query: &str, snapshot: &Snapshot) -> Option<String> {
 
 /// The names the preview answers to, against DNS rebinding: a web page anywhere can point
 /// a name it owns at 127.0.0.1 and then read the preview as its own site, so a request
-/// whose `Host` is a name other than these is refused. As Vite's `server.allowedHosts`:
-/// `localhost`, names under `.localhost` and every IP address (a page cannot make its own
+/// whose `Host` is another name is refused. As Vite's `server.allowedHosts`: `localhost`
+/// and names under `.localhost`, the loopback addresses and the address the preview is
+/// bound to (bound to all, `--bind 0.0.0.0`, any IP address: a page cannot make its own
 /// origin an IP address it does not serve), any port, plus the names given with
 /// `--allowed-host` (`.example.org` allows `example.org` and every name under it).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct AllowedHosts {
+    bound: IpAddr,
     names: Vec<String>,
 }
 
 impl AllowedHosts {
-    pub fn new(names: &[String]) -> AllowedHosts {
+    pub fn new(bound: IpAddr, names: &[String]) -> AllowedHosts {
         let names = names
             .iter()
-            .map(|name| name.trim().trim_end_matches('.').to_ascii_lowercase())
+            .map(|name| {
+                let name = name.trim().trim_start_matches('[').trim_end_matches(']');
+                name.trim_end_matches('.').to_ascii_lowercase()
+            })
             .filter(|name| !name.is_empty())
             .collect();
-        AllowedHosts { names }
+        AllowedHosts { bound, names }
     }
 
     pub fn allows(&self, host: &str) -> bool {
         let Some(name) = host_name(host) else {
             return false;
         };
-        if name.parse::<IpAddr>().is_ok() || name == "localhost" || name.ends_with(".localhost") {
+        let own_address = name.parse::<IpAddr>().is_ok_and(|address| {
+            let address = address.to_canonical();
+            address.is_loopback()
+                || address == self.bound.to_canonical()
+                || self.bound.is_unspecified()
+        });
+        if own_address || name == "localhost" || name.ends_with(".localhost") {
             return true;
         }
         self.names
@@ -154,8 +165,8 @@ impl AllowedHosts {
             403,
             &format!(
                 "Blocked request: the preview does not answer to the host \"{shown}\".\n\
-                 It answers to localhost and IP addresses only, so that other web pages \
-                 cannot read it. If you trust this name, start the preview with \
+                 It answers to localhost and its own addresses only, so that other web \
+                 pages cannot read it. If you trust this name, start the preview with \
                  --allowed-host {name}\n"
             ),
         )
@@ -287,6 +298,58 @@ pub fn content_type(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosts_are_loopback_names_the_bound_address_or_allowed_names() {
+        let loopback = AllowedHosts::new("127.0.0.1".parse().unwrap(), &[]);
+        for host in [
+            "localhost",
+            "a.localhost:3000",
+            "127.0.0.1:1111",
+            "127.1.2.3",
+            "[::1]:80",
+        ] {
+            assert!(loopback.allows(host), "{host}");
+        }
+        for host in [
+            "192.168.1.20",
+            "[fe80::1]:1111",
+            "evil.example",
+            "",
+            ":1111",
+            "[::1",
+            "a b",
+        ] {
+            assert!(!loopback.allows(host), "{host}");
+        }
+        let given = AllowedHosts::new("127.0.0.1".parse().unwrap(), &["[fe80::1]".to_string()]);
+        assert!(given.allows("[fe80::1]:1111"));
+        let lan = AllowedHosts::new("192.168.1.20".parse().unwrap(), &[]);
+        assert!(lan.allows("192.168.1.20:1111"));
+        assert!(!lan.allows("192.168.1.21:1111"));
+        let everywhere = AllowedHosts::new("0.0.0.0".parse().unwrap(), &[]);
+        assert!(everywhere.allows("192.168.1.21:1111"));
+        assert!(everywhere.allows("[2001:db8::7]"));
+        assert!(
+            !everywhere.allows("my-laptop.lan:1111"),
+            "names still need --allowed-host"
+        );
+        let named = AllowedHosts::new(
+            "0.0.0.0".parse().unwrap(),
+            &["my-laptop.lan".to_string(), ".Example.org.".to_string()],
+        );
+        for host in [
+            "my-laptop.lan:1111",
+            "MY-LAPTOP.LAN.",
+            "example.org",
+            "a.b.example.org",
+        ] {
+            assert!(named.allows(host), "{host}");
+        }
+        for host in ["x.my-laptop.lan", "badexample.org", "example.org.evil.test"] {
+            assert!(!named.allows(host), "{host}");
+        }
+    }
 
     #[test]
     fn paths_that_climb_out_are_refused_in_every_spelling() {

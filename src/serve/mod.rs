@@ -203,7 +203,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
     let site = Arc::new(http::Site {
         current: preview.current.clone(),
         clients: preview.clients.clone(),
-        hosts: http::AllowedHosts::new(&options.allowed_hosts),
+        hosts: http::AllowedHosts::new(address.ip(), &options.allowed_hosts),
     });
     std::thread::spawn(move || listener::run(listener, site));
     let clients = preview.clients.clone();
