@@ -70,10 +70,8 @@ impl Clients {
     /// writes to it until the tab goes away or is closed.
     pub fn stream(&self, mut stream: TcpStream, first: Option<String>) {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-        let greeting = format!("{head}{}", first.unwrap_or_default());
-        if stream.write_all(greeting.as_bytes()).is_err() {
-            return;
-        }
+        // Listed before it is greeted, so that a rebuild finishing meanwhile is queued
+        // for it, not missed.
         let (sender, frames) = mpsc::sync_channel::<Arc<str>>(QUEUED);
         {
             let mut tabs = self.tabs();
@@ -82,6 +80,10 @@ impl Clients {
                 tabs.pop_front();
             }
             tabs.push_back(sender);
+        }
+        let greeting = format!("{head}{}", first.unwrap_or_default());
+        if stream.write_all(greeting.as_bytes()).is_err() {
+            return;
         }
         // Ends when the tab is dropped from `tabs`, or a write fails or times out.
         for frame in frames {
