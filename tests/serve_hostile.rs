@@ -265,7 +265,6 @@ fn other_hosts_are_refused_with_how_to_allow_them() {
         "evil.example".to_string(),
         format!("rebound.attacker.test:{port}"),
         format!("localhost.evil.example:{port}"),
-        format!("evil.example@127.0.0.1:{port}"),
         "127.0.0.1.nip.io".to_string(),
         // An address the preview is not bound to (it listens on 127.0.0.1).
         format!("192.168.1.20:{port}"),
@@ -277,6 +276,9 @@ fn other_hosts_are_refused_with_how_to_allow_them() {
         let (status, _) = ask(port, &host, "/__ldr/events");
         assert_eq!(status, 403, "{host} opened an event stream");
     }
+    let (status, text) = ask(port, &format!("evil.example@127.0.0.1:{port}"), "/");
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("is not a host name"), "{text}");
     let (_, text) = ask(port, "drafts.evil.example:8080", "/");
     assert!(
         text.contains("start the preview with --allowed-host drafts.evil.example"),

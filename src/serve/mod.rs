@@ -6,6 +6,7 @@
 //! snapshot and shows the error over every open page.
 
 mod connection;
+mod hosts;
 mod http;
 mod listener;
 mod live_reload;
@@ -203,7 +204,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
     let site = Arc::new(http::Site {
         current: preview.current.clone(),
         clients: preview.clients.clone(),
-        hosts: http::AllowedHosts::new(address.ip(), &options.allowed_hosts),
+        hosts: hosts::AllowedHosts::new(address.ip(), &options.allowed_hosts),
     });
     std::thread::spawn(move || listener::run(listener, site));
     let clients = preview.clients.clone();
