@@ -390,13 +390,13 @@ fn a_content_folder_moved_away_and_back_is_watched_again() {
     page("Edited in the folder moved in.");
 }
 
-#[test]
-fn a_content_folder_that_does_not_exist_is_refused_at_the_start() {
+/// Runs `ldr serve ARGS` in a copy of the minimal site, which must refuse to start:
+/// its exit code and what it printed.
+fn refused_at_start(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
     let site = Scratch::minimal();
-    let missing = site.path().join("nonexistent");
     let mut child = Command::new(env!("CARGO_BIN_EXE_ldr"))
-        .args(["serve", "--port", "0", "--content"])
-        .arg(&missing)
+        .args(["serve", "--port", "0"])
+        .args(args)
         .current_dir(site.path())
         .stderr(Stdio::piped())
         .spawn()
@@ -408,7 +408,7 @@ fn a_content_folder_that_does_not_exist_is_refused_at_the_start() {
         }
         if started.elapsed() > WAIT {
             let _ = child.kill();
-            panic!("ldr serve started on a content folder that does not exist");
+            panic!("ldr serve {args:?} started");
         }
         std::thread::sleep(Duration::from_millis(50));
     };
@@ -419,7 +419,15 @@ fn a_content_folder_that_does_not_exist_is_refused_at_the_start() {
         .unwrap()
         .read_to_string(&mut log)
         .unwrap();
-    assert_eq!(status.code(), Some(1), "{log}");
+    assert!(!log.contains("Serving the site"), "{log}");
+    (status.code(), log)
+}
+
+#[test]
+fn a_content_folder_that_does_not_exist_is_refused_at_the_start() {
+    let missing = std::env::temp_dir().join("ldr-no-such-content-folder");
+    let (code, log) = refused_at_start(&["--content".as_ref(), missing.as_os_str()]);
+    assert_eq!(code, Some(1), "{log}");
     assert!(
         log.contains(&format!(
             "the content folder {} does not exist",
@@ -428,5 +436,15 @@ fn a_content_folder_that_does_not_exist_is_refused_at_the_start() {
         "{log}"
     );
     assert!(log.contains("--content"), "{log}");
-    assert!(!log.contains("Serving the site"), "{log}");
+}
+
+#[test]
+fn an_allowed_host_that_is_no_host_name_is_refused_at_the_start() {
+    let (code, log) =
+        refused_at_start(&["--allowed-host".as_ref(), "https://preview.test/".as_ref()]);
+    assert_eq!(code, Some(1), "{log}");
+    assert!(
+        log.contains("--allowed-host `https://preview.test/` is not a host name"),
+        "{log}"
+    );
 }

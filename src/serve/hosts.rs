@@ -3,6 +3,7 @@
 use std::net::IpAddr;
 
 use super::http::Reply;
+use crate::diagnostic::Diagnostic;
 
 /// The names the preview answers to, against DNS rebinding: a web page anywhere can point
 /// a name it owns at 127.0.0.1 and then read the preview as its own site, so a request
@@ -18,16 +19,35 @@ pub(crate) struct AllowedHosts {
 }
 
 impl AllowedHosts {
-    pub fn new(bound: IpAddr, names: &[String]) -> AllowedHosts {
+    /// Refuses a `--allowed-host` that is not a host name, rather than never matching it.
+    pub fn new(bound: IpAddr, names: &[String]) -> Result<AllowedHosts, Diagnostic> {
         let names = names
             .iter()
-            .map(|name| {
-                let name = name.trim().trim_start_matches('[').trim_end_matches(']');
-                name.trim_end_matches('.').to_ascii_lowercase()
+            .map(|given| {
+                let name = given.trim().trim_start_matches('[').trim_end_matches(']');
+                let name = name.trim_end_matches('.').to_ascii_lowercase();
+                let bare = name.strip_prefix('.').unwrap_or(&name);
+                let labels_ok = bare.split('.').all(|label| {
+                    !label.is_empty()
+                        && label
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                });
+                if labels_ok || bare.parse::<IpAddr>().is_ok() {
+                    Ok(name)
+                } else {
+                    Err(Diagnostic::error(format!(
+                        "--allowed-host `{given}` is not a host name"
+                    ))
+                    .help(
+                        "give a name as a browser's address bar shows it, without scheme, port \
+                         or path: --allowed-host preview.example.org, or --allowed-host \
+                         .example.org for that name and every name under it",
+                    ))
+                }
             })
-            .filter(|name| !name.is_empty())
-            .collect();
-        AllowedHosts { bound, names }
+            .collect::<Result<_, _>>()?;
+        Ok(AllowedHosts { bound, names })
     }
 
     fn allows(&self, host: &str) -> bool {
@@ -111,7 +131,7 @@ mod tests {
 
     #[test]
     fn hosts_are_loopback_names_the_bound_address_or_allowed_names() {
-        let loopback = AllowedHosts::new("127.0.0.1".parse().unwrap(), &[]);
+        let loopback = AllowedHosts::new("127.0.0.1".parse().unwrap(), &[]).unwrap();
         for host in [
             "localhost",
             "a.localhost:3000",
@@ -132,12 +152,13 @@ mod tests {
         ] {
             assert!(!loopback.allows(host), "{host}");
         }
-        let given = AllowedHosts::new("127.0.0.1".parse().unwrap(), &["[fe80::1]".to_string()]);
+        let given =
+            AllowedHosts::new("127.0.0.1".parse().unwrap(), &["[fe80::1]".to_string()]).unwrap();
         assert!(given.allows("[fe80::1]:1111"));
-        let lan = AllowedHosts::new("192.168.1.20".parse().unwrap(), &[]);
+        let lan = AllowedHosts::new("192.168.1.20".parse().unwrap(), &[]).unwrap();
         assert!(lan.allows("192.168.1.20:1111"));
         assert!(!lan.allows("192.168.1.21:1111"));
-        let everywhere = AllowedHosts::new("0.0.0.0".parse().unwrap(), &[]);
+        let everywhere = AllowedHosts::new("0.0.0.0".parse().unwrap(), &[]).unwrap();
         assert!(everywhere.allows("192.168.1.21:1111"));
         assert!(everywhere.allows("[2001:db8::7]"));
         assert!(
@@ -147,7 +168,8 @@ mod tests {
         let named = AllowedHosts::new(
             "0.0.0.0".parse().unwrap(),
             &["my-laptop.lan".to_string(), ".Example.org.".to_string()],
-        );
+        )
+        .unwrap();
         for host in [
             "my-laptop.lan:1111",
             "MY-LAPTOP.LAN.",
@@ -159,5 +181,26 @@ mod tests {
         for host in ["x.my-laptop.lan", "badexample.org", "example.org.evil.test"] {
             assert!(!named.allows(host), "{host}");
         }
+    }
+
+    #[test]
+    fn an_allowed_host_that_is_no_host_name_is_refused() {
+        let any = "127.0.0.1".parse().unwrap();
+        for given in [
+            "http://preview.test",
+            "preview.test:8080",
+            "*.example.org",
+            "",
+            "a..b",
+            "a/b",
+        ] {
+            let refused = AllowedHosts::new(any, &[given.to_string()]).unwrap_err();
+            assert_eq!(
+                refused.message,
+                format!("--allowed-host `{given}` is not a host name")
+            );
+            assert!(refused.help.as_deref().unwrap().contains(".example.org"));
+        }
+        assert!(AllowedHosts::new(any, &["::1".to_string(), "x_y.test".to_string()]).is_ok());
     }
 }

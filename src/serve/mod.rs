@@ -186,6 +186,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
         .help("run ldr serve in your site's folder, or name its content folder with --content")
         .into());
     }
+    let hosts = hosts::AllowedHosts::new(options.address.ip(), &options.allowed_hosts)?;
     let listener = listener::bind(options.address).map_err(|error| {
         Diagnostic::error(format!("cannot listen on {}: {error}", options.address))
             .help("another program uses this port: stop it, or pick another with --port")
@@ -204,7 +205,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
     let site = Arc::new(http::Site {
         current: preview.current.clone(),
         clients: preview.clients.clone(),
-        hosts: hosts::AllowedHosts::new(address.ip(), &options.allowed_hosts),
+        hosts,
     });
     std::thread::spawn(move || listener::run(listener, site));
     let clients = preview.clients.clone();
