@@ -107,21 +107,23 @@ pub fn watch(folders: &[PathBuf], poll: bool, changes: Sender<Change>) -> notify
             };
             let mut backend = backend.lock().unwrap_or_else(PoisonError::into_inner);
             backend.unwatch(&folder);
-            if folder.is_dir() && backend.watch(&folder, RecursiveMode::Recursive).is_ok() {
-                // What was copied in before the watch began raised no events of its own.
-                let _ = changes.send(Change {
-                    paths: vec![folder],
-                    finished: false,
-                    at: Instant::now(),
-                });
+            if folder.is_dir() {
+                let _ = backend.watch(&folder, RecursiveMode::Recursive);
             }
+            // Built afresh: what was copied in before the watch began raised no events of
+            // its own, and a folder moved away raises none for the files it took along.
+            let _ = changes.send(Change {
+                paths: vec![folder],
+                finished: false,
+                at: Instant::now(),
+            });
         }
     });
     Ok(Watcher { _backend: backend })
 }
 
-/// What `event` means for the site, if anything. Paths outside `folders` (the other
-/// files beside them, seen by the watch on their parent) mean nothing.
+/// What `event` means for the site, if anything. Only paths inside `folders` count, not
+/// the other files beside them that the watch on their parent sees.
 fn change(event: Event, folders: &[PathBuf]) -> Option<Change> {
     let finished = match event.kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
@@ -142,7 +144,13 @@ fn change(event: Event, folders: &[PathBuf]) -> Option<Change> {
     let paths: Vec<PathBuf> = event
         .paths
         .into_iter()
-        .filter(|path| folders.iter().any(|folder| path.starts_with(folder)))
+        // A folder itself coming or going is told once it is watched again (above); its
+        // times changing (the polling watcher sees that) is no change of content.
+        .filter(|path| {
+            folders
+                .iter()
+                .any(|folder| path.starts_with(folder) && path != folder)
+        })
         .filter(|path| !is_editor_litter(path))
         .collect();
     (!paths.is_empty()).then(|| Change {
