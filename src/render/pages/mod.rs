@@ -37,6 +37,8 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     language: &'a str,
     base_url: &'a str,
+    /// `base_url` is a real address, not the placeholder: pages may name it to a reader.
+    address_set: bool,
     contact_email: Option<&'a str>,
     publisher: Option<&'a str>,
     attribution: &'a [String],
@@ -168,6 +170,7 @@ fn base_context(site: &Site, templates: &Templates) -> Context {
             description: config.description.as_deref(),
             language: &config.language,
             base_url: &config.base_url,
+            address_set: !crate::words::is_placeholder_address(&config.base_url),
             contact_email: config.contact_email.as_deref(),
             publisher: config.publisher.as_deref(),
             attribution: &config.attribution,
