@@ -39,7 +39,7 @@ The roadmap narrative for the {name} footprint is not held in this site's data. 
 Local Digital Roadmaps were published locally by each footprint in January 2017.
 
 This footprint follows the {name} Sustainability and Transformation Plan (STP) area ({code}). \
-Its member organisations were derived from public ONS and NHS Digital data, as \
+Its member organisations were derived from public Office for National Statistics (ONS) and NHS Digital data, as \
 [the about page](/about/#how-the-footprints-were-derived) explains.
 """
 

@@ -81,7 +81,7 @@ fn heading(filter: &EventList) -> String {
     match filter {
         EventList::All => "Events".into(),
         EventList::Kind(kind) => format!("{} events", capitalised(event_kind_slug(*kind))),
-        EventList::Region(region) => format!("Events in {region}"),
+        EventList::Region(region) => format!("Events in {}", crate::words::region_phrase(region)),
     }
 }
 
