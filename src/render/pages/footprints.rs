@@ -9,6 +9,7 @@ use crate::render::views::{
     OrganisationLink, footprint_link, governance_facts, member_groups, review_view, story_view,
 };
 use crate::model::may_list_on;
+use crate::model::routes::page_url;
 use crate::render::{format_date, map, maturity, roadmap_views};
 
 /// `/footprints/`: every footprint by region, and the map.
@@ -34,6 +35,9 @@ pub(super) fn footprint(
     roadmap_views::footprint_plan(site, page.rendering.parts, footprint, vars)?;
     let has_maturity = maturity::footprint_maturity(site, footprint, vars);
     vars.insert("unrecorded", &unrecorded(footprint, has_maturity));
+    // Where the site says how its footprints' members were found, if it has an about page.
+    let about = site.page_by_slug("about").map(|p| page_url(&p.slug));
+    vars.insert("about_url", &about);
     vars.insert("locator_map", &map::locator_map(site, footprint));
     vars.insert("code", &footprint.code);
     vars.insert("stp", &footprint.stp);
