@@ -34,8 +34,13 @@ pub fn region_phrase(region: &str) -> String {
 /// Whether `base_url` is a placeholder: a host reserved for examples by RFC 2606
 /// (`example.org`, `ldr.example.com`, `site.example`), which no real site is published at.
 pub fn is_placeholder_address(base_url: &str) -> bool {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    let authority = after_scheme.split(['/', '?', '#']).next().unwrap_or_default();
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
     let host = authority
         .rsplit('@')
         .next()
@@ -92,7 +97,11 @@ mod tests {
         ] {
             assert!(is_placeholder_address(url), "{url}");
         }
-        for url in ["https://ldr.nhs.uk", "https://example-trust.nhs.uk", "https://myexample.org"] {
+        for url in [
+            "https://ldr.nhs.uk",
+            "https://example-trust.nhs.uk",
+            "https://myexample.org",
+        ] {
             assert!(!is_placeholder_address(url), "{url}");
         }
     }

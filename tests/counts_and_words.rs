@@ -83,7 +83,10 @@ fn home_region_cards_footprints_page_and_open_data_agree_and_leave_the_example_o
     let data = json(site, "data/footprints.json");
     let rows = data["footprints"].as_array().unwrap();
     let real = rows.iter().filter(|f| f["example"] == false).count();
-    assert!(real > 0 && real < rows.len(), "the default site has an example");
+    assert!(
+        real > 0 && real < rows.len(),
+        "the default site has an example"
+    );
 
     let home = page(site, "index.html");
     let figure = select(&home, ".figure")
@@ -142,7 +145,11 @@ fn example_addresses() -> Vec<String> {
     }
     let examples = fs::read_to_string(content.join("example-organisations.csv")).unwrap();
     for line in examples.lines().skip(1) {
-        let code = line.split(',').next().unwrap().trim_start_matches('\u{feff}');
+        let code = line
+            .split(',')
+            .next()
+            .unwrap()
+            .trim_start_matches('\u{feff}');
         addresses.push(format!("/organisations/{code}/"));
     }
     addresses
@@ -157,7 +164,10 @@ fn no_example_is_listed_on_a_real_footprint_or_organisation_page() {
     let mut real_pages: Vec<String> = Vec::new();
     for footprint in data["footprints"].as_array().unwrap() {
         if footprint["example"] == false {
-            real_pages.push(format!("/footprints/{}/", footprint["slug"].as_str().unwrap()));
+            real_pages.push(format!(
+                "/footprints/{}/",
+                footprint["slug"].as_str().unwrap()
+            ));
         }
     }
     // The real organisations an example story names.
@@ -217,7 +227,10 @@ fn capability_counts_by_year_leave_the_example_out() {
         .map(String::as_str)
         .zip(counts.iter().map(String::as_str))
         .collect();
-    assert_eq!(by_year["2017"], "0", "the example's 2017 plan is not counted");
+    assert_eq!(
+        by_year["2017"], "0",
+        "the example's 2017 plan is not counted"
+    );
     assert_eq!(by_year["2018"], "1", "Alpha's 2018 plan is");
     let all = visible_text(&html);
     assert!(
@@ -251,7 +264,10 @@ fn a_real_footprint_page_leads_with_its_members_and_says_once_what_is_not_record
     // Who is in it, its region and its STP come before the first heading.
     let lede = text(&select_in(&main, ".lede")[0]);
     assert!(lede.contains("in the North of England"), "{lede}");
-    assert!(lede.contains("clinical commissioning groups (CCGs)"), "{lede}");
+    assert!(
+        lede.contains("clinical commissioning groups (CCGs)"),
+        "{lede}"
+    );
     assert!(all.find("West Yorkshire E54000005").unwrap() < all.find("Members").unwrap());
     let map = select_in(&main, "svg.footprint-map--locator");
     assert_eq!(
@@ -276,7 +292,10 @@ fn the_capabilities_page_shows_recorded_plans_and_folds_the_rest() {
         .map(text)
         .collect();
     assert_eq!(folded.len(), 4, "one line per region: {folded:?}");
-    assert!(folded.contains(&"9 footprints in the North of England record no capability plans".into()), "{folded:?}");
+    assert!(
+        folded.contains(&"9 footprints in the North of England record no capability plans".into()),
+        "{folded:?}"
+    );
     let summed: usize = folded.iter().map(|f| leading_number(f)).sum();
     assert_eq!(summed, footprints - 1);
     // Tab stops in proportion: the folded footprints are reached through their line.
@@ -284,9 +303,11 @@ fn the_capabilities_page_shows_recorded_plans_and_folds_the_rest() {
         .into_iter()
         .filter(|e| {
             e.value().name() == "summary"
-                || !e
-                    .ancestors()
-                    .any(|a| a.value().as_element().is_some_and(|a| a.name() == "details"))
+                || !e.ancestors().any(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|a| a.name() == "details")
+                })
         })
         .count();
     assert!(outside_details < 30, "{outside_details} tab stops");
@@ -425,8 +446,15 @@ fn every_acronym_is_spelled_out_where_a_page_first_uses_it() {
                 .iter()
                 .any(|words| before.ends_with(&format!("{} (", words.to_lowercase())));
             if !spelled {
-                let from = text[..at].char_indices().rev().nth(50).map_or(0, |(i, _)| i);
-                problems.push(format!("{address}: {acronym} in `{}`", &text[from..at + 10.min(text.len() - at)]));
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(50)
+                    .map_or(0, |(i, _)| i);
+                problems.push(format!(
+                    "{address}: {acronym} in `{}`",
+                    &text[from..at + 10.min(text.len() - at)]
+                ));
             }
         }
     }
@@ -453,7 +481,11 @@ fn regions_and_types_read_as_nhs_uk_writes_them() {
     let site = built_default_site();
     for (address, html) in html_pages(&site.output()) {
         let seen = visible_text(&html);
-        for region in ["North of England", "South of England", "Midlands and East of England"] {
+        for region in [
+            "North of England",
+            "South of England",
+            "Midlands and East of England",
+        ] {
             assert!(
                 !seen.contains(&format!("in {region}")),
                 "{address} says `in {region}`"
@@ -472,7 +504,9 @@ fn a_placeholder_address_is_a_warning_and_the_statements_leave_it_out() {
     let log = stderr(&built);
     assert!(built.status.success(), "{log}");
     assert!(
-        log.contains("warning: `base_url` is still the placeholder address `https://ldr.example.org`"),
+        log.contains(
+            "warning: `base_url` is still the placeholder address `https://ldr.example.org`"
+        ),
         "{log}"
     );
     assert!(log.contains("--> content/site.toml:3:12"), "{log}");
@@ -480,15 +514,27 @@ fn a_placeholder_address_is_a_warning_and_the_statements_leave_it_out() {
     for path in ["accessibility/index.html", "privacy/index.html"] {
         let text = visible_text(&page(&site, path));
         assert!(!text.contains("example.org"), "{path}: {text}");
-        assert!(text.contains("applies to the Local Digital Roadmaps website"), "{path}");
+        assert!(
+            text.contains("applies to the Local Digital Roadmaps website"),
+            "{path}"
+        );
     }
 
-    let set = site.ldr(&["build", "--now", "2026-11-22", "--base-url", "https://roadmaps.test/ldr"]);
+    let set = site.ldr(&[
+        "build",
+        "--now",
+        "2026-11-22",
+        "--base-url",
+        "https://roadmaps.test/ldr",
+    ]);
     let log = stderr(&set);
     assert!(set.status.success(), "{log}");
     assert!(!log.contains("placeholder"), "{log}");
     for path in ["accessibility/index.html", "privacy/index.html"] {
         let text = visible_text(&page(&site, path));
-        assert!(text.contains("applies to https://roadmaps.test/ldr/, the"), "{path}: {text}");
+        assert!(
+            text.contains("applies to https://roadmaps.test/ldr/, the"),
+            "{path}: {text}"
+        );
     }
 }

@@ -228,7 +228,11 @@ fn without_results_the_national_page_explains_the_assessment_and_footprints_say_
     // No section of its own: the one line of what is not recorded names it.
     assert!(select(&beta, "h2#digital-maturity").is_empty());
     let note = &select(&beta, ".footprint-unrecorded")[0];
-    assert!(text(note).contains("digital maturity results"), "{}", text(note));
+    assert!(
+        text(note).contains("digital maturity results"),
+        "{}",
+        text(note)
+    );
     let json: serde_json::Value = serde_json::from_str(&site.read("data/footprints.json")).unwrap();
     assert!(json["footprints"][0]["digital_maturity"].is_null());
     assert_eq!(
@@ -310,7 +314,11 @@ fn example_providers_are_marked_and_kept_out_of_the_real_register() {
     // A real footprint of the default content has no result and says so in one line.
     let devon = Html::parse_document(&site.read("footprints/devon/index.html"));
     let note = &select(&devon, ".footprint-unrecorded")[0];
-    assert!(text(note).contains("digital maturity results"), "{}", text(note));
+    assert!(
+        text(note).contains("digital maturity results"),
+        "{}",
+        text(note)
+    );
 }
 
 #[test]

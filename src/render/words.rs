@@ -42,12 +42,15 @@ fn count(value: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
             ))
         })?;
     let noun = |name: &str| -> TeraResult<String> {
-        kwargs.get::<&str>(name)?.map(str::to_string).ok_or_else(|| {
-            Error::message(format!(
-                "count needs `{name}=`: give both forms, as in `count(one=\"story\", \
+        kwargs
+            .get::<&str>(name)?
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Error::message(format!(
+                    "count needs `{name}=`: give both forms, as in `count(one=\"story\", \
                  other=\"stories\")`"
-            ))
-        })
+                ))
+            })
     };
     Ok(crate::words::count(n, &noun("one")?, &noun("other")?))
 }
@@ -128,6 +131,9 @@ mod tests {
         );
         tera.add_raw_template("bad", "{{ 'XYZ' | term }}").unwrap();
         let error = tera.render("bad", &tera::Context::new()).unwrap_err();
-        assert!(format!("{error:?}").contains("not in the glossary"), "{error:?}");
+        assert!(
+            format!("{error:?}").contains("not in the glossary"),
+            "{error:?}"
+        );
     }
 }

@@ -4,19 +4,20 @@
 use super::{PageVars, Place};
 use crate::diagnostic::Diagnostic;
 use crate::model::Footprint;
+use crate::model::may_list_on;
+use crate::model::routes::page_url;
 use crate::render::listings::regions_view;
 use crate::render::views::{
     OrganisationLink, footprint_link, governance_facts, member_groups, review_view, story_view,
 };
-use crate::model::may_list_on;
-use crate::model::routes::page_url;
 use crate::render::{format_date, map, maturity, roadmap_views};
 
 /// `/footprints/`: every footprint by region, and the map.
 pub(super) fn listing(page: &mut PageVars) -> Option<Place> {
     let site = page.site;
     page.vars.insert("regions", &regions_view(site));
-    page.vars.insert("real_total", &site.real_footprints().count());
+    page.vars
+        .insert("real_total", &site.real_footprints().count());
     roadmap_views::region_map(site, page.prefix, &mut page.vars);
     Some(Place::named("Footprints"))
 }
