@@ -538,3 +538,30 @@ fn a_placeholder_address_is_a_warning_and_the_statements_leave_it_out() {
         );
     }
 }
+
+#[test]
+fn an_editors_bare_acronyms_are_spelled_out_where_their_page_first_uses_them() {
+    let site = Scratch::minimal();
+    fs::write(
+        site.content().join("pages/about.md"),
+        "+++\ntitle = \"About\"\nmenu_order = 1\n+++\n\nCCGs chose their footprints. Each CCG \
+         was in an STP, and its IDCR plans were in its roadmap.\n\nThe code `ODS` is kept.\n",
+    )
+    .unwrap();
+    let built = site.build();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let text = visible_text(&page(&site, "about/index.html"));
+    assert!(
+        text.contains(
+            "Clinical commissioning groups (CCGs) chose their footprints. Each CCG was in a \
+             Sustainability and Transformation Plan (STP), and its Integrated Digital Care \
+             Record (IDCR) plans"
+        ),
+        "{text}"
+    );
+    let html = site.read("about/index.html");
+    assert!(
+        html.contains("<code>ODS</code>"),
+        "code is shown as written"
+    );
+}

@@ -54,7 +54,7 @@ pub(super) fn listing(page: &mut PageVars, filter: &EventList) -> Option<Place> 
 /// An event's page.
 pub(super) fn event(page: &mut PageVars, event: &Event) -> Option<Place> {
     let site = page.site;
-    let body = page.body_html(&event.body);
+    let body = page.prose_html(&event.body);
     page.vars.insert("event", &event_view(site, event));
     page.vars.insert("review", &review_view(event.review));
     page.vars.insert("body", &body);

@@ -207,6 +207,15 @@ impl PageVars<'_> {
     }
 }
 
+impl PageVars<'_> {
+    /// A page's own Markdown text as HTML, with the first use of each acronym spelled out
+    /// from the glossary, as the templates spell out theirs: content pages, stories and
+    /// events, whose text comes before nothing else that names the acronyms.
+    fn prose_html(&self, source: &MarkdownSource) -> String {
+        super::words::spell_out_first_uses(&self.body_html(source))
+    }
+}
+
 /// Where a page sits, for its breadcrumbs and structured data: its name, and what it is
 /// about. Pages without one (home, 404, a redirect) have no breadcrumbs.
 pub(super) struct Place {
