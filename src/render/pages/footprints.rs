@@ -4,8 +4,8 @@
 use super::{PageVars, Place};
 use crate::diagnostic::Diagnostic;
 use crate::model::Footprint;
-use crate::model::may_list_on;
 use crate::model::routes::page_url;
+use crate::model::{Illustrative, may_list_on};
 use crate::render::listings::regions_view;
 use crate::render::views::{
     OrganisationLink, footprint_link, governance_facts, member_groups, review_view, story_view,
@@ -37,7 +37,11 @@ pub(super) fn footprint(
     let has_maturity = maturity::footprint_maturity(site, footprint, vars);
     vars.insert("unrecorded", &unrecorded(footprint, has_maturity));
     // Where the site says how its footprints' members were found, if it has an about page.
-    let about = site.page_by_slug("about").map(|p| page_url(&p.slug));
+    // An example's members were not found that way.
+    let about = site
+        .page_by_slug("about")
+        .filter(|_| footprint.counts_as_real())
+        .map(|p| page_url(&p.slug));
     vars.insert("about_url", &about);
     vars.insert("locator_map", &map::locator_map(site, footprint));
     vars.insert("code", &footprint.code);
@@ -113,7 +117,18 @@ fn unrecorded(footprint: &Footprint, has_maturity: bool) -> Option<String> {
         &g.contact,
     ];
     let missing: Vec<&str> = [
-        (footprint.lead.is_none(), "lead CCG"),
+        (
+            footprint.stp.is_none() && footprint.stp_name.is_none(),
+            "Sustainability and Transformation Plan",
+        ),
+        (
+            footprint.lead.is_none() && footprint.partners.is_empty(),
+            "CCGs",
+        ),
+        (
+            footprint.lead.is_none() && !footprint.partners.is_empty(),
+            "lead CCG",
+        ),
         (footprint.published.is_none(), "published roadmap"),
         (governance.iter().all(|v| v.is_none()), "governance"),
         (
