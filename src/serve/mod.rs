@@ -129,7 +129,12 @@ impl Preview {
                 } else {
                     ""
                 };
-                eprintln!("{what} {rendered} {noun} rendered{swapped} in {ms} ms{read}");
+                if changed.is_empty() {
+                    // The first build: "Built 675 pages in 130 ms".
+                    eprintln!("{what} {rendered} {noun} in {ms} ms{read}");
+                } else {
+                    eprintln!("{what} {rendered} {noun} rendered{swapped} in {ms} ms{read}");
+                }
             }
             Err(problems) => {
                 let text = problems.to_string();
