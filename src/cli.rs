@@ -366,8 +366,8 @@ fn print_problems(problems: &Diagnostics, outcome: &str) {
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "{problems}");
     let errors = problems.error_count();
-    let plural = if errors == 1 { "" } else { "s" };
-    let _ = writeln!(err, "error: {errors} error{plural}; {outcome}");
+    let errors = crate::words::count(errors, "error", "errors");
+    let _ = writeln!(err, "error: {errors}; {outcome}");
 }
 
 fn print_report(verb: &str, report: &BuildReport, output: Option<&PathBuf>) {
@@ -376,10 +376,15 @@ fn print_report(verb: &str, report: &BuildReport, output: Option<&PathBuf>) {
     let target = output
         .map(|o| format!(" into {}", o.display()))
         .unwrap_or_default();
+    use crate::words::count;
     let _ = writeln!(
         err,
-        "{verb} {} footprints, {} organisations, {} stories, {} events, {} pages{target}",
-        report.footprints, report.organisations, report.stories, report.events, report.pages
+        "{verb} {}, {}, {}, {}, {}{target}",
+        count(report.footprints, "footprint", "footprints"),
+        count(report.organisations, "organisation", "organisations"),
+        count(report.stories, "story", "stories"),
+        count(report.events, "event", "events"),
+        count(report.pages, "page", "pages"),
     );
     let size = if report.bytes > 0 {
         format!(", {:.1} MB", report.bytes as f64 / 1e6)
@@ -388,14 +393,9 @@ fn print_report(verb: &str, report: &BuildReport, output: Option<&PathBuf>) {
     };
     let _ = writeln!(
         err,
-        "  {} files{size}, {} warning{}, in {} ms",
-        report.files,
-        report.warnings.warning_count(),
-        if report.warnings.warning_count() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        "  {}{size}, {}, in {} ms",
+        count(report.files, "file", "files"),
+        count(report.warnings.warning_count(), "warning", "warnings"),
         report.elapsed.as_millis()
     );
 }

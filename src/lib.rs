@@ -20,6 +20,7 @@ pub mod pipeline;
 pub(crate) mod render;
 pub(crate) mod serve;
 pub(crate) mod slug;
+pub(crate) mod words;
 pub(crate) mod write;
 
 pub use model::Overrides;

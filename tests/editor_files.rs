@@ -39,7 +39,14 @@ fn default_site_saved_on_windows_builds_byte_for_byte_the_same() {
     );
 
     for site in [&unix, &windows] {
-        let built = site.ldr(&["build", "--now", "2026-11-22"]);
+        // A real address, so that the placeholder's warning does not hide another.
+        let built = site.ldr(&[
+            "build",
+            "--now",
+            "2026-11-22",
+            "--base-url",
+            "https://roadmaps.test",
+        ]);
         assert!(built.status.success(), "{}", stderr(&built));
         assert!(stderr(&built).contains(" 0 warnings"), "{}", stderr(&built));
     }

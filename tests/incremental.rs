@@ -435,10 +435,13 @@ fn a_new_member_follows_its_footprint_after_later_edits() {
     // A story that comes to name a footprint shows on its page, and its later title too.
     let story = site.content().join("stories/shared.md");
     let text = std::fs::read_to_string(&story).unwrap();
-    let naming_beta = text.replace(
-        "footprints = [\"alpha\"]",
-        "footprints = [\"alpha\", \"beta\"]",
-    );
+    // A real story: an illustrative one is not listed on a real footprint's page.
+    let naming_beta = text
+        .replace(
+            "footprints = [\"alpha\"]",
+            "footprints = [\"alpha\", \"beta\"]",
+        )
+        .replace("example = true\n", "");
     std::fs::write(&story, &naming_beta).unwrap();
     builder.rebuild(std::slice::from_ref(&story)).unwrap();
     std::fs::write(

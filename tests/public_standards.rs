@@ -85,7 +85,7 @@ fn accessibility_statement_has_every_section_the_regulations_require() {
     }
     let body = text(&select(&statement, "main").remove(0));
     for fact in [
-        "Web Content Accessibility Guidelines version 2.1",
+        "Web Content Accessibility Guidelines (WCAG) version 2.1",
         "Equality and Human Rights Commission",
         "Nu HTML Checker",
         "axe-core",
@@ -539,10 +539,7 @@ fn a_printed_footprint_page_has_no_navigation_shows_link_targets_and_fits_a4() {
         }
         let text = pdf_text(&pdf);
         // The content is there...
-        assert!(
-            text.contains("Universal capabilities and milestones"),
-            "{path}:\n{text}"
-        );
+        assert!(text.contains("Members"), "{path}:\n{text}");
         // ...without the navigation, the search box, the skip link or the report link.
         for gone in [
             "Skip to main content",

@@ -110,7 +110,7 @@ fn the_search_page_and_the_header_box_work_without_javascript() {
     assert!(page.contains("<noscript>"));
     assert!(page.contains(r#"<a href="/ldr/organisations/">organisations A to Z</a>"#));
     for region in ["North of England", "London"] {
-        assert!(page.contains(&format!(r#"<option value="{region}">"#)));
+        assert!(page.contains(&format!(r#"<option value="{region}" data-phrase="#)));
     }
     let home = site.read("index.html");
     assert!(home.contains(

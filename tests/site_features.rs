@@ -19,9 +19,7 @@ fn build_prints_what_it_made_and_how_long_it_took() {
     let output = site.build();
     let text = stderr(&output);
     assert!(
-        text.contains(
-            "Built 2 footprints, 7 organisations, 1 stories, 2 events, 1 pages into output"
-        ),
+        text.contains("Built 2 footprints, 7 organisations, 1 story, 2 events, 1 page into output"),
         "{text}"
     );
     assert!(text.contains(" ms"), "{text}");
@@ -85,9 +83,8 @@ fn merged_footprint_url_redirects_and_is_not_in_the_sitemap() {
     let redirect = site.read("footprints/old-alpha/index.html");
     assert!(redirect.contains(r#"url=/footprints/alpha/"#), "{redirect}");
     assert!(
-        redirect.contains(
-            r#"<link rel="canonical" href="https://test.example.org/footprints/alpha/">"#
-        )
+        redirect
+            .contains(r#"<link rel="canonical" href="https://roadmaps.test/footprints/alpha/">"#)
     );
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("/footprints/alpha/"));

@@ -268,6 +268,8 @@ fn route_inputs(route: &Route, site: &Site, into: &mut Vec<Input>) {
                 I::StoriesOfFootprint(slug.clone()),
                 I::Maturity,
                 I::OrganisationKinds,
+                // Its locator map.
+                I::Shapes,
             ]);
             if let Some(footprint) = site.footprint_by_slug(slug) {
                 if !footprint.capabilities.is_empty() {

@@ -13,6 +13,7 @@ pub mod links;
 pub mod maturity;
 mod organisation;
 mod raw_html;
+mod real;
 pub mod routes;
 mod writing;
 
@@ -30,6 +31,7 @@ pub use capability::Capability;
 pub use dates::{EventTime, Review};
 pub use footprint::{Footprint, Role};
 pub use organisation::{OdsCode, Organisation, OrganisationKind, Registry};
+pub use real::{Illustrative, may_list_on};
 pub use writing::{Event, Page, Story};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, closest};
@@ -219,6 +221,11 @@ impl Site {
         self.footprint_index.get(slug).map(|&i| &self.footprints[i])
     }
 
+    /// Where the footprint of a slug is in [`Site::footprints`].
+    pub fn footprint_index_of(&self, slug: &str) -> Option<usize> {
+        self.footprint_index.get(slug).copied()
+    }
+
     /// The story of a slug.
     pub fn story_by_slug(&self, slug: &str) -> Option<&Story> {
         self.story_index.get(slug).map(|&i| &self.stories[i])
@@ -322,17 +329,24 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
         dated(value, &content.site_file, dates::calendar_date, problems)
     };
     let accessibility_tested = accessibility_date(|a| a.tested.as_ref(), problems);
+    let base_url = overrides
+        .base_url
+        .as_deref()
+        .unwrap_or(&site.base_url)
+        .trim_end_matches('/')
+        .to_string();
+    if crate::words::is_placeholder_address(&base_url) {
+        problems.push(placeholder_address_warning(
+            &base_url,
+            overrides.base_url.is_none().then_some(&content.site_file),
+        ));
+    }
     let accessibility_prepared = accessibility_date(|a| a.prepared.as_ref(), problems);
     SiteConfig {
         title: site.title.clone(),
         description: site.description.clone(),
         // Kept without a trailing slash, so every URL is `{base_url}{path}`.
-        base_url: overrides
-            .base_url
-            .as_deref()
-            .unwrap_or(&site.base_url)
-            .trim_end_matches('/')
-            .to_string(),
+        base_url,
         language: site.language.clone(),
         contact_email: site.contact_email.clone(),
         publisher: site.publisher.clone(),
@@ -353,6 +367,31 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
         now,
         theme: site.theme.clone(),
         timeline: site.timeline.clone(),
+    }
+}
+
+/// The note for a publisher whose `base_url` is still an example address: pages would link
+/// to it and the statements would name it. Placed at `base_url` in `site_file` when the
+/// address came from there (not from `--base-url`).
+fn placeholder_address_warning(base_url: &str, site_file: Option<&SourceFile>) -> Diagnostic {
+    let warning = Diagnostic::warning(format!(
+        "`base_url` is still the placeholder address `{base_url}`"
+    ))
+    .help(
+        "set `base_url` in site.toml to the address the site is published at, or pass \
+         `--base-url`; until then canonical links point nowhere, and the accessibility \
+         statement and privacy notice leave the address out",
+    );
+    let Some(file) = site_file else {
+        return warning;
+    };
+    // The loaded settings keep no spans; read the key's place from the text again.
+    let span = toml_edit::Document::parse(file.text.as_str())
+        .ok()
+        .and_then(|document| document.get("base_url").and_then(|item| item.span()));
+    match span {
+        Some(span) => warning.at(file.locate(span)),
+        None => warning.in_file(&file.path),
     }
 }
 

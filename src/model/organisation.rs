@@ -247,7 +247,9 @@ impl Registry {
 
     /// The real organisations: those of `organisations.csv`, not the illustrative examples.
     pub fn real(&self) -> impl Iterator<Item = &Organisation> {
-        self.organisations.iter().filter(|o| !o.example)
+        self.organisations
+            .iter()
+            .filter(|o| super::Illustrative::counts_as_real(*o))
     }
 
     /// The organisation a typed code names, if any.

@@ -9,13 +9,15 @@ use super::vars::Vars;
 use super::views::{event_view, footprint_link, members_of_kind, story_view};
 use crate::diagnostic::Diagnostic;
 use crate::model::inputs::Fragment;
-use crate::model::{OdsCode, OrganisationKind, Site};
+use crate::model::{Illustrative, OdsCode, OrganisationKind, Site};
 
 #[derive(Serialize)]
 pub struct RegionView {
     name: String,
     slug: String,
     footprints: Vec<super::views::FootprintLink>,
+    /// How many of `footprints` are real.
+    real: usize,
     ccgs: usize,
     providers: usize,
     councils: usize,
@@ -28,21 +30,28 @@ pub fn regions_view(site: &Site) -> Vec<RegionView> {
         .regions
         .iter()
         .map(|region| {
-            let footprints: Vec<_> = site
+            let in_region: Vec<_> = site
                 .footprints
                 .iter()
                 .filter(|f| &f.region == region)
-                .map(|f| footprint_link(site, f))
                 .collect();
+            let footprints: Vec<_> = in_region.iter().map(|f| footprint_link(site, f)).collect();
             // The totals are real counts: an illustrative footprint's members are not.
-            let real = || footprints.iter().filter(|f| !f.example);
+            let real = || {
+                in_region
+                    .iter()
+                    .zip(&footprints)
+                    .filter(|(f, _)| f.counts_as_real())
+                    .map(|(_, link)| link)
+            };
             RegionView {
                 name: region.clone(),
                 slug: crate::model::slugify(region),
+                real: real().count(),
                 ccgs: real().map(|f| f.ccgs).sum(),
                 providers: real().map(|f| f.providers).sum(),
                 councils: real().map(|f| f.councils).sum(),
-                has_example: footprints.iter().any(|f| f.example),
+                has_example: in_region.iter().any(|f| f.is_example()),
                 footprints,
             }
         })
@@ -54,8 +63,9 @@ pub fn regions_view(site: &Site) -> Vec<RegionView> {
 pub struct RegionTotals {
     name: String,
     slug: String,
+    /// Its real footprints (an illustrative footprint is not counted).
     footprints: usize,
-    /// The CCGs of its real footprints (an illustrative footprint's are not counted).
+    /// The CCGs of its real footprints.
     ccgs: usize,
 }
 
@@ -65,13 +75,12 @@ pub fn region_totals(site: &Site) -> Vec<RegionTotals> {
         .regions
         .iter()
         .map(|region| {
-            let footprints = || site.footprints.iter().filter(|f| &f.region == region);
+            let footprints = || site.real_footprints().filter(|f| &f.region == region);
             RegionTotals {
                 name: region.clone(),
                 slug: crate::slug::slugify(region),
                 footprints: footprints().count(),
                 ccgs: footprints()
-                    .filter(|f| !f.example)
                     .map(|f| members_of_kind(site, f, OrganisationKind::Ccg))
                     .sum(),
             }
@@ -145,21 +154,18 @@ struct Figures {
 }
 
 pub fn home_context(site: &Site, context: &mut Vars) {
-    let in_footprints = |kind: OrganisationKind| {
+    let real_members = || {
         site.footprints_of
             .keys()
-            .filter(|c| site.registry.get(c).kind == kind && !site.registry.get(c).example)
-            .count()
+            .map(|c| site.registry.get(c))
+            .filter(|o| o.counts_as_real())
     };
+    let in_footprints = |kind: OrganisationKind| real_members().filter(|o| o.kind == kind).count();
     context.insert(
         "figures",
         &Figures {
-            footprints: site.footprints.iter().filter(|f| !f.example).count(),
-            organisations: site
-                .footprints_of
-                .keys()
-                .filter(|c| !site.registry.get(c).example)
-                .count(),
+            footprints: site.real_footprints().count(),
+            organisations: real_members().count(),
             ccgs: in_footprints(OrganisationKind::Ccg),
             trusts: in_footprints(OrganisationKind::Trust),
             councils: in_footprints(OrganisationKind::LocalAuthority),

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use geo::{BoundingRect, MapCoords, MultiPolygon, Simplify};
 
 use super::escape_text as escape;
-use crate::model::{Footprint, Site};
+use crate::model::{Footprint, Illustrative, Site};
 
 /// Width of the view box; the height follows from the shape of England.
 const WIDTH: f64 = 500.0;
@@ -63,6 +63,10 @@ pub fn england_map(
     );
     for (footprint, shape) in &projected.shapes {
         let footprint = &site.footprints[*footprint];
+        // A map shows the real footprints: an example's outline would read as a real place.
+        if !footprint.counts_as_real() {
+            continue;
+        }
         let Fill { colour, note } = fill(footprint);
         let title = escape(&format!("{} ({note})", footprint.name));
         if let Detail::Small = detail {
@@ -89,6 +93,42 @@ pub fn england_map(
                 r##"<path d="{d}" fill="{colour}" stroke="#fff" stroke-width="0.6"><title>{title}</title></path>"##
             );
         }
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+/// A small map of England with `footprint` drawn in blue among the others in grey, so its
+/// page shows where it is; `None` when it has no outline (or is an example).
+pub fn locator_map(site: &Site, footprint: &Footprint) -> Option<String> {
+    let projected = project(site)?;
+    let own = site.footprint_index_of(&footprint.slug)?;
+    if !footprint.counts_as_real() || !projected.shapes.iter().any(|(i, _)| *i == own) {
+        return None;
+    }
+    let (width, height) = projected.size;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="footprint-map footprint-map--locator" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" role="img" aria-label="{label}">"#,
+        label = escape(&format!(
+            "Map of England with {} highlighted",
+            footprint.name
+        ))
+    );
+    // The footprint last, so that its outline is drawn over its neighbours'.
+    let others = projected.shapes.iter().filter(|(i, _)| *i != own);
+    let mine = projected.shapes.iter().filter(|(i, _)| *i == own);
+    for (index, shape) in others.chain(mine) {
+        if !site.footprints[*index].counts_as_real() {
+            continue;
+        }
+        let colour = if *index == own { "#005eb8" } else { "#d8dde0" };
+        let d = path_data(&shape.simplify(Detail::Small.tolerance()));
+        let _ = write!(
+            svg,
+            r##"<path d="{d}" fill="{colour}" stroke="#fff" stroke-width="0.6"/>"##
+        );
     }
     svg.push_str("</svg>");
     Some(svg)

@@ -211,7 +211,8 @@ pub fn footprint_medians(site: &Site, footprint: &Footprint) -> Option<([Option<
 /// A footprint page's "Digital maturity baseline": `None` (one line on the page) when
 /// there is nothing to compare: none of its providers has a row, and the site has no real
 /// results to give a national median.
-pub fn footprint_maturity(site: &Site, footprint: &Footprint, vars: &mut Vars) {
+/// Returns whether there is a baseline to show.
+pub fn footprint_maturity(site: &Site, footprint: &Footprint, vars: &mut Vars) -> bool {
     let national = site.maturity.national(&site.registry);
     let own = footprint_baselines(site, footprint);
     let comparable =
@@ -235,6 +236,7 @@ pub fn footprint_maturity(site: &Site, footprint: &Footprint, vars: &mut Vars) {
     });
     vars.insert("maturity_themes", &theme_labels());
     vars.insert("maturity", &baseline);
+    baseline.is_some()
 }
 
 #[derive(Serialize)]

@@ -16,6 +16,7 @@ mod templates;
 mod timeline;
 mod vars;
 mod views;
+mod words;
 
 pub use dates::{format_date, format_event_span};
 pub use markdown::markdown_to_html;

@@ -12,7 +12,7 @@ use super::vars::Vars;
 use super::views::{FootprintName, footprint_name};
 use crate::diagnostic::Diagnostic;
 use crate::model::inputs::Fragment;
-use crate::model::{CapabilityStatus, Footprint, Site};
+use crate::model::{CapabilityStatus, Footprint, Illustrative, Site};
 
 /// The colour of a status, or of none recorded.
 fn status_fill(status: Option<CapabilityStatus>) -> &'static str {
@@ -124,12 +124,17 @@ pub fn matrix_row(site: &Site, footprint: &Footprint) -> MatrixRow {
     }
 }
 
-/// A region of the matrix: its rows, rendered.
+/// A region of the matrix: the rows of its footprints that record plans, rendered, and
+/// the others folded into one line.
 #[derive(Serialize)]
 struct MatrixRegion {
     name: String,
     count: usize,
     rows: String,
+    /// How many rows `rows` has.
+    recorded: usize,
+    /// The footprints of the region that record no plan.
+    unrecorded: Vec<FootprintName>,
 }
 
 /// For each capability, how many footprints plan to have it by the end of each year: in one
@@ -142,8 +147,9 @@ fn live_by_year(site: &Site) -> Vec<LiveByYear<'_>> {
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
     let mut counts = vec![vec![0; years().count()]; site.capabilities.len()];
-    // A footprint plans each capability at most once (the model refuses a second plan).
-    let plans = site.footprints.iter().flat_map(|f| &f.capabilities);
+    // A footprint plans each capability at most once (the model refuses a second plan);
+    // an illustrative footprint's plans are not counted.
+    let plans = site.real_footprints().flat_map(|f| &f.capabilities);
     for plan in plans {
         let (Some(&c), Some(target)) = (column.get(plan.id.as_str()), plan.target) else {
             continue;
@@ -190,20 +196,21 @@ const STATUSES: [CapabilityStatus; 4] = [
 pub fn capability_matrix(site: &Site, parts: &Parts, vars: &mut Vars) -> Result<(), Diagnostic> {
     let mut regions = Vec::new();
     for region in &site.config.regions {
-        let slugs: Vec<&str> = site
+        let (recorded, unrecorded): (Vec<&Footprint>, Vec<&Footprint>) = site
             .footprints
             .iter()
             .filter(|f| &f.region == region)
-            .map(|f| f.slug.as_str())
-            .collect();
+            .partition(|f| !f.capabilities.is_empty());
         regions.push(MatrixRegion {
             name: region.clone(),
-            count: slugs.len(),
+            count: recorded.len() + unrecorded.len(),
+            recorded: recorded.len(),
             rows: parts.joined(
-                slugs
+                recorded
                     .iter()
-                    .map(|slug| Fragment::CapabilityRow(slug.to_string())),
+                    .map(|f| Fragment::CapabilityRow(f.slug.clone())),
             )?,
+            unrecorded: unrecorded.into_iter().map(footprint_name).collect(),
         });
     }
     let live_by_year = live_by_year(site);
@@ -223,10 +230,16 @@ pub fn capability_matrix(site: &Site, parts: &Parts, vars: &mut Vars) -> Result<
     vars.insert(
         "recorded",
         &site
-            .footprints
-            .iter()
+            .real_footprints()
             .filter(|f| !f.capabilities.is_empty())
             .count(),
+    );
+    vars.insert(
+        "example_plans",
+        &site
+            .footprints
+            .iter()
+            .any(|f| f.is_example() && !f.capabilities.is_empty()),
     );
     Ok(())
 }
@@ -270,8 +283,17 @@ struct CapabilityMap<'a> {
     svg: Option<String>,
 }
 
-/// One small map per capability on `/capabilities/`, each footprint coloured by status.
+/// One small map per capability on `/capabilities/`, each footprint coloured by status;
+/// none when no footprint on the map records a plan (ten grey maps say nothing).
 pub fn capability_maps(site: &Site, prefix: &str, vars: &mut Vars) {
+    let drawn_with_plans = site.shapes.iter().any(|shape| {
+        let footprint = &site.footprints[shape.footprint];
+        footprint.counts_as_real() && !footprint.capabilities.is_empty()
+    });
+    if !drawn_with_plans {
+        vars.insert("capability_maps", &Vec::<CapabilityMap>::new());
+        return;
+    }
     let maps: Vec<CapabilityMap> = site
         .capabilities
         .iter()

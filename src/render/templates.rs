@@ -25,6 +25,7 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("mailto_encode", mailto_encode);
+        super::words::register(&mut tera);
         let pairs: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, f)| (n.as_str(), f.text.as_str()))

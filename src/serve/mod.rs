@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::{BuildOptions, Builder, Changed};
+use crate::words;
 use live_reload::{Clients, Message};
 use snapshot::Snapshot;
 
@@ -103,8 +104,8 @@ impl Preview {
                             .map(|path| snapshot::page_address(path))
                             .collect();
                         Arc::make_mut(&mut current).patch(changed, &removed, version);
-                        let noun = plural(count, "file", "files");
-                        (format!(", {count} {noun} updated"), pages)
+                        let files = words::count(count, "file", "files");
+                        (format!(", {files} updated"), pages)
                     }
                 };
                 drop(current);
@@ -119,10 +120,10 @@ impl Preview {
                     }
                 };
                 self.clients.send(message);
-                let noun = plural(rendered, "page", "pages");
+                let pages = words::count(rendered, "page", "pages");
                 let ms = started.elapsed().as_millis();
                 if changed.is_empty() {
-                    eprintln!("Built {rendered} {noun} in {ms} ms");
+                    eprintln!("Built {pages} in {ms} ms");
                 } else {
                     let read = if update.read_everything {
                         " (the whole content folder read again)"
@@ -131,7 +132,7 @@ impl Preview {
                     };
                     let what = watch::describe(changed);
                     eprintln!(
-                        "Rebuilt after {what}: {rendered} {noun} rendered{swapped} in {ms} ms{read}"
+                        "Rebuilt after {what}: {pages} rendered{swapped} in {ms} ms{read}"
                     );
                 }
             }
@@ -173,10 +174,6 @@ fn internal_error(panic: &(dyn Any + Send)) -> Diagnostic {
         "this is a bug in ldr, not a mistake of yours: please report it with the file you \
          saved. The last good site is still served, and the next save builds the site afresh",
     )
-}
-
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 { one } else { many }
 }
 
 /// Runs the preview until Ctrl-C. Returns only if it cannot start.

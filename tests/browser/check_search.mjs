@@ -140,7 +140,7 @@ async function defaultSite(browser) {
   r = await resultsFor(page, 'cheshire', 'North of England');
   assert.ok(r.hrefs.includes('/footprints/cheshire-and-merseyside/'), r.hrefs.join(' '));
   await page.locator('#search-kind').selectOption('organisation');
-  r = await resultsFor(page, 'cheshire', 'organisations, in North of England');
+  r = await resultsFor(page, 'cheshire', 'organisations, in the North of England');
   assert.ok(r.hrefs.length > 0 && r.hrefs.every((h) => h.startsWith('/organisations/')), r.hrefs.join(' '));
   ok('filters: region and kind exclude the rest, and the URL keeps them');
 

@@ -54,7 +54,7 @@ pub(super) fn listing(page: &mut PageVars, filter: &EventList) -> Option<Place> 
 /// An event's page.
 pub(super) fn event(page: &mut PageVars, event: &Event) -> Option<Place> {
     let site = page.site;
-    let body = page.body_html(&event.body);
+    let body = page.prose_html(&event.body);
     page.vars.insert("event", &event_view(site, event));
     page.vars.insert("review", &review_view(event.review));
     page.vars.insert("body", &body);
@@ -81,7 +81,7 @@ fn heading(filter: &EventList) -> String {
     match filter {
         EventList::All => "Events".into(),
         EventList::Kind(kind) => format!("{} events", capitalised(event_kind_slug(*kind))),
-        EventList::Region(region) => format!("Events in {region}"),
+        EventList::Region(region) => format!("Events in {}", crate::words::region_phrase(region)),
     }
 }
 

@@ -4,16 +4,20 @@
 use super::{PageVars, Place};
 use crate::diagnostic::Diagnostic;
 use crate::model::Footprint;
+use crate::model::routes::page_url;
+use crate::model::{Illustrative, may_list_on};
 use crate::render::listings::regions_view;
 use crate::render::views::{
     OrganisationLink, footprint_link, governance_facts, member_groups, review_view, story_view,
 };
-use crate::render::{format_date, maturity, roadmap_views};
+use crate::render::{format_date, map, maturity, roadmap_views};
 
 /// `/footprints/`: every footprint by region, and the map.
 pub(super) fn listing(page: &mut PageVars) -> Option<Place> {
     let site = page.site;
     page.vars.insert("regions", &regions_view(site));
+    page.vars
+        .insert("real_total", &site.real_footprints().count());
     roadmap_views::region_map(site, page.prefix, &mut page.vars);
     Some(Place::named("Footprints"))
 }
@@ -30,7 +34,16 @@ pub(super) fn footprint(
     vars.insert("example", &footprint.example);
     vars.insert("review", &review_view(footprint.review));
     roadmap_views::footprint_plan(site, page.rendering.parts, footprint, vars)?;
-    maturity::footprint_maturity(site, footprint, vars);
+    let has_maturity = maturity::footprint_maturity(site, footprint, vars);
+    vars.insert("unrecorded", &unrecorded(footprint, has_maturity));
+    // Where the site says how its footprints' members were found, if it has an about page.
+    // An example's members were not found that way.
+    let about = site
+        .page_by_slug("about")
+        .filter(|_| footprint.counts_as_real())
+        .map(|p| page_url(&p.slug));
+    vars.insert("about_url", &about);
+    vars.insert("locator_map", &map::locator_map(site, footprint));
     vars.insert("code", &footprint.code);
     vars.insert("stp", &footprint.stp);
     vars.insert("stp_name", &footprint.stp_name);
@@ -46,7 +59,12 @@ pub(super) fn footprint(
         .collect();
     vars.insert("partners", &partners);
     vars.insert("member_groups", &member_groups(site, footprint));
-    vars.insert("governance", &governance_facts(footprint));
+    // Only what is recorded: what is not is said once, by `unrecorded`.
+    let governance: Vec<_> = governance_facts(footprint)
+        .into_iter()
+        .filter(|fact| fact.value.is_some())
+        .collect();
+    vars.insert("governance", &governance);
     vars.insert(
         "published",
         &footprint
@@ -65,8 +83,10 @@ pub(super) fn footprint(
             .collect::<Vec<_>>(),
     );
     vars.insert("roadmap", &roadmap);
+    // A real footprint's page lists no illustrative story: it would read as its own.
     let stories: Vec<_> = site
         .stories_of_footprint(&footprint.slug)
+        .filter(|s| may_list_on(*s, footprint))
         .map(|s| story_view(site, s))
         .collect();
     vars.insert("stories", &stories);
@@ -82,6 +102,46 @@ pub(super) fn footprint(
         .collect();
     vars.insert("attachments", &attachments);
     Ok(Some(Place::named(&footprint.name)))
+}
+
+/// What the site's data does not record for `footprint`, said once near the top of its page
+/// ("no lead CCG, published roadmap or governance"), so that the page leads with what is
+/// known instead of a "Not recorded" in every section. `None` when everything is recorded.
+fn unrecorded(footprint: &Footprint, has_maturity: bool) -> Option<String> {
+    let g = &footprint.governance;
+    let governance = [
+        &g.senior_responsible_owner,
+        &g.ccio,
+        &g.clinical_lead,
+        &g.programme_board,
+        &g.contact,
+    ];
+    let missing: Vec<&str> = [
+        (
+            footprint.stp.is_none() && footprint.stp_name.is_none(),
+            "Sustainability and Transformation Plan",
+        ),
+        (
+            footprint.lead.is_none() && footprint.partners.is_empty(),
+            "CCGs",
+        ),
+        (
+            footprint.lead.is_none() && !footprint.partners.is_empty(),
+            "lead CCG",
+        ),
+        (footprint.published.is_none(), "published roadmap"),
+        (governance.iter().all(|v| v.is_none()), "governance"),
+        (
+            footprint.capabilities.is_empty() && footprint.milestones.is_empty(),
+            "capability plans",
+        ),
+        (!has_maturity, "digital maturity results"),
+        (footprint.roadmap.is_none(), "roadmap text"),
+    ]
+    .into_iter()
+    .filter_map(|(missing, what)| missing.then_some(what))
+    .collect();
+    (!missing.is_empty()).then(|| crate::words::list(&missing, "or"))
 }
 
 /// The old address of a footprint merged into `into`: a page that sends the reader on.

@@ -37,6 +37,8 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     language: &'a str,
     base_url: &'a str,
+    /// `base_url` is a real address, not the placeholder: pages may name it to a reader.
+    address_set: bool,
     contact_email: Option<&'a str>,
     publisher: Option<&'a str>,
     attribution: &'a [String],
@@ -168,6 +170,7 @@ fn base_context(site: &Site, templates: &Templates) -> Context {
             description: config.description.as_deref(),
             language: &config.language,
             base_url: &config.base_url,
+            address_set: !crate::words::is_placeholder_address(&config.base_url),
             contact_email: config.contact_email.as_deref(),
             publisher: config.publisher.as_deref(),
             attribution: &config.attribution,
@@ -201,6 +204,15 @@ impl PageVars<'_> {
             Some(memo) => memo.html(source, self.prefix, render),
             None => Arc::from(render()),
         }
+    }
+}
+
+impl PageVars<'_> {
+    /// A page's own Markdown text as HTML, with the first use of each acronym spelled out
+    /// from the glossary, as the templates spell out theirs: content pages, stories and
+    /// events, whose text comes before nothing else that names the acronyms.
+    fn prose_html(&self, source: &MarkdownSource) -> String {
+        super::words::spell_out_first_uses(&self.body_html(source))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{PageVars, Place};
 use crate::diagnostic::Diagnostic;
-use crate::model::Organisation;
+use crate::model::{Organisation, may_list_on};
 use crate::render::listings::organisations_by_letter;
 use crate::render::views::{OrganisationLink, memberships, story_view};
 use crate::render::{maturity, structured_data};
@@ -29,6 +29,7 @@ pub(super) fn organisation(page: &mut PageVars, organisation: &Organisation) -> 
     maturity::organisation_maturity(site, organisation, vars);
     let stories: Vec<_> = site
         .stories_of_organisation(&organisation.code)
+        .filter(|s| may_list_on(*s, organisation))
         .map(|s| story_view(site, s))
         .collect();
     vars.insert("stories", &stories);

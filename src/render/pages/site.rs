@@ -31,7 +31,7 @@ pub(super) fn digital_maturity(page: &mut PageVars) -> Option<Place> {
 
 /// A content page from `content/pages/`.
 pub(super) fn content_page(page: &mut PageVars, content: &Page) -> Option<Place> {
-    let body = page.body_html(&content.body);
+    let body = page.prose_html(&content.body);
     page.vars.insert(
         "page",
         &serde_json::json!({ "title": content.title, "description": content.description, "slug": content.slug }),

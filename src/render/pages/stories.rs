@@ -53,7 +53,7 @@ pub(super) fn listing(page: &mut PageVars, tag: Option<&str>) -> Option<Place> {
 
 /// A story's page.
 pub(super) fn story(page: &mut PageVars, story: &Story) -> Option<Place> {
-    let body = page.body_html(&story.body);
+    let body = page.prose_html(&story.body);
     let vars = &mut page.vars;
     vars.insert("story", &story_view(page.site, story));
     vars.insert("og_type", "article");

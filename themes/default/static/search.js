@@ -123,7 +123,8 @@
     var text = (count === 0 ? 'No results' : what) + ' for \u201c' + query + '\u201d';
     var filters = [];
     if (kind.value) filters.push(kind.options[kind.selectedIndex].text.toLowerCase());
-    if (region.value) filters.push('in ' + region.value);
+    // "in the North of England": the page gives each region's phrase (words::region_phrase).
+    if (region.value) filters.push('in ' + (region.options[region.selectedIndex].getAttribute('data-phrase') || region.value));
     if (filters.length) text += ' (' + filters.join(', ') + ')';
     if (typos) text += ', from words that are spelled alike';
     if (count > shown.results.length && shown.results.length > 0) text += '; showing the first ' + shown.results.length;
