@@ -377,9 +377,13 @@ fn print_report(verb: &str, report: &BuildReport, output: Option<&PathBuf>) {
         .map(|o| format!(" into {}", o.display()))
         .unwrap_or_default();
     use crate::words::count;
+    let examples = match report.examples {
+        0 => String::new(),
+        n => format!(" and {}", count(n, "example", "examples")),
+    };
     let _ = writeln!(
         err,
-        "{verb} {}, {}, {}, {}, {}{target}",
+        "{verb} {}, {}, {}, {}, {}{examples}{target}",
         count(report.footprints, "footprint", "footprints"),
         count(report.organisations, "organisation", "organisations"),
         count(report.stories, "story", "stories"),

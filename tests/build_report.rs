@@ -90,3 +90,20 @@ fn a_terminal_sees_the_stages_then_the_summary() {
         "the line is cleared first"
     );
 }
+
+#[test]
+fn the_summary_counts_examples_apart_from_real_records() {
+    let site = Scratch::minimal();
+    let beta = site.content().join("footprints/beta/footprint.toml");
+    let toml = std::fs::read_to_string(&beta).unwrap();
+    std::fs::write(&beta, format!("example = true\n{toml}")).unwrap();
+    let built = site.build();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let text = stderr(&built);
+    assert!(text.contains("Built 1 footprint, "), "{text}");
+    // Beta's story and both events are about it, so they are examples too.
+    assert!(
+        text.contains("0 stories, 0 events, 1 page and 4 examples into "),
+        "{text}"
+    );
+}

@@ -19,7 +19,7 @@ fn build_prints_what_it_made_and_how_long_it_took() {
     let output = site.build();
     let text = stderr(&output);
     assert!(
-        text.contains("Built 2 footprints, 7 organisations, 1 story, 2 events, 1 page into output"),
+        text.contains("Built 2 footprints, 7 organisations, 0 stories, 0 events, 1 page and 3 examples into output"),
         "{text}"
     );
     assert!(text.contains(" ms"), "{text}");

@@ -21,6 +21,7 @@ use crate::index::search::{BundleChange, SearchIndex};
 use crate::model::changes::changed_inputs;
 use crate::model::inputs::{Fragment, Input, Output};
 use crate::model::routes::Route;
+use crate::model::Illustrative;
 use crate::model::{Overrides, Site};
 use crate::output::{Contents, OutputFile};
 use crate::render::Templates;
@@ -739,14 +740,17 @@ fn copied_files(site: &Site, theme: &load::Theme) -> Vec<OutputFile> {
 
 /// What a build made, for the summary line.
 pub struct BuildReport {
-    /// Footprints built.
+    /// Real footprints built (examples are counted in `examples`).
     pub footprints: usize,
     /// Organisations in the register (examples left out).
     pub organisations: usize,
-    /// Stories built.
+    /// Real stories built.
     pub stories: usize,
-    /// Events built.
+    /// Real events built.
     pub events: usize,
+    /// Illustrative footprints, stories and events built, shown marked and never counted
+    /// with the real ones.
+    pub examples: usize,
     /// Plain pages built.
     pub pages: usize,
     /// Files made.
@@ -757,6 +761,10 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// How long the build took.
     pub elapsed: Duration,
+}
+
+fn real_count(records: &[impl Illustrative]) -> usize {
+    records.iter().filter(|r| r.counts_as_real()).count()
 }
 
 /// Builds and, when `output` is given, writes the site (`ldr check` passes `None`),
@@ -798,10 +806,13 @@ pub fn build(
         ..
     } = built;
     let report = BuildReport {
-        footprints: site.footprints.len(),
+        footprints: site.real_footprints().count(),
         organisations: site.registry.real().count(),
-        stories: site.stories.len(),
-        events: site.events.len(),
+        stories: real_count(&site.stories),
+        events: real_count(&site.events),
+        examples: (site.footprints.len() - site.real_footprints().count())
+            + (site.stories.len() - real_count(&site.stories))
+            + (site.events.len() - real_count(&site.events)),
         pages: site.pages.len(),
         files: written.as_ref().map_or(files.len(), |w| w.files),
         bytes: written.map_or(0, |w| w.bytes),
