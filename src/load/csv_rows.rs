@@ -9,6 +9,9 @@ use std::ops::Range;
 
 use csv_core::{ReadFieldResult, Reader};
 
+use super::source::SourceFile;
+use crate::diagnostic::Diagnostic;
+
 /// One field: its value (quotes removed, doubled quotes undone) and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvField {
@@ -48,6 +51,30 @@ impl CsvRow {
     /// Excel writes `,,,` for rows whose cells were touched but left empty.
     pub fn is_blank(&self) -> bool {
         self.fields.iter().all(|f| f.value.trim().is_empty())
+    }
+
+    /// The error for a row with a cell that holds a line break, if it has one. No cell of a
+    /// file ldr reads may: a stray quote that opens a field and closes rows later swallows
+    /// those rows into one cell, and an Excel cell with Alt+Enter is as likely a mistake.
+    pub fn line_break_in_cell(&self, file: &SourceFile) -> Option<Diagnostic> {
+        let field = self.fields.iter().find(|f| f.spans_lines(&file.text))?;
+        let name = file.path.file_name().map_or_else(
+            || file.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Some(
+            Diagnostic::error(format!("a quote in {name} is not closed on its row"))
+                .at(file.locate(field.span.start..field.span.start + 1))
+                .label(format!(
+                    "this quote runs on to line {}",
+                    file.locate(field.span.end..field.span.end).line
+                ))
+                .help(
+                    "no cell may hold a line break: a quote inside a cell must be doubled (\"\"), \
+                     a quoted cell closed before its comma, and a line break typed in a cell \
+                     (Alt+Enter in Excel) removed",
+                ),
+        )
     }
 }
 

@@ -64,6 +64,10 @@ fn wrong_header(file: &SourceFile, span: Range<usize>) -> Diagnostics {
 }
 
 fn maturity_row(file: &SourceFile, row: CsvRow, problems: &mut Diagnostics) -> Option<MaturityRow> {
+    if let Some(error) = row.line_break_in_cell(file) {
+        problems.push(error);
+        return None;
+    }
     let Ok([code, year, readiness, capabilities, infrastructure]) =
         <[CsvField; 5]>::try_from(row.fields.clone())
     else {
@@ -182,6 +186,21 @@ mod tests {
             (rows[1].year, rows[1].scores),
             (2016, [Some(0), Some(100), Some(73)])
         );
+    }
+
+    #[test]
+    fn a_quote_that_swallows_the_next_row_is_refused_at_the_quote() {
+        let errors = parse(
+            "code,year,readiness,capabilities,infrastructure\nRXF,2016,\"60,50,40\nRF4,2016\",1,2\n",
+        )
+        .unwrap_err();
+        let error = errors.iter().next().unwrap();
+        assert_eq!(
+            error.message,
+            "a quote in digital-maturity.csv is not closed on its row"
+        );
+        let at = error.location.clone().unwrap();
+        assert_eq!((at.line, at.column), (2, 10));
     }
 
     #[test]
