@@ -768,7 +768,7 @@ pub fn build(
 ) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     if let Some(output) = output {
-        write::check_output_folder(output, &options.content)?;
+        write::check_output_folder(output, &options.content, &options.themes)?;
     }
     let staging = output.map(Staging::begin).transpose()?;
     let progress = Progress::new(verbosity);
