@@ -52,6 +52,17 @@ pub enum EditedSource {
 /// reports those in their place). `None` sends the edit to a full load.
 pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
     let original = as_loaded(root, path)?;
+    // A file that may not be read (a link out of the folder, a FIFO) goes to a full load,
+    // which says why; so does a register beside an example register that may not.
+    let folder = super::ContentFolder::new(root).ok()?;
+    let readable = |path: &Path| {
+        folder
+            .admit(path)
+            .is_ok_and(|entry| entry != super::Entry::Folder)
+    };
+    if !readable(&original) || !readable(&original.with_file_name(EXAMPLE_REGISTER)) {
+        return None;
+    }
     let relative = original.parent()?.strip_prefix(root).ok()?;
     let name = path.file_name()?.to_str()?;
     let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();

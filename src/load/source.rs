@@ -26,10 +26,31 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads `path` as UTF-8; a stray byte is reported where an editor would show it.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|error| {
+    decode(path, read_bytes(path)?)
+}
+
+/// The bytes of the regular file at `path`. It is opened without waiting and checked to be
+/// a file before it is read: a FIFO put in a file's place after the content folder was
+/// listed would otherwise hang the build.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let failed = |error: std::io::Error| {
         Diagnostic::error(format!("cannot read {}: {error}", path.display())).in_file(path)
-    })?;
-    decode(path, bytes)
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut file = options.open(path).map_err(failed)?;
+    let metadata = file.metadata().map_err(failed)?;
+    if !metadata.is_file() {
+        return Err(Diagnostic::error(format!("{} is not a file", path.display()))
+            .in_file(path)
+            .help("the content folder holds only files and folders: remove it, or put a file in its place"));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.read_to_end(&mut bytes).map_err(failed)?;
+    Ok(bytes)
 }
 
 /// The text of `bytes`, read from `path`.
