@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows what a footprint means; `model` resolves and checks the references.
 
+mod attachment;
 mod boundaries;
 mod built_in_theme;
 mod content_folder;
@@ -482,6 +483,14 @@ fn load_footprint(
         .into_iter()
         .filter(|(p, e)| *e == Entry::File && p != &file_path && p != &roadmap_path)
         .map(|(p, _)| p)
+        .filter(|path| {
+            // 512 bytes: what the MIME Sniffing standard reads to tell a type.
+            let problem = match source::read_up_to(path, 512) {
+                Ok(head) => attachment::attachment_problem(path, &head),
+                Err(problem) => Some(problem),
+            };
+            problem.map(|problem| problems.push(problem)).is_none()
+        })
         .collect();
     Some(FootprintSource {
         slug: folder_slug(&folder),

@@ -33,6 +33,11 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
 /// a file before it is read: a FIFO put in a file's place after the content folder was
 /// listed would otherwise hang the build.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    read_up_to(path, u64::MAX)
+}
+
+/// The first `limit` bytes of the regular file at `path`, read as [`read_bytes`] reads.
+pub(crate) fn read_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let failed = |error: std::io::Error| {
         Diagnostic::error(format!("cannot read {}: {error}", path.display())).in_file(path)
@@ -41,15 +46,15 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let mut file = options.open(path).map_err(failed)?;
+    let file = options.open(path).map_err(failed)?;
     let metadata = file.metadata().map_err(failed)?;
     if !metadata.is_file() {
         return Err(Diagnostic::error(format!("{} is not a file", path.display()))
             .in_file(path)
             .help("the content folder holds only files and folders: remove it, or put a file in its place"));
     }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.read_to_end(&mut bytes).map_err(failed)?;
+    let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize);
+    file.take(limit).read_to_end(&mut bytes).map_err(failed)?;
     Ok(bytes)
 }
 
