@@ -36,8 +36,15 @@ fn refused_by_build_and_check(site: &Scratch, expected: &[&str]) {
         for needle in expected {
             assert!(text.contains(needle), "{command}: `{needle}` in:\n{text}");
         }
-        assert!(!text.contains(SECRET), "{command} printed the secret:\n{text}");
-        assert_eq!(before, snapshot(&site.output()), "{command} changed output/");
+        assert!(
+            !text.contains(SECRET),
+            "{command} printed the secret:\n{text}"
+        );
+        assert_eq!(
+            before,
+            snapshot(&site.output()),
+            "{command} changed output/"
+        );
     }
 }
 
@@ -91,7 +98,10 @@ fn the_root_files_linked_outside_are_refused() {
         replace_with_link(&site, name, &elsewhere);
         refused_by_build_and_check(
             &site,
-            &[&format!("content/{name} is a symlink to {}", elsewhere.display())],
+            &[&format!(
+                "content/{name} is a symlink to {}",
+                elsewhere.display()
+            )],
         );
     }
 }
@@ -170,7 +180,9 @@ fn a_fifo_in_place_of_a_file_is_refused_not_read() {
         assert!(made.success());
         refused_by_build_and_check(
             &site,
-            &[&format!("content/{path} is a named pipe (FIFO), not a file")],
+            &[&format!(
+                "content/{path} is a named pipe (FIFO), not a file"
+            )],
         );
     }
 }
@@ -180,7 +192,11 @@ fn links_that_stay_inside_the_content_folder_are_followed() {
     let site = built_site();
     fs::create_dir_all(content(&site, "static/docs")).unwrap();
     fs::write(content(&site, "shared.txt"), "shared inside\n").unwrap();
-    replace_with_link(&site, "static/docs/shared.txt", Path::new("../../shared.txt"));
+    replace_with_link(
+        &site,
+        "static/docs/shared.txt",
+        Path::new("../../shared.txt"),
+    );
     replace_with_link(
         &site,
         "footprints/alpha/plan.pdf",
@@ -234,7 +250,9 @@ fn web_pages_scripts_and_svg_in_a_footprint_folder_are_refused() {
         .unwrap();
         refused_by_build_and_check(
             &site,
-            &[&format!("content/footprints/alpha/{name} cannot be published")],
+            &[&format!(
+                "content/footprints/alpha/{name} cannot be published"
+            )],
         );
     }
 }

@@ -145,7 +145,10 @@ fn build_refuses_an_output_inside_or_equal_to_the_themes_folder() {
         let built = site.ldr(&["build", "--themes", "mythemes", "--output", output]);
         let text = stderr(&built);
         assert_eq!(built.status.code(), Some(1), "{output}: {text}");
-        assert!(text.contains("overlaps the themes folder"), "{output}: {text}");
+        assert!(
+            text.contains("overlaps the themes folder"),
+            "{output}: {text}"
+        );
         assert_eq!(before, snapshot(site.path()), "{output}");
     }
 }

@@ -16,8 +16,8 @@ use crate::diagnostic::Diagnostic;
 /// The extensions an attachment may have, lower case: PDF, Office and OpenDocument files,
 /// CSV and plain text, and the raster images every browser shows.
 pub const ALLOWED: [&str; 17] = [
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "txt",
-    "png", "jpg", "jpeg", "gif", "webp",
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "txt", "png",
+    "jpg", "jpeg", "gif", "webp",
 ];
 
 /// Why the attachment at `path` may not be published, if it may not. `head` is the
@@ -29,9 +29,10 @@ pub fn attachment_problem(path: &Path, head: &[u8]) -> Option<Diagnostic> {
         .map(str::to_ascii_lowercase);
     let allowed_list = ALLOWED.join(", ");
     let Some(extension) = extension.filter(|e| ALLOWED.contains(&e.as_str())) else {
-        let shown = path
-            .extension()
-            .map_or_else(|| "no extension".into(), |e| format!("`.{}`", e.to_string_lossy()));
+        let shown = path.extension().map_or_else(
+            || "no extension".into(),
+            |e| format!("`.{}`", e.to_string_lossy()),
+        );
         let is_svg = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("svg") || e.eq_ignore_ascii_case("svgz"));
@@ -117,7 +118,11 @@ fn starts_as_markup(head: &[u8]) -> Option<&'static str> {
         let after = rest.strip_prefix(tag.as_bytes())?;
         // A tag ends at a space or `>` ("<a " and "<b>", not "<abc"); a comment needs none.
         let ends = *tag == "!--" || after.first().is_none_or(|b| b" >\t\n\r\x0c/".contains(b));
-        ends.then_some(if *tag == "svg" { "an SVG image" } else { "a web page (HTML)" })
+        ends.then_some(if *tag == "svg" {
+            "an SVG image"
+        } else {
+            "a web page (HTML)"
+        })
     })
 }
 
@@ -131,7 +136,10 @@ mod tests {
 
     #[test]
     fn documents_and_images_are_published_in_any_case() {
-        for name in ["plan.PDF", "a.Docx", "b.xlsx", "c.odt", "d.csv", "e.txt", "f.PNG", "g.jpeg", "h.webp", "i.gif"] {
+        for name in [
+            "plan.PDF", "a.Docx", "b.xlsx", "c.odt", "d.csv", "e.txt", "f.PNG", "g.jpeg", "h.webp",
+            "i.gif",
+        ] {
             assert_eq!(problem(name, b"%PDF-1.7\n\x89PNG"), None, "{name}");
         }
         assert_eq!(problem("notes.txt", b"a <b>bold</b> note"), None);

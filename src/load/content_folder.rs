@@ -123,7 +123,10 @@ fn broken_link(path: &Path, error: &io::Error) -> Diagnostic {
             "the file it pointed to is gone: remove the link, or put the file in its place",
         )
     } else {
-        (error.to_string(), "remove the link, or put the file in its place")
+        (
+            error.to_string(),
+            "remove the link, or put the file in its place",
+        )
     };
     Diagnostic::error(format!(
         "{} is a symlink to {}, which leads to {why}",

@@ -78,6 +78,69 @@ impl CsvRow {
     }
 }
 
+/// The most rows a register may have below its header: six times the organisations of
+/// interest in England's ODS (about 8,000). `ldr check` takes about a second of a debug
+/// build per thousand rows, and memory grows by about 8 KB a row, as each row is a page.
+pub const MAX_ROWS: usize = 50_000;
+
+/// The longest line a CSV file may have, in bytes: a row of four cells is under 300.
+pub const MAX_LINE: usize = 4_096;
+
+/// The error for a file beyond [`MAX_ROWS`] or [`MAX_LINE`], if it is, at the first line
+/// past the limit. Checked before the rows are read.
+pub fn beyond_limits(file: &SourceFile) -> Option<Diagnostic> {
+    let name = file.path.file_name().map_or_else(
+        || file.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut start = 0;
+    let mut rows = 0;
+    for line in file.text.split_inclusive('\n') {
+        let span = start..start + line.len();
+        start = span.end;
+        let text = line.trim_end_matches(['\r', '\n']);
+        if text.len() > MAX_LINE {
+            return Some(
+                Diagnostic::error(format!(
+                    "this line of {name} is longer than {} bytes, the most a row may take",
+                    with_thousands(MAX_LINE)
+                ))
+                .at(file.locate(span.start..span.start + 1))
+                .help("a row has a few short cells: check that the file is the register, saved as \"CSV UTF-8 (Comma delimited)\""),
+            );
+        }
+        if !text.trim_matches(',').trim().is_empty() {
+            rows += 1;
+        }
+        // The header, then at most MAX_ROWS rows.
+        if rows > MAX_ROWS + 1 {
+            return Some(
+                Diagnostic::error(format!(
+                    "{name} has more than {} rows, the most ldr reads",
+                    with_thousands(MAX_ROWS)
+                ))
+                .at(file.locate(span.start..span.start + text.len().min(1)))
+                .label(format!("row {} is past the limit", with_thousands(MAX_ROWS + 1)))
+                .help("England has about 8,000 organisations a roadmap names: keep the CCGs, trusts, councils and others the footprints list, not the whole ODS"),
+            );
+        }
+    }
+    None
+}
+
+/// `50000` as people write it, `50,000`.
+fn with_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// Every row of `text`, blank lines skipped (as the csv crate does).
 pub fn read_rows(text: &str) -> Vec<CsvRow> {
     let input = text.as_bytes();
@@ -189,6 +252,31 @@ mod tests {
         let rows = read_rows(text);
         assert_eq!(fields_as_written(text), [["a", "b"], ["c", "d"], ["", ""]]);
         assert!(rows[2].is_blank());
+    }
+
+    fn limits_of(text: String) -> Option<String> {
+        let file = SourceFile {
+            path: "organisations.csv".into(),
+            text,
+        };
+        beyond_limits(&file).map(|d| d.message.clone())
+    }
+
+    #[test]
+    fn the_limits_are_the_last_row_and_byte_allowed() {
+        let rows = |n: usize| {
+            let mut text = "code,name,kind,region\r\n,,,\r\n\r\n".to_string();
+            text.extend((0..n).map(|i| format!("Z{i},Body {i},other,\r\n")));
+            text
+        };
+        assert_eq!(limits_of(rows(MAX_ROWS)), None, "blank rows do not count");
+        assert_eq!(
+            limits_of(rows(MAX_ROWS + 1)).as_deref(),
+            Some("organisations.csv has more than 50,000 rows, the most ldr reads")
+        );
+        let line = |n: usize| format!("code,name\r\n{}\r\n", "x".repeat(n));
+        assert_eq!(limits_of(line(MAX_LINE)), None);
+        assert!(limits_of(line(MAX_LINE + 1)).is_some());
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct MaturityRow {
 
 /// Every row of the file; every bad cell is reported, not only the first.
 pub fn parse_digital_maturity(file: &SourceFile) -> Result<Vec<MaturityRow>, Diagnostics> {
+    if let Some(error) = super::csv_rows::beyond_limits(file) {
+        return Err(error.into());
+    }
     let mut rows = read_rows(&file.text).into_iter();
     let Some(header) = rows.next() else {
         return Err(wrong_header(file, 0..0));

@@ -31,6 +31,9 @@ pub struct OrganisationRow {
 pub fn parse_organisations(
     file: &SourceFile,
 ) -> Result<(Vec<OrganisationRow>, Diagnostics), Diagnostics> {
+    if let Some(error) = super::csv_rows::beyond_limits(file) {
+        return Err(error.into());
+    }
     let mut rows = read_rows(&file.text).into_iter();
     let Some(header) = rows.next() else {
         return Err(wrong_header(file, 0..0, "the file is empty"));
@@ -214,8 +217,14 @@ mod tests {
                 "code,name,kind,region\nX903,\"Leeds, trust,\nX904,Wakefield\",trust,\n",
                 6,
             ),
-            ("code,name,kind,region\r\n02W,\"NHS Bradford\r\nCity CCG\",ccg,\r\n", 5),
-            ("code,name,kind,region\n02W,Bradford,ccg,\"North\nof England\"\n", 18),
+            (
+                "code,name,kind,region\r\n02W,\"NHS Bradford\r\nCity CCG\",ccg,\r\n",
+                5,
+            ),
+            (
+                "code,name,kind,region\n02W,Bradford,ccg,\"North\nof England\"\n",
+                18,
+            ),
         ] {
             let error = first_error(text);
             assert_eq!(
