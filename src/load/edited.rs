@@ -53,14 +53,14 @@ pub enum EditedSource {
 pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
     let original = as_loaded(root, path)?;
     // A file that may not be read (a link out of the folder, a FIFO) goes to a full load,
-    // which says why; so does a register beside an example register that may not.
+    // which says why.
     let folder = super::ContentFolder::new(root).ok()?;
     let readable = |path: &Path| {
         folder
             .admit(path)
             .is_ok_and(|entry| entry != super::Entry::Folder)
     };
-    if !readable(&original) || !readable(&original.with_file_name(EXAMPLE_REGISTER)) {
+    if !readable(&original) {
         return None;
     }
     let relative = original.parent()?.strip_prefix(root).ok()?;
@@ -89,7 +89,14 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
         (["pages"], _) => document(&original).map(|d| EditedSource::Page(Box::new(d))),
         ([], REGISTER) => {
             let file = read(&original)?;
+            // Past its limits the register is refused by a full load, which says so.
+            if super::csv_rows::beyond_limits(&file).is_some() {
+                return None;
+            }
             let examples_path = original.with_file_name(EXAMPLE_REGISTER);
+            if !readable(&examples_path) {
+                return None;
+            }
             let examples = if examples_path.exists() {
                 let file = read(&examples_path)?;
                 let (rows, warnings) = organisations_csv::parse_organisations(&file).ok()?;
