@@ -340,3 +340,22 @@ fn serve_does_not_serve_a_copied_file_swapped_for_a_link() {
     );
     assert!(!get(preview.port, "/notes.txt").text().contains(SECRET));
 }
+
+/// An HTML attachment saved under the preview is refused in the overlay, and not served.
+#[test]
+fn serve_refuses_a_web_page_saved_in_a_footprint_folder() {
+    let preview = Preview::start();
+    let mut events = preview.events();
+    fs::write(
+        preview.content("footprints/alpha/Report.HTML"),
+        "<script>alert(document.cookie)</script>",
+    )
+    .unwrap();
+    let error = expect_event(&mut events, "build-error");
+    assert!(
+        error.contains("footprints/alpha/Report.HTML cannot be published"),
+        "{error}"
+    );
+    let page = get(preview.port, "/footprints/alpha/Report.HTML");
+    assert!(!page.text().contains("alert("), "{}", page.text());
+}
