@@ -15,14 +15,14 @@ use crate::diagnostic::Diagnostic;
 
 /// The extensions an attachment may have, lower case: PDF, Office and OpenDocument files,
 /// CSV and plain text, and the raster images every browser shows.
-pub const ALLOWED: [&str; 17] = [
+pub(crate) const ALLOWED: [&str; 17] = [
     "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "txt", "png",
     "jpg", "jpeg", "gif", "webp",
 ];
 
 /// Why the attachment at `path` may not be published, if it may not. `head` is the
 /// start of the file (a few hundred bytes are enough).
-pub fn attachment_problem(path: &Path, head: &[u8]) -> Option<Diagnostic> {
+pub(crate) fn attachment_problem(path: &Path, head: &[u8]) -> Option<Diagnostic> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

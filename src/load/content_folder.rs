@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 
 /// What a checked path of the content folder is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry {
+pub(crate) enum Entry {
     /// Nothing is there.
     Missing,
     /// A file (or a link to one inside the folder).
@@ -25,20 +25,20 @@ pub enum Entry {
 /// The content folder as the file system sees it. A content folder that is itself a link
 /// is the folder it leads to: that is the one the command line chose.
 #[derive(Debug, Clone)]
-pub struct ContentFolder {
+pub(crate) struct ContentFolder {
     real: PathBuf,
 }
 
 impl ContentFolder {
     /// The folder `root`, which must exist.
-    pub fn new(root: &Path) -> io::Result<ContentFolder> {
+    pub(crate) fn new(root: &Path) -> io::Result<ContentFolder> {
         Ok(ContentFolder {
             real: fs::canonicalize(root)?,
         })
     }
 
     /// What `path` (a path under the content folder) is, or why it may not be read.
-    pub fn admit(&self, path: &Path) -> Result<Entry, Diagnostic> {
+    pub(crate) fn admit(&self, path: &Path) -> Result<Entry, Diagnostic> {
         let link = match fs::symlink_metadata(path) {
             Ok(metadata) => metadata.file_type().is_symlink(),
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Entry::Missing),

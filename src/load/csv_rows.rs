@@ -81,14 +81,14 @@ impl CsvRow {
 /// The most rows a register may have below its header: six times the organisations of
 /// interest in England's ODS (about 8,000). `ldr check` takes about a second of a debug
 /// build per thousand rows, and memory grows by about 8 KB a row, as each row is a page.
-pub const MAX_ROWS: usize = 50_000;
+pub(crate) const MAX_ROWS: usize = 50_000;
 
 /// The longest line a CSV file may have, in bytes: a row of four cells is under 300.
-pub const MAX_LINE: usize = 4_096;
+pub(crate) const MAX_LINE: usize = 4_096;
 
 /// The error for a file beyond [`MAX_ROWS`] or [`MAX_LINE`], if it is, at the first line
 /// past the limit. Checked before the rows are read.
-pub fn beyond_limits(file: &SourceFile) -> Option<Diagnostic> {
+pub(crate) fn beyond_limits(file: &SourceFile) -> Option<Diagnostic> {
     let name = file.path.file_name().map_or_else(
         || file.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -23,7 +23,7 @@ use walkdir::WalkDir;
 
 pub use boundaries::Boundary;
 pub use built_in_theme::{DEFAULT_THEME, built_in_template};
-pub use content_folder::{ContentFolder, Entry};
+pub(crate) use content_folder::{ContentFolder, Entry};
 pub use digital_maturity_csv::{FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow};
 pub use edited::{EditedSource, as_loaded, read_edited};
 pub use organisations_csv::{OrganisationRow, parse_organisation_lines, parse_organisations};

@@ -28,7 +28,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// roadmap and six times a register of every organisation ldr could list. The cost of a
 /// file grows with its size, and a register's memory with each row's pages (about 8 KB a
 /// row), so a limit says plainly what an endless build would not.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Reads `path` as UTF-8; a stray byte is reported where an editor would show it.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
