@@ -56,6 +56,10 @@ enum Command {
         /// containers).
         #[arg(long)]
         poll: bool,
+        /// Also answer requests for this host name (localhost and IP addresses always
+        /// are); `.example.org` allows example.org and every name under it. Repeatable.
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_hosts: Vec<String>,
     },
     /// Start a new site in DIR: settings, a register, an example footprint, the pages,
     /// the default theme and the editor schemas.
@@ -215,11 +219,13 @@ pub fn run() -> ExitCode {
             bind,
             open,
             poll,
+            allowed_hosts,
         } => crate::serve::serve(crate::serve::ServeOptions {
             build: site.options(),
             address: std::net::SocketAddr::new(*bind, *port),
             open: *open,
             poll: *poll,
+            allowed_hosts: allowed_hosts.clone(),
         }),
         Command::New { what } => new_content(what),
         Command::Init { dir } => init(dir).map(|content| {

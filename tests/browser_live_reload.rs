@@ -76,3 +76,52 @@ fn a_roadmap_edit_is_shown_in_place_and_a_page_that_is_gone_reloads() {
     );
     assert_eq!(report.matches("ok - ").count(), 4, "{report}");
 }
+
+/// Where the overlay's screenshots go, for a person to look at.
+fn screenshots() -> std::path::PathBuf {
+    let dir = repo().join("target/screenshots");
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_error_overlay_is_legible_aligned_announced_once_and_closable_in_any_theme() {
+    let site = common::Scratch::minimal();
+    common::copy_dir(&repo().join("themes"), &site.path().join("themes"));
+    // Given as an absolute path, as a shortcut or an editor's task starts it: the overlay
+    // still names files from the site folder.
+    let content = site.content().to_string_lossy().into_owned();
+    let preview = Preview::start_in(site, &["--content", &content]);
+    let report = run_check(
+        "check_overlay.mjs",
+        &[
+            Path::new("edits"),
+            &preview.content("footprints/beta/footprint.toml"),
+            &preview.content("footprints/alpha/footprint.toml"),
+            &preview.site.path().join("themes/default/static/style.css"),
+            &screenshots(),
+        ],
+        &preview,
+        &format!("http://127.0.0.1:{}/footprints/beta/", preview.port),
+    );
+    assert_eq!(report.matches("ok - ").count(), 7, "{report}");
+}
+
+#[test]
+fn a_site_broken_from_the_start_shows_the_same_overlay() {
+    let site = common::Scratch::minimal();
+    common::copy_dir(&repo().join("themes"), &site.path().join("themes"));
+    fs::write(
+        site.content().join("footprints/beta/footprint.toml"),
+        "name = \"Beta\"\n",
+    )
+    .unwrap();
+    let preview = Preview::start_in(site, &[]);
+    let report = run_check(
+        "check_overlay.mjs",
+        &[Path::new("first"), &screenshots()],
+        &preview,
+        &format!("http://127.0.0.1:{}/", preview.port),
+    );
+    assert_eq!(report.matches("ok - ").count(), 1, "{report}");
+}

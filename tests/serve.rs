@@ -484,11 +484,25 @@ fn many_concurrent_requests_are_all_answered() {
         .trim()
         .parse()
         .unwrap();
-    // tiny_http keeps a thread per open connection (16 clients, 10 tabs here) besides our
-    // 8 workers, the watcher and rayon's pool; what must not happen is a thread per request.
+    // The preview keeps a thread per open connection (16 clients, 10 tabs here) besides the
+    // watcher and rayon's pool; what must not happen is a thread per request kept.
     assert!(
         threads <= 80,
         "the preview grew to {threads} threads for 640 requests"
+    );
+}
+
+#[test]
+fn the_first_build_is_told_in_plain_words() {
+    let preview = Preview::start();
+    preview.wait_for_log("Built ");
+    let log = preview.log();
+    let line = log.lines().find(|l| l.starts_with("Built ")).unwrap();
+    let words: Vec<&str> = line.split(' ').collect();
+    assert!(
+        matches!(words[..], ["Built", pages, "pages", "in", ms, "ms"]
+            if pages.parse::<usize>().is_ok_and(|n| n > 1) && ms.parse::<u64>().is_ok()),
+        "{line}"
     );
 }
 

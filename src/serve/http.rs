@@ -1,49 +1,108 @@
 //! Answering one HTTP request from the current snapshot.
 
-use std::io::Cursor;
 use std::sync::{Arc, RwLock};
 
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+use super::hosts::AllowedHosts;
 use super::live_reload::{self, Clients, EVENTS_PATH, Message, SCRIPT, SCRIPT_PATH};
 use super::snapshot::{Lookup, Snapshot};
 use crate::output::Contents;
 
-pub fn handle(request: Request, current: &RwLock<Arc<Snapshot>>, clients: &Clients) {
-    let snapshot = current.read().unwrap().clone();
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    if path == EVENTS_PATH {
-        return subscribe(request, query, &snapshot, clients);
-    }
-    let response = match (request.method(), safe_path(path)) {
-        (Method::Get | Method::Head, _) if path == SCRIPT_PATH => Response::from_string(SCRIPT)
-            .with_header(header("Content-Type", content_type(SCRIPT_PATH))),
-        (Method::Get | Method::Head, Some(decoded)) => answer(&decoded, path, query, &snapshot),
-        (Method::Get | Method::Head, None) => text(400, "Bad request: this path is not allowed.\n"),
-        _ => text(405, "Only GET and HEAD are served.\n").with_header(header("Allow", "GET, HEAD")),
-    };
-    let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
+/// A request's head, as [`super::connection`] read and checked it: no body, one host.
+pub(crate) struct Request {
+    pub method: String,
+    /// The path and query, as sent.
+    pub target: String,
+    /// `None` only from an HTTP/1.0 client, which may leave it out.
+    pub host: Option<String>,
+    pub keep_alive: bool,
 }
 
-/// A tab's event stream. If the site changed since the tab's page was served, it is told
-/// at once, so a rebuild that finished between page load and connect is not missed.
-fn subscribe(request: Request, query: &str, snapshot: &Snapshot, clients: &Clients) {
+pub(crate) struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn text(status: u16, message: &str) -> Reply {
+        Reply {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            headers: Vec::new(),
+            body: message.as_bytes().to_vec(),
+        }
+    }
+
+    fn with_header(mut self, name: &'static str, value: String) -> Reply {
+        self.headers.push((name, value));
+        self
+    }
+}
+
+pub(crate) enum Answer {
+    Reply(Reply),
+    /// The connection becomes a tab's event stream, greeted with this frame.
+    Events(Option<String>),
+}
+
+/// What every connection answers from.
+pub(crate) struct Site {
+    pub current: Arc<RwLock<Arc<Snapshot>>>,
+    pub clients: Arc<Clients>,
+    pub hosts: AllowedHosts,
+}
+
+impl Site {
+    pub fn answer(&self, request: &Request) -> Answer {
+        if let Some(host) = &request.host
+            && let Err(refusal) = self.hosts.check(host)
+        {
+            return Answer::Reply(refusal);
+        }
+        let snapshot = self
+            .current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let target = request.target.as_str();
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let method = request.method.as_str();
+        let reply = match (method, safe_path(path)) {
+            ("GET", _) if path == EVENTS_PATH => return Answer::Events(greeting(query, &snapshot)),
+            ("GET" | "HEAD", _) if path == SCRIPT_PATH => Reply {
+                content_type: content_type(SCRIPT_PATH),
+                ..Reply::text(200, SCRIPT)
+            },
+            ("GET" | "HEAD", Some(decoded)) => answer(&decoded, path, query, &snapshot),
+            ("GET" | "HEAD", None) => Reply::text(400, "Bad request: this path is not allowed.\n"),
+            _ => Reply::text(405, "Only GET and HEAD are served.\n")
+                .with_header("Allow", "GET, HEAD".to_string()),
+        };
+        Answer::Reply(reply)
+    }
+}
+
+/// The first frame of a tab's event stream. If the site changed since the tab's page was
+/// served, it is told at once, so a rebuild that finished between page load and connect
+/// is not missed.
+fn greeting(query: &str, snapshot: &Snapshot) -> Option<String> {
     let seen: Option<u64> = query
         .split('&')
         .find_map(|pair| pair.strip_prefix("version="))
         .and_then(|v| v.parse().ok());
     let first = match (&snapshot.error, seen) {
-        (Some(error), _) => Some(Message::Error(error)),
-        (None, Some(version)) if version != snapshot.version => Some(Message::Reload {
+        (Some(error), _) => Message::Error(error),
+        (None, Some(version)) if version != snapshot.version => Message::Reload {
             version: snapshot.version,
             pages: None,
             reload: false,
-        }),
-        _ => None,
+        },
+        _ => return None,
     };
-    clients.add(request.into_writer(), first);
+    Some(first.frame())
 }
 
 /// Decodes the path and refuses anything that could climb out of the site: `..` in any
@@ -60,30 +119,34 @@ pub fn safe_path(raw: &str) -> Option<String> {
     Some(decoded.into_owned())
 }
 
-fn answer(
-    path: &str,
-    raw_path: &str,
-    query: &str,
-    snapshot: &Snapshot,
-) -> Response<Cursor<Vec<u8>>> {
+fn answer(path: &str, raw_path: &str, query: &str, snapshot: &Snapshot) -> Reply {
     match snapshot.lookup(path) {
         Lookup::File(name, contents) => match body(contents) {
             Some(bytes) => page(200, name, bytes, snapshot),
-            None => text(404, "Not found.\n"),
+            None => Reply::text(404, "Not found.\n"),
         },
         Lookup::AddSlash => {
-            let target = if query.is_empty() { format!("{raw_path}/") } else { format!("{raw_path}/?{query}") };
-            text(301, "Moved to the folder's address.\n").with_header(header("Location", &target))
+            // One leading slash: `//footprints/` would name the host `footprints`.
+            let target = format!("/{}/", raw_path.trim_start_matches('/'));
+            let target = if query.is_empty() {
+                target
+            } else {
+                format!("{target}?{query}")
+            };
+            Reply::text(301, "Moved to the folder's address.\n").with_header("Location", target)
         }
         Lookup::NotFound(Some(contents)) => match body(contents) {
             Some(bytes) => page(404, "404.html", bytes, snapshot),
-            None => text(404, "Not found.\n"),
+            None => Reply::text(404, "Not found.\n"),
         },
         // No site yet (the first build failed): a bare page that carries the error overlay.
-        Lookup::NotFound(None) if snapshot.error.is_some() => {
-            page(500, "error.html", b"<!DOCTYPE html><html lang=\"en\"><head><title>Build failed</title></head><body></body></html>".to_vec(), snapshot)
-        }
-        Lookup::NotFound(None) => text(404, "Not found.\n"),
+        Lookup::NotFound(None) if snapshot.error.is_some() => page(
+            500,
+            "error.html",
+            super::overlay::FIRST_BUILD_FAILED.as_bytes().to_vec(),
+            snapshot,
+        ),
+        Lookup::NotFound(None) => Reply::text(404, "Not found.\n"),
     }
 }
 
@@ -120,27 +183,19 @@ fn read_copied(path: &std::path::Path) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-fn page(status: u16, name: &str, bytes: Vec<u8>, snapshot: &Snapshot) -> Response<Cursor<Vec<u8>>> {
+fn page(status: u16, name: &str, bytes: Vec<u8>, snapshot: &Snapshot) -> Reply {
     let content_type = content_type(name);
-    let bytes = if content_type.starts_with("text/html") {
+    let body = if content_type.starts_with("text/html") {
         live_reload::inject(&bytes, snapshot.version, snapshot.error.as_deref())
     } else {
         bytes
     };
-    Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-}
-
-fn text(status: u16, message: &str) -> Response<Cursor<Vec<u8>>> {
-    Response::from_string(message)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header names and values are ASCII")
+    Reply {
+        status,
+        content_type,
+        headers: Vec::new(),
+        body,
+    }
 }
 
 /// The media type of a site file, by its extension.

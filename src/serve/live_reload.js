@@ -2,39 +2,22 @@
 //
 // Kept small and dependency-free: it runs only in the preview, never in the published site.
 // It is a file, not inline code, because every page's Content-Security-Policy allows only
-// the site's own scripts; for the same reason the overlay is styled through CSSOM
-// (`style.cssText`), which the policy allows, where `style="..."` in markup is blocked.
+// the site's own scripts (for the same reason the overlay, in overlay.js, is styled by a
+// constructed stylesheet, which the policy allows, where a `<style>` element is blocked).
 //
 // On `reload` (a new build is served) a tab whose page changed fetches its new HTML and
 // morphs the document into it, so the editor keeps their place: scroll position, focus,
 // text selection and open <details> survive, and nothing is requested again but the page.
 // It reloads instead when a script or an image changed (a morph would not fetch it again)
-// or when its page is gone. On `css` the stylesheets are fetched again; on `build-error` the overlay shows.
+// or when its page is gone. On `css` the stylesheets are fetched again; on `build-error`
+// the overlay shows (overlay.js).
 function ldrLive(version, error) {
-  var overlay = null;
-  function element(name, css, text) {
-    var made = document.createElement(name);
-    made.style.cssText = css;
-    if (text) made.textContent = text;
-    return made;
+  var overlay = ldrOverlay();
+  var show = overlay.show, hide = overlay.hide;
+  if (error) {
+    if (document.body) show(error);
+    else document.addEventListener('DOMContentLoaded', function () { show(error); });
   }
-  function show(text) {
-    if (!overlay || !overlay.isConnected) {
-      overlay = element('div', 'position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(33,43,50,.95);color:#fff;padding:24px;font:16px/1.5 monospace');
-      overlay.id = 'ldr-error-overlay';
-      overlay.setAttribute('role', 'alert');
-      document.body.appendChild(overlay);
-    }
-    overlay.replaceChildren(
-      element('h2', 'color:#ffeb3b;margin-top:0', 'ldr: the build failed, this is the last good version'),
-      element('pre', 'white-space:pre-wrap', text),
-      element('p', '', 'Fix the file and save: this page updates by itself.'));
-  }
-  function hide() {
-    if (overlay) overlay.remove();
-    overlay = null;
-  }
-  if (error) { document.addEventListener('DOMContentLoaded', function () { show(error); }); if (document.body) show(error); }
 
   // One fetch at a time; a build announced during it is fetched once it is done.
   var fetching = false, again = false;
@@ -71,11 +54,11 @@ function ldrLive(version, error) {
     var what = JSON.parse(e.data);
     if (what.reload) { location.reload(); return; }
     // A tab showing an error follows every good build: its own page may not have changed.
-    if (overlay || !what.pages || what.pages.indexOf(here) >= 0) update();
+    if (overlay.failing() || !what.pages || what.pages.indexOf(here) >= 0) update();
   });
-  events.addEventListener('build-error', function (e) { show(JSON.parse(e.data)); });
+  events.addEventListener('build-error', function (e) { show(e.data); });
   events.addEventListener('css', function (e) {
-    if (overlay) { location.reload(); return; }
+    if (overlay.failing()) { location.reload(); return; }
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
       var url = new URL(link.href); url.searchParams.set('ldr', e.data); link.href = url.toString();
     });

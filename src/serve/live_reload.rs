@@ -2,14 +2,21 @@
 //! broadcaster that tells every open tab what changed (its page, a stylesheet, a script)
 //! or that the build failed.
 
+use std::collections::VecDeque;
 use std::io::Write;
-use std::sync::Mutex;
+use std::net::{Shutdown, TcpStream};
+use std::sync::mpsc::{self, SyncSender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// The address the injected script listens on; no content path can clash with it.
 pub const EVENTS_PATH: &str = "/__ldr/events";
 
-/// At most this many tabs are kept; the oldest is dropped for a new one.
+/// At most this many tabs are kept; the oldest is closed for a new one (its browser
+/// connects again, and is told then what it missed).
 const MAX_CLIENTS: usize = 64;
+
+/// Frames waiting for a tab that is not reading; one more and the tab is closed.
+const QUEUED: usize = 16;
 
 /// What changed, as the browser is told.
 pub enum Message<'a> {
@@ -23,11 +30,12 @@ pub enum Message<'a> {
         reload: bool,
     },
     Css(u64),
+    /// The build failed: the overlay's payload, a JSON object on one line.
     Error(&'a str),
 }
 
 impl Message<'_> {
-    fn frame(&self) -> String {
+    pub(crate) fn frame(&self) -> String {
         match self {
             Message::Reload {
                 version,
@@ -42,55 +50,68 @@ impl Message<'_> {
                 format!("event: reload\ndata: {data}\n\n")
             }
             Message::Css(version) => format!("event: css\ndata: {version}\n\n"),
-            Message::Error(text) => format!(
-                "event: build-error\ndata: {}\n\n",
-                serde_json::to_string(text).unwrap_or_default()
-            ),
+            // Already JSON on one line (`overlay::payload`).
+            Message::Error(payload) => format!("event: build-error\ndata: {payload}\n\n"),
         }
     }
 }
 
-/// The open event streams, one per tab.
+/// The open event streams, one per tab. Each tab is written to by its own connection's
+/// thread from a short queue, so a rebuild hands its message over and never waits for a
+/// tab: one that stops reading fills its queue and is closed.
 #[derive(Default)]
 pub struct Clients {
-    streams: Mutex<Vec<Box<dyn Write + Send>>>,
+    tabs: Mutex<VecDeque<SyncSender<Arc<str>>>>,
 }
 
 impl Clients {
-    /// Takes over a request's connection as an event stream, greeting it with `first`.
-    pub fn add(&self, mut stream: Box<dyn Write + Send>, first: Option<Message>) {
+    /// Takes over a connection as a tab's event stream, greeting it with `first`, and
+    /// writes to it until the tab goes away or is closed.
+    pub fn stream(&self, mut stream: TcpStream, first: Option<String>) {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-        let greeting = first.map(|m| m.frame()).unwrap_or_default();
-        if stream
-            .write_all(head.as_bytes())
-            .and_then(|_| stream.write_all(greeting.as_bytes()))
-            .and_then(|_| stream.flush())
-            .is_err()
+        // Listed before it is greeted, so that a rebuild finishing meanwhile is queued
+        // for it, not missed.
+        let (sender, frames) = mpsc::sync_channel::<Arc<str>>(QUEUED);
         {
+            let mut tabs = self.tabs();
+            if tabs.len() >= MAX_CLIENTS {
+                // Dropping its sender ends the oldest tab's loop below, which closes it.
+                tabs.pop_front();
+            }
+            tabs.push_back(sender);
+        }
+        let greeting = format!("{head}{}", first.unwrap_or_default());
+        if stream.write_all(greeting.as_bytes()).is_err() {
             return;
         }
-        let mut streams = self.streams.lock().unwrap();
-        if streams.len() >= MAX_CLIENTS {
-            streams.remove(0);
+        // Ends when the tab is dropped from `tabs`, or a write fails or times out.
+        for frame in frames {
+            if stream.write_all(frame.as_bytes()).is_err() {
+                break;
+            }
         }
-        streams.push(stream);
+        let _ = stream.shutdown(Shutdown::Both);
     }
 
-    /// Sends `message` to every tab, dropping those that have gone away.
+    /// Sends `message` to every tab, closing those that have gone away or fallen behind.
     pub fn send(&self, message: Message) {
-        self.write_all(message.frame().as_bytes());
+        self.queue(message.frame().into());
     }
 
     /// A comment line, so closed tabs are noticed and proxies keep the stream open.
     pub fn ping(&self) {
-        self.write_all(b": ping\n\n");
+        self.queue(": ping\n\n".into());
     }
 
-    fn write_all(&self, bytes: &[u8]) {
-        self.streams
-            .lock()
-            .unwrap()
-            .retain_mut(|stream| stream.write_all(bytes).and_then(|_| stream.flush()).is_ok());
+    fn queue(&self, frame: Arc<str>) {
+        self.tabs()
+            .retain(|tab| tab.try_send(frame.clone()).is_ok());
+    }
+
+    /// The list is only pushed to and filtered: a panic elsewhere cannot leave it half
+    /// changed, so a poisoned lock is taken as it is.
+    fn tabs(&self) -> MutexGuard<'_, VecDeque<SyncSender<Arc<str>>>> {
+        self.tabs.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -134,8 +155,10 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Where the preview serves [`SCRIPT`]; no content path can clash with it.
 pub const SCRIPT_PATH: &str = "/__ldr/live-reload.js";
 
-/// The script itself is in `live_reload.js`: see there for what it does on each event.
-pub const SCRIPT: &str = include_str!("live_reload.js");
+/// The script itself is in `live_reload.js`: see there for what it does on each event. The
+/// overlay it shows is in `overlay.js`, first, so that its styles are defined when a page
+/// that carries an error runs the script.
+pub const SCRIPT: &str = concat!(include_str!("overlay.js"), include_str!("live_reload.js"));
 
 #[cfg(test)]
 mod tests {
@@ -171,6 +194,18 @@ mod tests {
             reload: true,
         };
         assert!(unknown.frame().contains("\"pages\":null,\"reload\":true"));
+    }
+
+    #[test]
+    fn a_build_error_is_sent_as_the_overlay_payload_on_one_data_line() {
+        let payload = r#"{"kept":true,"errors":[{"message":"line one\nline two"}]}"#;
+        let frame = Message::Error(payload).frame();
+        let data = frame
+            .strip_prefix("event: build-error\ndata: ")
+            .and_then(|rest| rest.strip_suffix("\n\n"))
+            .unwrap_or_else(|| panic!("{frame}"));
+        let json: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(json["errors"][0]["message"], "line one\nline two");
     }
 
     #[test]

@@ -5,9 +5,12 @@
 //! announced only after the new snapshot is in place. A failed build keeps the last good
 //! snapshot and shows the error over every open page.
 
+mod connection;
+mod hosts;
 mod http;
 mod listener;
 mod live_reload;
+mod overlay;
 mod saves;
 mod snapshot;
 mod watch;
@@ -25,9 +28,6 @@ use crate::pipeline::{BuildOptions, Builder, Changed};
 use live_reload::{Clients, Message};
 use snapshot::Snapshot;
 
-/// Threads answering requests; event streams do not hold one.
-const WORKERS: usize = 8;
-
 /// A reload names at most this many changed pages; past it, every tab checks its own.
 const MAX_PAGES_NAMED: usize = 500;
 
@@ -37,6 +37,8 @@ pub struct ServeOptions {
     pub address: SocketAddr,
     pub open: bool,
     pub poll: bool,
+    /// Host names answered besides localhost and IP addresses (`--allowed-host`).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// The running preview.
@@ -117,25 +119,36 @@ impl Preview {
                     }
                 };
                 self.clients.send(message);
-                let what = if changed.is_empty() {
-                    "Built".to_string()
-                } else {
-                    format!("Rebuilt after {}:", watch::describe(changed))
-                };
                 let noun = plural(rendered, "page", "pages");
                 let ms = started.elapsed().as_millis();
-                let read = if update.read_everything && !changed.is_empty() {
-                    " (the whole content folder read again)"
+                if changed.is_empty() {
+                    eprintln!("Built {rendered} {noun} in {ms} ms");
                 } else {
-                    ""
-                };
-                eprintln!("{what} {rendered} {noun} rendered{swapped} in {ms} ms{read}");
+                    let read = if update.read_everything {
+                        " (the whole content folder read again)"
+                    } else {
+                        ""
+                    };
+                    let what = watch::describe(changed);
+                    eprintln!(
+                        "Rebuilt after {what}: {rendered} {noun} rendered{swapped} in {ms} ms{read}"
+                    );
+                }
             }
             Err(problems) => {
                 let text = problems.to_string();
                 eprint!("{text}");
-                eprintln!("error: the build failed; the last good site is still served");
-                let failed = self.current.read().unwrap().with_error(text);
+                // Version 0 is the empty site before the first good build.
+                let kept = self.current.read().unwrap().version > 0;
+                if kept {
+                    eprintln!("error: the build failed; the last good site is still served");
+                } else {
+                    eprintln!(
+                        "error: the build failed; the browser shows these mistakes until they are fixed"
+                    );
+                }
+                let shown = overlay::payload(&problems, &self.builder.options().content, kept);
+                let failed = self.current.read().unwrap().with_error(shown);
                 let failed = Arc::new(failed);
                 *self.current.write().unwrap() = failed.clone();
                 self.clients
@@ -168,15 +181,27 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 
 /// Runs the preview until Ctrl-C. Returns only if it cannot start.
 pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
-    let server = listener::bind(options.address)
-        .map_err(|error| error.into())
-        .and_then(|listener| tiny_http::Server::from_listener(listener, None))
-        .map_err(|error| {
-            Diagnostic::error(format!("cannot listen on {}: {error}", options.address))
-                .help("another program uses this port: stop it, or pick another with --port")
-        })?;
-    let server = Arc::new(server);
-    let address = server.server_addr().to_ip().unwrap_or(options.address);
+    // A preview of nothing would only serve errors: a mistyped --content is refused here.
+    let content = &options.build.content;
+    if !content.is_dir() {
+        let what = if content.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(Diagnostic::error(format!(
+            "the content folder {} {what}",
+            content.display()
+        ))
+        .help("run ldr serve in your site's folder, or name its content folder with --content")
+        .into());
+    }
+    let hosts = hosts::AllowedHosts::new(options.address.ip(), &options.allowed_hosts)?;
+    let listener = listener::bind(options.address).map_err(|error| {
+        Diagnostic::error(format!("cannot listen on {}: {error}", options.address))
+            .help("another program uses this port: stop it, or pick another with --port")
+    })?;
+    let address = listener.local_addr().unwrap_or(options.address);
     ctrlc::set_handler(|| {
         eprintln!("\nStopped.");
         std::process::exit(0);
@@ -187,18 +212,12 @@ pub fn serve(mut options: ServeOptions) -> Result<(), Diagnostics> {
     let url = format!("http://{address}/");
     options.build.overrides.base_url = Some(url.clone());
     let mut preview = Preview::start(&options);
-    for _ in 0..WORKERS {
-        let (server, current, clients) = (
-            server.clone(),
-            preview.current.clone(),
-            preview.clients.clone(),
-        );
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                http::handle(request, &current, &clients);
-            }
-        });
-    }
+    let site = Arc::new(http::Site {
+        current: preview.current.clone(),
+        clients: preview.clients.clone(),
+        hosts,
+    });
+    std::thread::spawn(move || listener::run(listener, site));
     let clients = preview.clients.clone();
     std::thread::spawn(move || {
         loop {
@@ -245,6 +264,7 @@ mod tests {
             address: "127.0.0.1:0".parse().unwrap(),
             open: false,
             poll: false,
+            allowed_hosts: Vec::new(),
         };
         let mut preview = Preview::start(&options);
         let good = preview.current.read().unwrap().clone();

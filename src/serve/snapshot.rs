@@ -11,7 +11,8 @@ pub struct Snapshot {
     files: HashMap<String, Contents>,
     /// Counts successful builds; pages carry it so a tab can tell it is out of date.
     pub version: u64,
-    /// The text of the last build's errors, shown over every page until they are fixed.
+    /// The last build's errors as the overlay's payload (JSON, `overlay::payload`), shown
+    /// over every page until they are fixed.
     pub error: Option<String>,
 }
 

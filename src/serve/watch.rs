@@ -1,8 +1,9 @@
 //! File events from the content and theme folders, as [`Change`]s: which files, and
 //! whether the event says a save is finished. [`super::saves`] turns them into rebuilds.
 
-use std::path::PathBuf;
-use std::sync::mpsc::Sender;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind, RenameMode};
@@ -13,9 +14,29 @@ use crate::load::is_editor_litter;
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub enum Watcher {
+pub struct Watcher {
+    _backend: Arc<Mutex<Backend>>,
+}
+
+enum Backend {
     Native(RecommendedWatcher),
     Polling(PollWatcher),
+}
+
+impl Backend {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Backend::Native(w) => w.watch(path, mode),
+            Backend::Polling(w) => w.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) {
+        let _ = match self {
+            Backend::Native(w) => w.unwatch(path),
+            Backend::Polling(w) => w.unwatch(path),
+        };
+    }
 }
 
 /// Files that changed on disk, as one watcher event reports them (editor litter removed).
@@ -30,30 +51,80 @@ pub struct Change {
     pub at: Instant,
 }
 
-/// Sends a [`Change`] for each file event that matters.
+/// Sends a [`Change`] for each file event in `folders` that matters.
+///
+/// A watch on a folder ends when the folder is removed or moved away (`rm -rf content`
+/// before copying a backup in, a `git checkout` of a branch without it), and nothing
+/// would watch the folder that comes back. So each folder's parent is watched too, for
+/// that folder alone: when it comes back, it is watched again and built afresh. A folder
+/// missing at the start is watched once it appears.
 pub fn watch(folders: &[PathBuf], poll: bool, changes: Sender<Change>) -> notify::Result<Watcher> {
-    let handler = move |result: notify::Result<Event>| {
-        if let Some(change) = result.ok().and_then(change) {
-            let _ = changes.send(change);
+    let folders: Vec<PathBuf> = folders
+        .iter()
+        .map(|folder| std::path::absolute(folder).unwrap_or_else(|_| folder.clone()))
+        .collect();
+    let (came_or_went, folder_events) = mpsc::channel::<PathBuf>();
+    let handler = {
+        let (folders, changes) = (folders.clone(), changes.clone());
+        move |result: notify::Result<Event>| {
+            let Ok(event) = result else { return };
+            if matches!(
+                event.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(ModifyKind::Name(_))
+            ) {
+                for path in event.paths.iter().filter(|path| folders.contains(path)) {
+                    let _ = came_or_went.send(path.clone());
+                }
+            }
+            if let Some(change) = change(event, &folders) {
+                let _ = changes.send(change);
+            }
         }
     };
-    let mut watcher = if poll {
+    let mut backend = if poll {
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        Watcher::Polling(PollWatcher::new(handler, config)?)
+        Backend::Polling(PollWatcher::new(handler, config)?)
     } else {
-        Watcher::Native(notify::recommended_watcher(handler)?)
+        Backend::Native(notify::recommended_watcher(handler)?)
     };
-    for folder in folders.iter().filter(|f| f.exists()) {
-        match &mut watcher {
-            Watcher::Native(w) => w.watch(folder, RecursiveMode::Recursive)?,
-            Watcher::Polling(w) => w.watch(folder, RecursiveMode::Recursive)?,
-        }
+    let mut parents: Vec<&Path> = folders.iter().filter_map(|f| f.parent()).collect();
+    parents.dedup();
+    for parent in parents.into_iter().filter(|p| p.is_dir()) {
+        backend.watch(parent, RecursiveMode::NonRecursive)?;
     }
-    Ok(watcher)
+    for folder in folders.iter().filter(|f| f.exists()) {
+        backend.watch(folder, RecursiveMode::Recursive)?;
+    }
+    let backend = Arc::new(Mutex::new(backend));
+    // Not from the handler: it runs on the watcher's own thread, which a new watch waits on.
+    let watcher = Arc::downgrade(&backend);
+    std::thread::spawn(move || {
+        for folder in folder_events {
+            let Some(backend) = watcher.upgrade() else {
+                return;
+            };
+            let mut backend = backend.lock().unwrap_or_else(PoisonError::into_inner);
+            backend.unwatch(&folder);
+            if folder.is_dir() {
+                let _ = backend.watch(&folder, RecursiveMode::Recursive);
+            }
+            // Built afresh: what was copied in before the watch began raised no events of
+            // its own, and a folder moved away raises none for the files it took along.
+            let _ = changes.send(Change {
+                paths: vec![folder],
+                finished: false,
+                at: Instant::now(),
+            });
+        }
+    });
+    Ok(Watcher { _backend: backend })
 }
 
-/// What `event` means for the site, if anything.
-fn change(event: Event) -> Option<Change> {
+/// What `event` means for the site, if anything. Only paths inside `folders` count, not
+/// the other files beside them that the watch on their parent sees.
+fn change(event: Event, folders: &[PathBuf]) -> Option<Change> {
     let finished = match event.kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         // Reading files (as every build does) raises access events: only changes count.
@@ -73,6 +144,13 @@ fn change(event: Event) -> Option<Change> {
     let paths: Vec<PathBuf> = event
         .paths
         .into_iter()
+        // A folder itself coming or going is told once it is watched again (above); its
+        // times changing (the polling watcher sees that) is no change of content.
+        .filter(|path| {
+            folders
+                .iter()
+                .any(|folder| path.starts_with(folder) && path != folder)
+        })
         .filter(|path| !is_editor_litter(path))
         .collect();
     (!paths.is_empty()).then(|| Change {
@@ -121,6 +199,10 @@ pub fn describe(paths: &[PathBuf]) -> String {
 mod tests {
     use super::*;
     use notify::event::{CreateKind, DataChange};
+
+    fn change(event: Event) -> Option<Change> {
+        super::change(event, &[PathBuf::from("c")])
+    }
 
     fn event(kind: EventKind, paths: &[&str]) -> Event {
         paths

@@ -31,8 +31,8 @@ try {
   const good = readFileSync(footprint, 'utf8');
   writeFileSync(footprint, good.replace('region = ', 'regoin = '));
   await page.waitForSelector('#ldr-error-overlay', { timeout: 15000 });
-  const overlay = await page.textContent('#ldr-error-overlay');
-  if (!overlay.includes('unknown key `regoin`') || !overlay.includes('footprint.toml:')) throw new Error(`overlay says: ${overlay}`);
+  const overlay = await page.evaluate(() => document.getElementById('ldr-error-overlay').shadowRoot.textContent);
+  if (!overlay.includes('unknown key regoin') || !overlay.includes('content/footprints/beta/footprint.toml, line ')) throw new Error(`overlay says: ${overlay}`);
   if (!(await page.evaluate(() => document.body.innerText.includes('Written while the tab was open.')))) throw new Error('the old page is gone');
   step('a broken file shows the error overlay over the last good page');
 
