@@ -37,9 +37,18 @@ pub fn not_a_slug(typed: &str, example: &str) -> Option<String> {
 }
 
 /// Turns a name into the lowercase, hyphenated form used in URLs. The one slug function.
+/// Letters are taken apart first (NFKD) and their accents dropped, so that a name keeps its
+/// letters (`Café` is `cafe`) and two spellings of one name, composed and decomposed as
+/// macOS writes file names, make one slug, and are caught as one address.
 pub fn slugify(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut slug = String::with_capacity(text.len());
-    for c in text.replace('&', " and ").chars() {
+    let letters = text
+        .replace('&', " and ")
+        .nfkd()
+        .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
+        .collect::<String>();
+    for c in letters.chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -61,5 +70,8 @@ mod tests {
             "bath-and-north-east-somerset"
         );
         assert_eq!(slugify("  West Yorkshire "), "west-yorkshire");
+        // Composed and decomposed, as macOS names files: one slug.
+        assert_eq!(slugify("Caf\u{e9} Bradford"), "cafe-bradford");
+        assert_eq!(slugify("Cafe\u{301} Bradford"), "cafe-bradford");
     }
 }

@@ -9,6 +9,12 @@
 //! and a template override. Failing cases found are kept in
 //! `tests/damaged_content.proptest-regressions` and run first on every later run.
 //! `PROPTEST_CASES` sets how many cases run (default below).
+//!
+//! A second property puts hostile files in place of any of them, or beside a footprint's
+//! files (a link out of the content folder, a loop of links, a FIFO, a web page or SVG
+//! under any spelling of its extension, a document that holds a web page): the build is
+//! refused, names the file, prints and publishes nothing from outside, and leaves
+//! `output/` as it was.
 
 mod common;
 
@@ -195,6 +201,136 @@ fn pristine() -> &'static (Scratch, BTreeMap<PathBuf, Vec<u8>>) {
     })
 }
 
+/// A file put where a content file was, or beside a footprint's files.
+#[derive(Debug, Clone)]
+enum Hostile {
+    /// A link to a file outside the content folder.
+    LinkOut,
+    /// A link to `/proc/self/environ`.
+    LinkToEnviron,
+    /// A link to itself.
+    LinkLoop,
+    /// A named pipe, which would hang a build that read it.
+    Fifo,
+    /// A footprint attachment of a type that could run script, by this name.
+    Attachment(String),
+    /// A `.pdf` attachment whose bytes are a web page.
+    MarkupInPdf(&'static [u8]),
+}
+
+const SECRET: &str = "SECRET-OUTSIDE-THE-CONTENT-FOLDER";
+
+/// Starts of web pages and SVG images, as a mislabelled document would begin.
+const MARKUP: [&[u8]; 4] = [
+    b"<html><script>alert(1)</script>",
+    b"\xEF\xBB\xBF  <!DOCTYPE html>",
+    b"\n<svg onload=alert(1)>",
+    b"<?xml version=\"1.0\"?>",
+];
+
+/// Extensions of files a browser runs script in, each in some mix of cases, or none.
+fn hostile() -> impl Strategy<Value = Hostile> {
+    let extensions = proptest::sample::select(
+        &[
+            "html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl",
+            "js", "mjs", "",
+        ][..],
+    );
+    let upper = proptest::collection::vec(any::<bool>(), 8);
+    prop_oneof![
+        Just(Hostile::LinkOut),
+        Just(Hostile::LinkToEnviron),
+        Just(Hostile::LinkLoop),
+        Just(Hostile::Fifo),
+        (extensions, upper).prop_map(|(extension, upper)| {
+            let cased: String = extension
+                .chars()
+                .zip(upper.iter().cycle())
+                .map(|(c, &up)| if up { c.to_ascii_uppercase() } else { c })
+                .collect();
+            Hostile::Attachment(if cased.is_empty() {
+                "notes".into()
+            } else {
+                format!("notes.{cased}")
+            })
+        }),
+        proptest::sample::select(&MARKUP[..]).prop_map(Hostile::MarkupInPdf),
+    ]
+}
+
+/// Puts `hostile` in place of `file` (or beside alpha's files) and checks the refusal.
+fn check_hostile(file: &str, hostile: &Hostile) -> Result<(), TestCaseError> {
+    let (pristine, output_before) = pristine();
+    let site = Scratch::copy_of(&pristine.content());
+    copy_dir(&pristine.output(), &site.output());
+    let secret = site.path().join("secret.txt");
+    fs::write(&secret, SECRET).unwrap();
+    let replace = |path: &std::path::Path| {
+        let _ = fs::remove_file(path);
+        path.to_path_buf()
+    };
+    let named = match hostile {
+        Hostile::LinkOut => {
+            let path = replace(&site.content().join(file));
+            std::os::unix::fs::symlink(&secret, &path).unwrap();
+            format!("content/{file}")
+        }
+        Hostile::LinkToEnviron => {
+            let path = replace(&site.content().join(file));
+            std::os::unix::fs::symlink("/proc/self/environ", &path).unwrap();
+            format!("content/{file}")
+        }
+        Hostile::LinkLoop => {
+            let path = replace(&site.content().join(file));
+            std::os::unix::fs::symlink(path.file_name().unwrap(), &path).unwrap();
+            format!("content/{file}")
+        }
+        Hostile::Fifo => {
+            let path = replace(&site.content().join(file));
+            let made = std::process::Command::new("mkfifo")
+                .arg(&path)
+                .status()
+                .unwrap();
+            prop_assert!(made.success());
+            format!("content/{file}")
+        }
+        Hostile::Attachment(name) => {
+            let path = site.content().join("footprints/alpha").join(name);
+            fs::write(
+                &path,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+            )
+            .unwrap();
+            format!("content/footprints/alpha/{name}")
+        }
+        Hostile::MarkupInPdf(bytes) => {
+            fs::write(site.content().join("footprints/alpha/plan.pdf"), bytes).unwrap();
+            "content/footprints/alpha/plan.pdf".into()
+        }
+    };
+    let built = site.build();
+    let log = stderr(&built);
+    prop_assert!(!log.contains("panicked"), "ldr panicked:\n{log}");
+    prop_assert_eq!(
+        built.status.code(),
+        Some(1),
+        "{:?} as {}:\n{}",
+        hostile,
+        file,
+        log
+    );
+    prop_assert!(
+        log.contains(&format!("--> {named}")),
+        "the error names {named}:\n{log}"
+    );
+    prop_assert!(!log.contains(SECRET), "the secret was printed:\n{log}");
+    prop_assert!(
+        output_before == &snapshot(&site.output()),
+        "a refused build changed output/:\n{log}"
+    );
+    Ok(())
+}
+
 /// Checks one damaged site and gives its exit code; a failure is a message for proptest.
 fn check(file: &str, damages: &[Damage]) -> Result<i32, TestCaseError> {
     let (pristine, output_before) = pristine();
@@ -274,6 +410,14 @@ proptest! {
         damages in proptest::collection::vec(damage(), 1..=3),
     ) {
         check_preview(file, &damages)?;
+    }
+
+    #[test]
+    fn hostile_files_are_refused_by_their_path(
+        file in proptest::sample::select(&FILES[..]),
+        hostile in hostile(),
+    ) {
+        check_hostile(file, &hostile)?;
     }
 
     #[test]

@@ -66,14 +66,13 @@ fn register_saved_by_excel_with_quoted_cells_builds() {
     let site = Scratch::minimal();
     let register = site.content().join("organisations.csv");
     let mut text = fs::read_to_string(&register).unwrap();
-    // Excel quotes what needs it, doubles quotes, keeps a cell's line break (Alt+Enter) and
-    // leaves rows of empty cells where cells were formatted.
+    // Excel quotes what needs it, doubles quotes and leaves rows of empty cells where cells
+    // were formatted.
     text.push_str(
         "X97,\"Example \"\"Care Together\"\" Partnership, Bradford é\",other,North of England\n",
     );
-    text.push_str("X96,\"Example Hospice\nfor Airedale\",other,\n");
     text.push_str(",,,\n,,,\n\n");
-    fs::write(&register, text).unwrap();
+    fs::write(&register, &text).unwrap();
     save_as_on_windows(&site.content());
 
     let built = site.build();
@@ -83,15 +82,22 @@ fn register_saved_by_excel_with_quoted_cells_builds() {
         page.contains("Example &quot;Care Together&quot; Partnership, Bradford é"),
         "the doubled quotes are undone and the accent kept"
     );
-    let hospice = site.read("organisations/X96/index.html");
-    assert!(
-        hospice.contains("<h1>Example Hospice for Airedale</h1>"),
-        "a cell's line break is a space"
-    );
-    let log = stderr(&built);
-    assert!(
-        log.contains("warning: this name is broken over more than one line")
-            && log.contains("content/organisations.csv:10:5"),
-        "a name over two lines is built, with a warning at its place:\n{log}"
-    );
+
+    // A line break typed in a cell (Alt+Enter) is refused at its quote: no cell of the
+    // register may hold one, since a stray quote that swallows rows looks the same.
+    let before = snapshot(&site.output());
+    text.push_str("X96,\"Example Hospice\nfor Airedale\",other,\n");
+    fs::write(&register, text).unwrap();
+    save_as_on_windows(&site.content());
+    for command in ["build", "check"] {
+        let refused = site.ldr(&[command]);
+        let log = stderr(&refused);
+        assert_eq!(refused.status.code(), Some(1), "{command}: {log}");
+        assert!(
+            log.contains("error: a quote in organisations.csv is not closed on its row")
+                && log.contains("content/organisations.csv:13:5"),
+            "{command}: the cell is refused at its quote:\n{log}"
+        );
+    }
+    assert_eq!(before, snapshot(&site.output()));
 }

@@ -98,3 +98,57 @@ fn check_writes_nothing() {
     );
     assert!(!site.output().exists());
 }
+
+/// A copy of the repository's themes in `folder` of the site, for builds that name it.
+fn themes_in(site: &Scratch, folder: &str) -> std::path::PathBuf {
+    let themes = site.path().join(folder);
+    common::copy_dir(&common::repo().join("themes"), &themes);
+    themes
+}
+
+#[test]
+fn build_refuses_a_themes_folder_inside_the_output() {
+    let site = Scratch::minimal();
+    assert!(site.build().status.success());
+    // The output is ldr's own (it has the marker), and the themes were put inside it.
+    themes_in(&site, "output/themes");
+    fs::create_dir(site.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink(site.output(), site.path().join("linked")).unwrap();
+    for (themes, output) in [
+        ("output/themes", "output"),
+        ("output/themes", "sub/../output"),
+        ("linked/themes", "output"),
+        ("output/themes", "linked"),
+    ] {
+        let before = snapshot(site.path());
+        let built = site.ldr(&["build", "--themes", themes, "--output", output]);
+        let text = stderr(&built);
+        assert_eq!(built.status.code(), Some(1), "{themes} in {output}: {text}");
+        assert!(text.contains("overlaps the themes folder"), "{text}");
+        assert_eq!(before, snapshot(site.path()), "{themes} in {output}");
+    }
+}
+
+#[test]
+fn build_refuses_an_output_inside_or_equal_to_the_themes_folder() {
+    let site = Scratch::minimal();
+    themes_in(&site, "mythemes");
+    std::os::unix::fs::symlink(site.path().join("mythemes"), site.path().join("alias")).unwrap();
+    for output in [
+        "mythemes",
+        "mythemes/site",
+        "alias",
+        "alias/../mythemes/new/",
+        "./mythemes/default",
+    ] {
+        let before = snapshot(site.path());
+        let built = site.ldr(&["build", "--themes", "mythemes", "--output", output]);
+        let text = stderr(&built);
+        assert_eq!(built.status.code(), Some(1), "{output}: {text}");
+        assert!(
+            text.contains("overlaps the themes folder"),
+            "{output}: {text}"
+        );
+        assert_eq!(before, snapshot(site.path()), "{output}");
+    }
+}

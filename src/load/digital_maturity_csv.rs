@@ -35,6 +35,9 @@ pub struct MaturityRow {
 
 /// Every row of the file; every bad cell is reported, not only the first.
 pub fn parse_digital_maturity(file: &SourceFile) -> Result<Vec<MaturityRow>, Diagnostics> {
+    if let Some(error) = super::csv_rows::beyond_limits(file) {
+        return Err(error.into());
+    }
     let mut rows = read_rows(&file.text).into_iter();
     let Some(header) = rows.next() else {
         return Err(wrong_header(file, 0..0));
@@ -64,6 +67,10 @@ fn wrong_header(file: &SourceFile, span: Range<usize>) -> Diagnostics {
 }
 
 fn maturity_row(file: &SourceFile, row: CsvRow, problems: &mut Diagnostics) -> Option<MaturityRow> {
+    if let Some(error) = row.line_break_in_cell(file) {
+        problems.push(error);
+        return None;
+    }
     let Ok([code, year, readiness, capabilities, infrastructure]) =
         <[CsvField; 5]>::try_from(row.fields.clone())
     else {
@@ -182,6 +189,21 @@ mod tests {
             (rows[1].year, rows[1].scores),
             (2016, [Some(0), Some(100), Some(73)])
         );
+    }
+
+    #[test]
+    fn a_quote_that_swallows_the_next_row_is_refused_at_the_quote() {
+        let errors = parse(
+            "code,year,readiness,capabilities,infrastructure\nRXF,2016,\"60,50,40\nRF4,2016\",1,2\n",
+        )
+        .unwrap_err();
+        let error = errors.iter().next().unwrap();
+        assert_eq!(
+            error.message,
+            "a quote in digital-maturity.csv is not closed on its row"
+        );
+        let at = error.location.clone().unwrap();
+        assert_eq!((at.line, at.column), (2, 10));
     }
 
     #[test]

@@ -52,6 +52,17 @@ pub enum EditedSource {
 /// reports those in their place). `None` sends the edit to a full load.
 pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
     let original = as_loaded(root, path)?;
+    // A file that may not be read (a link out of the folder, a FIFO) goes to a full load,
+    // which says why.
+    let folder = super::ContentFolder::new(root).ok()?;
+    let readable = |path: &Path| {
+        folder
+            .admit(path)
+            .is_ok_and(|entry| entry != super::Entry::Folder)
+    };
+    if !readable(&original) {
+        return None;
+    }
     let relative = original.parent()?.strip_prefix(root).ok()?;
     let name = path.file_name()?.to_str()?;
     let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
@@ -78,7 +89,14 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
         (["pages"], _) => document(&original).map(|d| EditedSource::Page(Box::new(d))),
         ([], REGISTER) => {
             let file = read(&original)?;
+            // Past its limits the register is refused by a full load, which says so.
+            if super::csv_rows::beyond_limits(&file).is_some() {
+                return None;
+            }
             let examples_path = original.with_file_name(EXAMPLE_REGISTER);
+            if !readable(&examples_path) {
+                return None;
+            }
             let examples = if examples_path.exists() {
                 let file = read(&examples_path)?;
                 let (rows, warnings) = organisations_csv::parse_organisations(&file).ok()?;

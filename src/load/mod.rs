@@ -2,8 +2,10 @@
 //!
 //! Nothing here knows what a footprint means; `model` resolves and checks the references.
 
+mod attachment;
 mod boundaries;
 mod built_in_theme;
+mod content_folder;
 mod csv_rows;
 mod digital_maturity_csv;
 mod edited;
@@ -21,6 +23,7 @@ use walkdir::WalkDir;
 
 pub use boundaries::Boundary;
 pub use built_in_theme::{DEFAULT_THEME, built_in_template};
+pub(crate) use content_folder::{ContentFolder, Entry};
 pub use digital_maturity_csv::{FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow};
 pub use edited::{EditedSource, as_loaded, read_edited};
 pub use organisations_csv::{OrganisationRow, parse_organisation_lines, parse_organisations};
@@ -116,16 +119,19 @@ pub fn load_content(root: &Path) -> Result<Content, Diagnostics> {
                 .into(),
         );
     }
+    let folder = ContentFolder::new(root).map_err(|error| {
+        Diagnostic::error(format!("cannot read {}: {error}", root.display())).in_file(root)
+    })?;
     // The files at the root and the folders of documents do not depend on each other:
     // they are read side by side, and their problems still come in this order.
     let (root_files, documents) = rayon::join(
         || {
             let mut problems = Diagnostics::new();
-            (load_root_files(root, &mut problems), problems)
+            (load_root_files(&folder, root, &mut problems), problems)
         },
         || {
             let mut problems = Diagnostics::new();
-            (load_documents_of(root, &mut problems), problems)
+            (load_documents_of(&folder, root, &mut problems), problems)
         },
     );
     let (found, mut problems) = root_files;
@@ -175,12 +181,12 @@ struct RootFiles {
     boundaries: Vec<Boundary>,
 }
 
-fn load_root_files(root: &Path, problems: &mut Diagnostics) -> RootFiles {
-    let site_file = read_required(root, SITE, problems);
+fn load_root_files(folder: &ContentFolder, root: &Path, problems: &mut Diagnostics) -> RootFiles {
+    let site_file = read_required(folder, root, SITE, problems);
     let site = site_file
         .as_ref()
         .and_then(|f| keep(toml_file::parse_toml::<SiteFile>(f, &f.text, 0), problems));
-    let organisations_file = read_required(root, REGISTER, problems);
+    let organisations_file = read_required(folder, root, REGISTER, problems);
     let organisations =
         organisations_file
             .as_ref()
@@ -195,20 +201,22 @@ fn load_root_files(root: &Path, problems: &mut Diagnostics) -> RootFiles {
                 }
             });
     let example_organisations = load_optional(
+        folder,
         root,
         EXAMPLE_REGISTER,
         organisations_csv::parse_organisations,
         problems,
     );
     let digital_maturity = load_optional(
+        folder,
         root,
         DIGITAL_MATURITY,
         |f| digital_maturity_csv::parse_digital_maturity(f).map(|rows| (rows, Diagnostics::new())),
         problems,
     );
-    let capabilities = load_optional(root, CAPABILITIES, whole_toml, problems);
+    let capabilities = load_optional(folder, root, CAPABILITIES, whole_toml, problems);
     let boundaries = site.as_ref().map_or_else(Vec::new, |site| {
-        load_boundaries(root, &site.boundary_code, problems)
+        load_boundaries(folder, root, &site.boundary_code, problems)
     });
     RootFiles {
         site_file,
@@ -232,14 +240,14 @@ struct Documents {
     static_files: Vec<(PathBuf, PathBuf)>,
 }
 
-fn load_documents_of(root: &Path, problems: &mut Diagnostics) -> Documents {
+fn load_documents_of(folder: &ContentFolder, root: &Path, problems: &mut Diagnostics) -> Documents {
     Documents {
-        footprints: load_footprints(&root.join("footprints"), problems),
-        stories: load_documents(&root.join("stories"), problems),
-        events: load_documents(&root.join("events"), problems),
-        pages: load_documents(&root.join("pages"), problems),
-        template_overrides: load_templates(&root.join("templates"), problems),
-        static_files: files_under(&root.join("static")),
+        footprints: load_footprints(folder, &root.join("footprints"), problems),
+        stories: load_documents(folder, &root.join("stories"), problems),
+        events: load_documents(folder, &root.join("events"), problems),
+        pages: load_documents(folder, &root.join("pages"), problems),
+        template_overrides: load_templates(folder, &root.join("templates"), problems),
+        static_files: files_under(folder, &root.join("static"), problems),
     }
 }
 
@@ -247,9 +255,14 @@ fn keep<T>(result: Result<T, Diagnostic>, problems: &mut Diagnostics) -> Option<
     result.map_err(|d| problems.push(d)).ok()
 }
 
-fn load_boundaries(root: &Path, code_key: &str, problems: &mut Diagnostics) -> Vec<Boundary> {
+fn load_boundaries(
+    folder: &ContentFolder,
+    root: &Path,
+    code_key: &str,
+    problems: &mut Diagnostics,
+) -> Vec<Boundary> {
     let path = root.join(BOUNDARIES);
-    if !path.is_file() {
+    if keep(folder.admit(&path), problems) != Some(Entry::File) {
         return Vec::new();
     }
     keep(source::read_source(&path), problems)
@@ -259,13 +272,14 @@ fn load_boundaries(root: &Path, code_key: &str, problems: &mut Diagnostics) -> V
 
 /// An optional file of `root`, parsed by `parse` (whose warnings are kept).
 fn load_optional<T>(
+    folder: &ContentFolder,
     root: &Path,
     name: &str,
     parse: impl Fn(&SourceFile) -> Result<(T, Diagnostics), Diagnostics>,
     problems: &mut Diagnostics,
 ) -> Option<(SourceFile, T)> {
     let path = root.join(name);
-    if !path.is_file() {
+    if keep(folder.admit(&path), problems)? != Entry::File {
         return None;
     }
     let file = keep(source::read_source(&path), problems)?;
@@ -290,9 +304,14 @@ fn whole_toml<T: serde::de::DeserializeOwned>(
         .map_err(Diagnostics::from)
 }
 
-fn read_required(root: &Path, name: &str, problems: &mut Diagnostics) -> Option<SourceFile> {
+fn read_required(
+    folder: &ContentFolder,
+    root: &Path,
+    name: &str,
+    problems: &mut Diagnostics,
+) -> Option<SourceFile> {
     let path = root.join(name);
-    if !path.is_file() {
+    if keep(folder.admit(&path), problems)? != Entry::File {
         problems.push(
             Diagnostic::error(format!("{name} is missing"))
                 .in_file(&path)
@@ -320,30 +339,84 @@ pub fn is_editor_litter(path: &Path) -> bool {
         || name == "4913"
 }
 
-/// Files below `dir` in a stable order, without editor litter.
-fn files_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
-    if !dir.is_dir() {
+/// Files below `dir` in a stable order, without editor litter. Links inside the content
+/// folder are followed; a link out of it, a loop or a special file is refused.
+fn files_under(
+    folder: &ContentFolder,
+    dir: &Path,
+    problems: &mut Diagnostics,
+) -> Vec<(PathBuf, PathBuf)> {
+    if keep(folder.admit(dir), problems) != Some(Entry::Folder) {
         return Vec::new();
     }
-    WalkDir::new(dir)
+    let mut files = Vec::new();
+    let mut walk = WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file() && !is_editor_litter(entry.path()))
-        .map(|entry| {
-            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            (entry.path().to_path_buf(), relative.to_path_buf())
-        })
-        .collect()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                problems.push(match error.loop_ancestor() {
+                    // walkdir finds a loop of folders before it follows it.
+                    Some(ancestor) => Diagnostic::error(format!(
+                        "{} is a symlink back to {}, a folder it is in",
+                        path.display(),
+                        ancestor.display()
+                    ))
+                    .in_file(&path)
+                    .help("a loop of links is never followed: remove the link"),
+                    None => folder.admit(&path).err().unwrap_or_else(|| {
+                        Diagnostic::error(format!("cannot read {}: {error}", path.display()))
+                            .in_file(&path)
+                            .help("check that the folder exists and that you may read it")
+                    }),
+                });
+                walk.skip_current_dir();
+                continue;
+            }
+        };
+        match folder.admit(entry.path()) {
+            Ok(Entry::File) if !is_editor_litter(entry.path()) => {
+                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                files.push((entry.path().to_path_buf(), relative.to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(problem) => {
+                problems.push(problem);
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+            }
+        }
+    }
+    files
 }
 
-fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+/// The entries of `dir` in a stable order, without editor litter, each with what it is;
+/// those that may not be read are reported and left out.
+fn sorted_entries(
+    folder: &ContentFolder,
+    dir: &Path,
+    problems: &mut Diagnostics,
+) -> Vec<(PathBuf, Entry)> {
+    if keep(folder.admit(dir), problems) != Some(Entry::Folder) {
+        return Vec::new();
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|read| read.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
     entries.retain(|path| !is_editor_litter(path));
     entries.sort();
     entries
+        .into_iter()
+        .filter_map(|path| {
+            let entry = keep(folder.admit(&path), problems)?;
+            Some((path, entry))
+        })
+        .collect()
 }
 
 /// Runs `load_one` on every path in parallel, keeping the paths' order for the results and
@@ -369,17 +442,30 @@ fn load_each<T: Send>(
         .collect()
 }
 
-fn load_footprints(dir: &Path, problems: &mut Diagnostics) -> Vec<FootprintSource> {
-    let folders = sorted_entries(dir)
+fn load_footprints(
+    content: &ContentFolder,
+    dir: &Path,
+    problems: &mut Diagnostics,
+) -> Vec<FootprintSource> {
+    let folders = sorted_entries(content, dir, problems)
         .into_iter()
-        .filter(|path| path.is_dir())
+        .filter(|(_, entry)| *entry == Entry::Folder)
+        .map(|(path, _)| path)
         .collect();
-    load_each(folders, problems, load_footprint)
+    load_each(folders, problems, |folder, problems| {
+        load_footprint(content, folder, problems)
+    })
 }
 
-fn load_footprint(folder: PathBuf, problems: &mut Diagnostics) -> Option<FootprintSource> {
+fn load_footprint(
+    content: &ContentFolder,
+    folder: PathBuf,
+    problems: &mut Diagnostics,
+) -> Option<FootprintSource> {
+    let entries = sorted_entries(content, &folder, problems);
     let file_path = folder.join("footprint.toml");
-    if !file_path.is_file() {
+    let is_file = |path: &Path| entries.iter().any(|(p, e)| p == path && *e == Entry::File);
+    if !is_file(&file_path) {
         problems.push(
             Diagnostic::error("footprint folder has no footprint.toml")
                 .in_file(&folder)
@@ -390,13 +476,21 @@ fn load_footprint(folder: PathBuf, problems: &mut Diagnostics) -> Option<Footpri
     let file = keep(source::read_source(&file_path), problems)?;
     let data = keep(toml_file::parse_toml(&file, &file.text, 0), problems);
     let roadmap_path = folder.join("roadmap.md");
-    let roadmap = roadmap_path
-        .is_file()
+    let roadmap = is_file(&roadmap_path)
         .then(|| keep(source::read_source(&roadmap_path), problems))
         .flatten();
-    let attachments = sorted_entries(&folder)
+    let attachments = entries
         .into_iter()
-        .filter(|p| p.is_file() && p != &file_path && p != &roadmap_path)
+        .filter(|(p, e)| *e == Entry::File && p != &file_path && p != &roadmap_path)
+        .map(|(p, _)| p)
+        .filter(|path| {
+            // 512 bytes: what the MIME Sniffing standard reads to tell a type.
+            let problem = match source::read_up_to(path, 512) {
+                Ok(head) => attachment::attachment_problem(path, &head),
+                Err(problem) => Some(problem),
+            };
+            problem.map(|problem| problems.push(problem)).is_none()
+        })
         .collect();
     Some(FootprintSource {
         slug: folder_slug(&folder),
@@ -417,12 +511,14 @@ pub fn folder_slug(path: &Path) -> String {
 }
 
 fn load_documents<F: serde::de::DeserializeOwned + Send>(
+    content: &ContentFolder,
     dir: &Path,
     problems: &mut Diagnostics,
 ) -> Vec<Document<F>> {
-    let files = sorted_entries(dir)
+    let files = sorted_entries(content, dir, problems)
         .into_iter()
-        .filter(|p| p.is_file())
+        .filter(|(_, entry)| *entry == Entry::File)
+        .map(|(path, _)| path)
         .collect();
     load_each(files, problems, load_document)
 }
@@ -456,8 +552,12 @@ fn load_document<F: serde::de::DeserializeOwned>(
 }
 
 /// Templates are `.html` files: a README or notes kept beside them are not templates.
-fn load_templates(dir: &Path, problems: &mut Diagnostics) -> Vec<SourceFile> {
-    files_under(dir)
+fn load_templates(
+    content: &ContentFolder,
+    dir: &Path,
+    problems: &mut Diagnostics,
+) -> Vec<SourceFile> {
+    files_under(content, dir, problems)
         .into_iter()
         .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
         .filter_map(|(path, relative)| {

@@ -1,7 +1,8 @@
 //! `content/organisations.csv`: the registry every code in the content is checked against.
 //!
 //! The file is kept in Excel by most publishers: CRLF line endings, a byte-order mark,
-//! quoted cells, cells with line breaks and rows of empty cells all read as Excel meant them.
+//! quoted cells and rows of empty cells all read as Excel meant them; a cell with a line
+//! break is refused (see [`CsvRow::line_break_in_cell`]).
 
 use std::ops::Range;
 
@@ -24,12 +25,15 @@ pub struct OrganisationRow {
     pub region_span: Range<usize>,
 }
 
-/// Reads every row; all bad rows are reported, not only the first. Rows that cannot be
-/// read are errors; a name broken over lines is a warning (it is valid CSV, but more often
-/// a stray quote than a wish), returned with the rows.
+/// Reads every row; all bad rows are reported, not only the first. A cell broken over
+/// lines is an error: it is valid CSV, but far more often a stray quote that swallowed the
+/// rows after it than a wish.
 pub fn parse_organisations(
     file: &SourceFile,
 ) -> Result<(Vec<OrganisationRow>, Diagnostics), Diagnostics> {
+    if let Some(error) = super::csv_rows::beyond_limits(file) {
+        return Err(error.into());
+    }
     let mut rows = read_rows(&file.text).into_iter();
     let Some(header) = rows.next() else {
         return Err(wrong_header(file, 0..0, "the file is empty"));
@@ -103,22 +107,17 @@ fn organisation(
     row: CsvRow,
     problems: &mut Diagnostics,
 ) -> Option<OrganisationRow> {
+    if let Some(error) = row.line_break_in_cell(file) {
+        problems.push(error);
+        return None;
+    }
     let Ok([code, name, kind, region]) = <[CsvField; 4]>::try_from(row.fields.clone()) else {
         problems.push(wrong_field_count(file, &row));
         return None;
     };
-    if name.spans_lines(&file.text) {
-        problems.push(
-            Diagnostic::warning("this name is broken over more than one line")
-                .at(file.locate(name.span.clone()))
-                .label("the quote opened here closes on a later line")
-                .help("if the cell has no line break in Excel, a quote in the name must be doubled (\"\")"),
-        );
-    }
     let organisation = OrganisationRow {
         code: code.value.trim().to_string(),
-        // A line break in a cell (Alt+Enter in Excel) is not part of a name.
-        name: name.value.split_whitespace().collect::<Vec<_>>().join(" "),
+        name: name.value.trim().to_string(),
         kind: kind.value.trim().to_string(),
         region: region.value.trim().to_string(),
         code_span: code.span,
@@ -131,25 +130,14 @@ fn organisation(
 
 fn wrong_field_count(file: &SourceFile, row: &CsvRow) -> Diagnostic {
     let count = row.fields.len();
-    let runaway = row.fields.iter().find(|f| f.spans_lines(&file.text));
-    match runaway {
-        // A quote that opens a field and closes rows later swallows them: point at it.
-        Some(field) => Diagnostic::error(format!("a quote in {} is not closed on its row", name_of(file)))
-            .at(file.locate(field.span.start..field.span.start + 1))
-            .label(format!(
-                "this quote runs on to line {}",
-                file.locate(field.span.end..field.span.end).line
-            ))
-            .help("a quote inside a name must be doubled (\"\"), and a quoted field closed before the comma"),
-        None => Diagnostic::error(format!(
-            "this row has {count} {}; {} has 4 columns",
-            if count == 1 { "field" } else { "fields" },
-            name_of(file)
-        ))
-        .at(file.locate(row.span.clone()))
-        .label("expected code,name,kind,region")
-        .help("quote a name that has a comma in it: \"Bath, North East Somerset\""),
-    }
+    Diagnostic::error(format!(
+        "this row has {count} {}; {} has 4 columns",
+        if count == 1 { "field" } else { "fields" },
+        name_of(file)
+    ))
+    .at(file.locate(row.span.clone()))
+    .label("expected code,name,kind,region")
+    .help("quote a name that has a comma in it: \"Bath, North East Somerset\"")
 }
 
 /// ODS codes (`RXF`, `02W`) and GSS codes (`E08000032`) are letters and digits; a code
@@ -206,7 +194,6 @@ mod tests {
         let text = "code,name,kind,region\r\n\
                     RXF,\"Mid Yorkshire Hospitals NHS Trust\",trust,North of England\r\n\
                     RAE,\"Bradford \"\"Teaching\"\" Hospitals, Foundation Trust é\",trust,\r\n\
-                    02W,\"NHS Bradford\r\nCity CCG\",ccg,North of England\r\n\
                     ,,,\r\n";
         let (rows, warnings) = parse(text).unwrap();
         let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
@@ -215,11 +202,39 @@ mod tests {
             [
                 "Mid Yorkshire Hospitals NHS Trust",
                 "Bradford \"Teaching\" Hospitals, Foundation Trust é",
-                "NHS Bradford City CCG"
             ]
         );
         assert_eq!(rows[1].region, "");
-        assert_eq!(warnings.iter().count(), 1, "the broken name is a warning");
+        assert_eq!(warnings.iter().count(), 0);
+    }
+
+    /// A stray quote that swallows the next row into a four-field row, and a cell with a
+    /// line break typed in it, in any column: refused where the quote opened.
+    #[test]
+    fn a_cell_with_a_line_break_is_refused_at_its_quote() {
+        for (text, column) in [
+            (
+                "code,name,kind,region\nX903,\"Leeds, trust,\nX904,Wakefield\",trust,\n",
+                6,
+            ),
+            (
+                "code,name,kind,region\r\n02W,\"NHS Bradford\r\nCity CCG\",ccg,\r\n",
+                5,
+            ),
+            (
+                "code,name,kind,region\n02W,Bradford,ccg,\"North\nof England\"\n",
+                18,
+            ),
+        ] {
+            let error = first_error(text);
+            assert_eq!(
+                error.message, "a quote in organisations.csv is not closed on its row",
+                "{text:?}"
+            );
+            let at = error.location.clone().unwrap();
+            assert_eq!((at.line, at.column), (2, column), "{text:?}");
+            assert_eq!(error.label.as_deref(), Some("this quote runs on to line 3"));
+        }
     }
 
     #[test]

@@ -24,12 +24,49 @@ impl SourceFile {
 /// Windows editors and Excel's "CSV UTF-8" start a file with one; it is not content.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The largest content file ldr reads as text, in bytes: 32 MiB, thousands of times a long
+/// roadmap and six times a register of every organisation ldr could list. The cost of a
+/// file grows with its size, and a register's memory with each row's pages (about 8 KB a
+/// row), so a limit says plainly what an endless build would not.
+pub(crate) const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// Reads `path` as UTF-8; a stray byte is reported where an editor would show it.
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|error| {
-        Diagnostic::error(format!("cannot read {}: {error}", path.display())).in_file(path)
-    })?;
+    let bytes = read_up_to(path, MAX_FILE_BYTES + 1)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "{} is larger than {} MB, the most ldr reads from one content file",
+            path.display(),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .in_file(path)
+        .help("split the file, or check that it is the file you meant: a roadmap, a register or a boundary file is far smaller"));
+    }
     decode(path, bytes)
+}
+
+/// The first `limit` bytes of the regular file at `path`. It is opened without waiting and
+/// checked to be a file before it is read: a FIFO put in a file's place after the content
+/// folder was listed would otherwise hang the build.
+pub(crate) fn read_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let failed = |error: std::io::Error| {
+        Diagnostic::error(format!("cannot read {}: {error}", path.display())).in_file(path)
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(failed)?;
+    let metadata = file.metadata().map_err(failed)?;
+    if !metadata.is_file() {
+        return Err(Diagnostic::error(format!("{} is not a file", path.display()))
+            .in_file(path)
+            .help("the content folder holds only files and folders: remove it, or put a file in its place"));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize);
+    file.take(limit).read_to_end(&mut bytes).map_err(failed)?;
+    Ok(bytes)
 }
 
 /// The text of `bytes`, read from `path`.

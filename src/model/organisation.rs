@@ -207,26 +207,45 @@ impl Registry {
             by_code: FxHashMap::with_capacity_and_hasher(rows, Default::default()),
         };
         // Where each code was first listed, located only for an error: locating every row
-        // counts lines from the start of the file, which made this stage quadratic.
-        let mut first_place: FxHashMap<&str, (&SourceFile, &OrganisationRow)> =
+        // counts lines from the start of the file, which made this stage quadratic. Keyed in
+        // lower case: `abc1` and `ABC1` would be one folder of the site on macOS and Windows.
+        let mut first_place: FxHashMap<String, (&SourceFile, &OrganisationRow)> =
             FxHashMap::with_capacity_and_hasher(rows, Default::default());
         for register in registers {
             let file = register.file;
             for row in register.rows {
-                if let Some((first_file, first)) = first_place.get(row.code.as_str()) {
+                let key = row.code.to_ascii_lowercase();
+                if let Some((first_file, first)) = first_place.get(&key) {
+                    let (message, help) = if first.code == row.code {
+                        (
+                            format!("organisation `{}` is listed twice", row.code),
+                            "keep one row per code".to_string(),
+                        )
+                    } else {
+                        (
+                            format!(
+                                "organisation codes `{}` and `{}` differ only in case",
+                                first.code, row.code
+                            ),
+                            format!(
+                                "codes are one organisation's address, and addresses that differ only in case are one folder on macOS and Windows: keep one row, with the code written as ODS writes it (`{}`)",
+                                row.code.to_ascii_uppercase()
+                            ),
+                        )
+                    };
                     problems.push(
-                        Diagnostic::error(format!("organisation `{}` is listed twice", row.code))
+                        Diagnostic::error(message)
                             .at(file.locate(row.code_span.clone()))
                             .label("listed again here")
                             .note(
                                 "first listed here",
                                 first_file.locate(first.code_span.clone()),
                             )
-                            .help("keep one row per code"),
+                            .help(help),
                     );
                     continue;
                 }
-                first_place.insert(&row.code, (file, row));
+                first_place.insert(key, (file, row));
                 if !row.region.is_empty() && !regions.contains(&row.region) {
                     problems.push(
                         Diagnostic::error(format!("unknown region `{}`", row.region))

@@ -285,7 +285,10 @@ impl Builder {
             .collect();
         !self.pending.is_empty()
             && self.pending.iter().all(|path| {
-                path.is_file() && std::path::absolute(path).is_ok_and(|path| copied.contains(&path))
+                // A regular file, not a link: one swapped in for a copied file may lead out
+                // of the content folder, and only a full load checks where it leads.
+                std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+                    && std::path::absolute(path).is_ok_and(|path| copied.contains(&path))
             })
     }
 
@@ -776,7 +779,7 @@ pub fn build(
 ) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     if let Some(output) = output {
-        write::check_output_folder(output, &options.content)?;
+        write::check_output_folder(output, &options.content, &options.themes)?;
     }
     let staging = output.map(Staging::begin).transpose()?;
     let progress = Progress::new(verbosity);

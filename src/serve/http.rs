@@ -153,10 +153,34 @@ fn answer(path: &str, raw_path: &str, query: &str, snapshot: &Snapshot) -> Reply
 fn body(contents: &Contents) -> Option<Vec<u8>> {
     match contents {
         Contents::Bytes(bytes) => Some(bytes.to_vec()),
-        Contents::CopyOf(path) => std::fs::read(path).ok(),
+        Contents::CopyOf(path) => read_copied(path),
         // Only a one-off build writes as it goes; a preview writes nothing.
         Contents::Written(_) => None,
     }
+}
+
+/// A file the site copies as it is, read at request time: only a regular file, never a link
+/// or a FIFO put in its place since the build (the build checked where its links led; a
+/// link made since would be followed unchecked, and a FIFO would hold the worker forever).
+/// So a file that is a link, even to a file inside the content folder, is published by
+/// `ldr build` but not served by the preview.
+fn read_copied(path: &std::path::Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    let mut file = options.open(path).ok()?;
+    let metadata = file.metadata().ok()?;
+    if !metadata.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 fn page(status: u16, name: &str, bytes: Vec<u8>, snapshot: &Snapshot) -> Reply {

@@ -15,8 +15,10 @@ use crate::output::{Contents, OutputFile};
 /// The file that marks a folder as made by ldr, and so safe to replace.
 pub const MARKER: &str = ".ldr-output";
 
-/// Refuses an output folder whose replacement would destroy something.
-pub fn check_output_folder(output: &Path, content: &Path) -> Result<(), Diagnostic> {
+/// Refuses an output folder whose replacement would destroy something: the content or the
+/// themes it is built from, compared as the file system sees them (through symlinks and
+/// `..`).
+pub fn check_output_folder(output: &Path, content: &Path, themes: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: String| {
         Err(Diagnostic::error(format!(
             "refusing to write the site to {}",
@@ -38,6 +40,20 @@ pub fn check_output_folder(output: &Path, content: &Path) -> Result<(), Diagnost
     if content_abs.starts_with(&output_abs) || output_abs.starts_with(&content_abs) {
         return refuse("it overlaps the content folder; write the site outside content/".into());
     }
+    let (output_real, content_real, themes_real) =
+        (resolved(output), resolved(content), resolved(themes));
+    if content_real.starts_with(&output_real) || output_real.starts_with(&content_real) {
+        return refuse(format!(
+            "it overlaps the content folder ({}); write the site outside it",
+            content_real.display()
+        ));
+    }
+    if themes_real.starts_with(&output_real) || output_real.starts_with(&themes_real) {
+        return refuse(format!(
+            "it overlaps the themes folder ({}), which replacing the site would delete; write the site outside it",
+            themes_real.display()
+        ));
+    }
     let has_files = fs::read_dir(output)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
@@ -50,6 +66,38 @@ pub fn check_output_folder(output: &Path, content: &Path) -> Result<(), Diagnost
         return refuse("it is a file, not a folder".into());
     }
     Ok(())
+}
+
+/// `path` as the file system sees it: absolute, its symlinks and `..` resolved as far as
+/// it exists (an output folder not made yet is placed by its nearest existing parent), and
+/// the rest of it taken as written.
+fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let mut real = loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            break real;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => break existing.to_path_buf(),
+        }
+    };
+    for part in rest.into_iter().rev() {
+        match part {
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::Normal(name) => real.push(name),
+            _ => {}
+        }
+    }
+    real
 }
 
 /// What a finished [`Staging`] holds.

@@ -1,0 +1,162 @@
+//! What may be read from the content folder: files and folders that are inside it as the
+//! file system sees it. A symlink that leads out of it (`environ.txt -> /proc/self/environ`,
+//! a footprint folder linked elsewhere) is refused with where it points, as is a loop of
+//! links, and so is a special file (a FIFO, a device, a socket), which is never read: a
+//! FIFO named `roadmap.md` would hang the build. Links that stay inside are followed. Hard
+//! links cannot be told from the file they share, and are read as files.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// What a checked path of the content folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entry {
+    /// Nothing is there.
+    Missing,
+    /// A file (or a link to one inside the folder).
+    File,
+    /// A folder (or a link to one inside the folder).
+    Folder,
+}
+
+/// The content folder as the file system sees it. A content folder that is itself a link
+/// is the folder it leads to: that is the one the command line chose.
+#[derive(Debug, Clone)]
+pub(crate) struct ContentFolder {
+    real: PathBuf,
+}
+
+impl ContentFolder {
+    /// The folder `root`, which must exist.
+    pub(crate) fn new(root: &Path) -> io::Result<ContentFolder> {
+        Ok(ContentFolder {
+            real: fs::canonicalize(root)?,
+        })
+    }
+
+    /// What `path` (a path under the content folder) is, or why it may not be read.
+    pub(crate) fn admit(&self, path: &Path) -> Result<Entry, Diagnostic> {
+        let link = match fs::symlink_metadata(path) {
+            Ok(metadata) => metadata.file_type().is_symlink(),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Entry::Missing),
+            Err(error) => return Err(cannot_read(path, &error)),
+        };
+        let real = match fs::canonicalize(path) {
+            Ok(real) => real,
+            Err(error) if link => return Err(broken_link(path, &error)),
+            Err(error) => return Err(cannot_read(path, &error)),
+        };
+        if !real.starts_with(&self.real) {
+            return Err(outside(path, &real));
+        }
+        let metadata = fs::metadata(&real).map_err(|error| cannot_read(path, &error))?;
+        let kind = metadata.file_type();
+        if kind.is_file() {
+            Ok(Entry::File)
+        } else if kind.is_dir() {
+            Ok(Entry::Folder)
+        } else {
+            Err(special_file(path, kind))
+        }
+    }
+}
+
+fn cannot_read(path: &Path, error: &io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot read {}: {error}", path.display()))
+        .in_file(path)
+        .help("check that the file exists and that you may read it")
+}
+
+/// The link nearest to `path` among it and its folders: the one that leads elsewhere.
+fn nearest_link(path: &Path) -> Option<(&Path, PathBuf)> {
+    path.ancestors().find_map(|at| {
+        let metadata = fs::symlink_metadata(at).ok()?;
+        metadata
+            .file_type()
+            .is_symlink()
+            .then(|| Some((at, fs::read_link(at).ok()?)))
+            .flatten()
+    })
+}
+
+fn outside(path: &Path, real: &Path) -> Diagnostic {
+    let (link, target) = nearest_link(path).unwrap_or((path, real.to_path_buf()));
+    let resolved = if target == real {
+        String::new()
+    } else {
+        format!(" (which is {})", real.display())
+    };
+    let what = if link == path {
+        String::new()
+    } else {
+        format!(", and {} is inside it", path.display())
+    };
+    Diagnostic::error(format!(
+        "{} is a symlink to {}{resolved}, outside the content folder{what}",
+        link.display(),
+        target.display()
+    ))
+    .in_file(link)
+    .help(
+        "ldr publishes nothing from outside the content folder: copy the file or folder into \
+         content/ instead of linking to it, or remove the link",
+    )
+}
+
+fn broken_link(path: &Path, error: &io::Error) -> Diagnostic {
+    let (link, target) = nearest_link(path).unwrap_or((path, PathBuf::new()));
+    #[cfg(unix)]
+    let is_loop = error.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    let is_loop = false;
+    let (why, help) = if is_loop {
+        (
+            "a loop of links".to_string(),
+            "a link that leads back to itself is never followed: point it at a file, or remove it",
+        )
+    } else if error.kind() == io::ErrorKind::NotFound {
+        (
+            "nothing".to_string(),
+            "the file it pointed to is gone: remove the link, or put the file in its place",
+        )
+    } else {
+        (
+            error.to_string(),
+            "remove the link, or put the file in its place",
+        )
+    };
+    Diagnostic::error(format!(
+        "{} is a symlink to {}, which leads to {why}",
+        link.display(),
+        target.display()
+    ))
+    .in_file(link)
+    .help(help)
+}
+
+fn special_file(path: &Path, kind: fs::FileType) -> Diagnostic {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else {
+            "something other than a folder"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = kind;
+        "something other than a folder"
+    };
+    Diagnostic::error(format!("{} is {what}, not a file", path.display()))
+        .in_file(path)
+        .help("the content folder holds only files and folders: remove it, or put a file in its place")
+}
