@@ -132,8 +132,8 @@ impl Preview {
                 eprintln!("{what} {rendered} {noun} rendered{swapped} in {ms} ms{read}");
             }
             Err(problems) => {
-                let text = problems.to_string();
-                eprint!("{text}");
+                eprint!("{problems}");
+                let text = problems.for_overlay();
                 eprintln!("error: the build failed; the last good site is still served");
                 let failed = self.current.read().unwrap().with_error(text);
                 let failed = Arc::new(failed);
