@@ -4,6 +4,7 @@
 
 mod boundaries;
 mod built_in_theme;
+mod control_chars;
 mod csv_rows;
 mod digital_maturity_csv;
 mod edited;

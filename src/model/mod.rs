@@ -14,6 +14,7 @@ pub mod maturity;
 mod organisation;
 mod raw_html;
 pub mod routes;
+pub(crate) mod settings;
 mod writing;
 
 use std::collections::{BTreeMap, HashSet};
@@ -327,14 +328,29 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
         title: site.title.clone(),
         description: site.description.clone(),
         // Kept without a trailing slash, so every URL is `{base_url}{path}`.
-        base_url: overrides
-            .base_url
-            .as_deref()
-            .unwrap_or(&site.base_url)
-            .trim_end_matches('/')
-            .to_string(),
-        language: site.language.clone(),
-        contact_email: site.contact_email.clone(),
+        base_url: checked_setting(
+            &content.site_file,
+            ("base_url", &site.base_url),
+            overrides.base_url.as_deref(),
+            settings::base_url,
+            problems,
+        ),
+        language: checked_setting(
+            &content.site_file,
+            ("language", &site.language),
+            None,
+            |text| settings::language(text).map(|()| text.to_string()),
+            problems,
+        ),
+        contact_email: site.contact_email.as_ref().map(|email| {
+            checked_setting(
+                &content.site_file,
+                ("contact_email", email),
+                None,
+                |text| settings::contact_email(text).map(|()| text.to_string()),
+                problems,
+            )
+        }),
         publisher: site.publisher.clone(),
         accessibility_tested,
         accessibility_prepared,
@@ -353,6 +369,31 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
         now,
         theme: site.theme.clone(),
         timeline: site.timeline.clone(),
+    }
+}
+
+/// A setting of `site.toml` as `check` makes it, or the command line's value over it (which
+/// the command line checked already); a wrong one is reported at its place in the file.
+fn checked_setting(
+    file: &SourceFile,
+    (name, value): (&str, &Spanned<String>),
+    overridden: Option<&str>,
+    check: impl Fn(&str) -> Result<String, String>,
+    problems: &mut Diagnostics,
+) -> String {
+    let text = overridden.unwrap_or(value.get_ref());
+    match check(text) {
+        Ok(checked) => checked,
+        Err(why) => {
+            let diagnostic = Diagnostic::error(format!("`{name}` cannot be used: {why}"))
+                .label("not a usable value")
+                .help("settings reach every page, feed and calendar, so they are checked like content");
+            problems.push(match overridden {
+                Some(_) => diagnostic,
+                None => diagnostic.at(file.locate(value.span())),
+            });
+            text.to_string()
+        }
     }
 }
 
