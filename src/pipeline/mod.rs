@@ -767,6 +767,8 @@ pub fn build(
     verbosity: Verbosity,
 ) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    // Held to the end of the build, so builds into one folder take turns.
+    let _lock = output.map(write::OutputLock::take).transpose()?;
     if let Some(output) = output {
         write::check_output_folder(output, &options.content)?;
     }
@@ -790,13 +792,16 @@ pub fn build(
         })
     });
     progress.finish();
-    let written = written.transpose()?;
+    let mut written = written.transpose()?;
     let Built {
         site,
         files,
-        warnings,
+        mut warnings,
         ..
     } = built;
+    if let Some(warning) = written.as_mut().and_then(|w| w.warning.take()) {
+        warnings.push(warning);
+    }
     let report = BuildReport {
         footprints: site.footprints.len(),
         organisations: site.registry.real().count(),
