@@ -338,7 +338,7 @@ enum Step {
     /// Checking that the previous site can be removed, before anything moves.
     Check,
     /// The previous site stepping aside.
-    StepAside,
+    Aside,
     /// The new site taking its name.
     MoveIn,
     /// The previous site being removed.
@@ -353,7 +353,7 @@ fn injected(step: Step) -> std::io::Result<()> {
     if cfg!(debug_assertions) {
         let name = match step {
             Step::Check => "check",
-            Step::StepAside => "step-aside",
+            Step::Aside => "step-aside",
             Step::MoveIn => "move-in",
             Step::Remove => "remove",
         };
@@ -384,7 +384,7 @@ fn swap_into_place(staging: &Path, output: &Path) -> Result<(), Swap> {
     if old.exists() {
         fs::remove_dir_all(&old).map_err(Swap::Untouched)?;
     }
-    injected(Step::StepAside)
+    injected(Step::Aside)
         .and_then(|()| fs::rename(output, &old))
         .map_err(Swap::Untouched)?;
     if let Err(error) = injected(Step::MoveIn).and_then(|()| fs::rename(staging, output)) {
