@@ -53,7 +53,7 @@ impl Location {
         let (from, to) = window(source_line, at);
         Location {
             path: path.to_path_buf(),
-            line: source[..line_start].matches('\n').count() + 1,
+            line: memchr::memchr_iter(b'\n', &source.as_bytes()[..line_start]).count() + 1,
             column,
             source_line: source_line[from..to].to_string(),
             width,
@@ -72,38 +72,37 @@ const COLUMNS_BEFORE: usize = 40;
 /// (more before when the line ends first). Counted in shown columns, so a wide character
 /// or an escaped one takes its room and no character is split.
 fn window(line: &str, at: usize) -> (usize, usize) {
-    let columns = |text: &str| -> usize { shown_chars(text).map(|(_, s)| s.columns()).sum() };
-    if columns(line) <= QUOTED_COLUMNS {
+    // Every step stops once the room is used: a long line costs no more than a short one.
+    let mut used = 0;
+    let fits = shown_chars(line).all(|(_, shown)| {
+        used += shown.columns();
+        used <= QUOTED_COLUMNS
+    });
+    if fits {
         return (0, line.len());
     }
-    // Each character before `at`, nearest first, with its offset and columns.
-    let before: Vec<(usize, usize)> = line[..at]
-        .char_indices()
-        .zip(shown_chars(&line[..at]))
-        .map(|((i, _), (_, shown))| (i, shown.columns()))
-        .collect();
-    let before: Vec<(usize, usize)> = before.into_iter().rev().collect();
+    let width = |c: char| shown_char(c, false).columns();
+    let mut before = line[..at].char_indices().rev().peekable();
     let mut used = 0;
-    let mut taken = 0;
     let mut from = at;
     let mut grow_left = |used: &mut usize, room: usize| {
-        while let Some(&(i, w)) = before.get(taken) {
-            if *used + w > room {
+        while let Some(&(i, c)) = before.peek() {
+            if *used + width(c) > room {
                 break;
             }
-            *used += w;
+            *used += width(c);
             from = i;
-            taken += 1;
+            before.next();
         }
         from
     };
     grow_left(&mut used, COLUMNS_BEFORE);
     let mut to = at;
-    for ((i, c), (_, shown)) in line[at..].char_indices().zip(shown_chars(&line[at..])) {
-        if used + shown.columns() > QUOTED_COLUMNS {
+    for (i, c) in line[at..].char_indices() {
+        if used + width(c) > QUOTED_COLUMNS {
             break;
         }
-        used += shown.columns();
+        used += width(c);
         to = at + i + c.len_utf8();
     }
     // The line ended before the room did: give the rest to what comes before.

@@ -126,8 +126,12 @@ fn control_characters_from_content_are_printed_escaped() {
             assert_no_terminal_controls(&output.stdout, "stdout");
         }
     }
+    // Refused where it is written, and named without being printed.
     let text = stderr(&site.ldr(&["check"]));
-    assert!(text.contains("\\u{1b}[2J"), "{text}");
+    assert!(
+        text.contains("holds the control character U+001B"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -163,4 +167,26 @@ fn content_cannot_forge_workflow_commands_on_either_stream() {
         assert!(!text.contains("##["), "{name}: {text}");
         assert!(!text.contains('\r'), "{name}: {text}");
     }
+}
+
+#[test]
+fn the_preview_overlay_stays_small_however_many_errors() {
+    use common::http::get;
+    use common::preview::{Preview, expect_event};
+    let preview = Preview::start();
+    let mut events = preview.events();
+    let line = "[a](/nowhere/) ".repeat(4_000);
+    fs::write(
+        preview.content("pages/about.md"),
+        format!("+++\ntitle = \"About\"\n+++\n\n{line}\n"),
+    )
+    .unwrap();
+    let error = expect_event(&mut events, "build-error");
+    assert!(error.len() < 70_000, "an overlay of {} bytes", error.len());
+    assert!(error.contains("3,990 more errors like this"), "{error}");
+    let page = get(preview.port, "/footprints/beta/");
+    assert_eq!(page.status, 200);
+    let bare = get(preview.port, "/footprints/alpha/").text().len();
+    assert!(page.text().contains("goes nowhere"));
+    assert!(bare < 200_000, "a page of {bare} bytes with its overlay");
 }
