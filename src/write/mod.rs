@@ -70,6 +70,10 @@ impl OutputLock {
                 .in_file(&path)
                 .help("check that the folder beside the output folder can be written to")
         };
+        // `--output new/folder/site` makes its parents, as the staging folder would.
+        if let Some(parent) = path.parent().filter(|p| !p.exists()) {
+            fs::create_dir_all(parent).map_err(failed)?;
+        }
         let mut said = false;
         loop {
             let file = fs::OpenOptions::new()
