@@ -365,7 +365,8 @@ fn print_problems(problems: &Diagnostics, outcome: &str) {
     let _ = write!(err, "{problems}");
     let errors = problems.error_count();
     let plural = if errors == 1 { "" } else { "s" };
-    let _ = writeln!(err, "error: {errors} error{plural}; {outcome}");
+    let count = crate::diagnostic::thousands(errors);
+    let _ = writeln!(err, "error: {count} error{plural}; {outcome}");
 }
 
 fn print_report(verb: &str, report: &BuildReport, output: Option<&PathBuf>) {
