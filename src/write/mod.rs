@@ -489,7 +489,32 @@ fn sibling_named(output: &Path, role: String) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::Staging;
+    use super::{OutputLock, Staging};
+
+    /// A second build of one folder waits for the first, then has the lock to itself, and
+    /// none is left beside the folder after.
+    #[test]
+    fn a_second_lock_on_one_output_waits_for_the_first() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("output");
+        let first = OutputLock::take(&output).unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let waiter = {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                let second = OutputLock::take(&output).unwrap();
+                sender.send(()).unwrap();
+                drop(second);
+            })
+        };
+        // Still held: the second cannot have it (if it had, it would have said so).
+        assert!(receiver.try_recv().is_err());
+        drop(first);
+        receiver.recv().unwrap();
+        waiter.join().unwrap();
+        let left: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
     use crate::output::OutputFile;
 
     /// Folders are made once however the files arrive: deep first, shallow after, several
