@@ -147,7 +147,7 @@ struct SiteArgs {
     #[arg(long)]
     themes: Option<PathBuf>,
     /// The address the site is published at, overriding site.toml's base_url.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_base_url)]
     base_url: Option<String>,
     /// Build as if today were this date (YYYY-MM-DD), for reproducible builds.
     #[arg(long, value_parser = parse_date)]
@@ -180,6 +180,10 @@ impl ReportArgs {
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("`{text}` is not a date like 2017-01-31"))
+}
+
+fn parse_base_url(text: &str) -> Result<String, String> {
+    crate::model::settings::base_url(text)
 }
 
 impl SiteArgs {

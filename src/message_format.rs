@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, printable};
 
 /// How `ldr build` and `ldr check` print what they found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -130,7 +130,7 @@ pub fn github_commands(problems: &Diagnostics) -> String {
     for diagnostic in problems.iter() {
         let mut properties = Vec::new();
         if let Some(path) = &diagnostic.path {
-            properties.push(format!("file={}", property(&shown(path))));
+            properties.push(format!("file={}", property(&printable(&shown(path)))));
         }
         if let Some(at) = &diagnostic.location {
             let end = at.column + at.width;
@@ -141,14 +141,16 @@ pub fn github_commands(problems: &Diagnostics) -> String {
         }
         properties.push(format!(
             "title={}",
-            property(&format!("ldr: {}", diagnostic.message))
+            property(&format!("ldr: {}", printable(&diagnostic.message)))
         ));
-        let mut text = diagnostic.message.clone();
+        // Shown in the run's log as well as on the file: terminal controls from content are
+        // escaped as in the human text, and the line breaks below are the only ones.
+        let mut text = printable(&diagnostic.message).into_owned();
         if let Some(label) = &diagnostic.label {
-            text.push_str(&format!(" ({label})"));
+            text.push_str(&format!(" ({})", printable(label)));
         }
         if let Some(help) = &diagnostic.help {
-            text.push_str(&format!("\nhelp: {help}"));
+            text.push_str(&format!("\nhelp: {}", printable(help)));
         }
         out.push_str(&format!(
             "::{} {}::{}\n",

@@ -5,7 +5,20 @@
 /// "1 footprint". Both forms are given, not derived, because English plurals are irregular
 /// ("1 story", "2 stories"; "1 NHS trust", "2 NHS trusts").
 pub fn count(n: usize, one: &str, other: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { other })
+    format!("{} {}", thousands(n), if n == 1 { one } else { other })
+}
+
+/// `3990` as `3,990`.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// Items joined as a sentence lists them: "a", "a or b", "a, b or c" (no serial comma, as

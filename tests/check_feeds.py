@@ -30,6 +30,9 @@ for event in events:
     assert end >= start, event["UID"]
     if isinstance(start, datetime.datetime):
         assert str(event["DTSTART"].params["TZID"]) == "Europe/London", event["UID"]
+# No field can start a component: the only ones are the calendar's own.
+kinds = sorted({c.name for c in calendar.walk()})
+assert kinds == ["DAYLIGHT", "STANDARD", "VCALENDAR", "VEVENT", "VTIMEZONE"], kinds
 print(f"ok - events.ics: {len(events)} events, Europe/London")
 
 for path in sorted((out / "events").glob("*.ics")):
@@ -54,6 +57,11 @@ assert feed.version == "atom10", feed.version
 assert len(feed.entries) == len(event_files) + len(story_files), len(feed.entries)
 assert all(e.link.startswith("http") for e in feed.entries)
 print(f"ok - feed.xml: Atom with {len(feed.entries)} entries")
+
+import xml.etree.ElementTree as ElementTree
+for name in ["feed.xml", "sitemap.xml"]:
+    ElementTree.parse(out / name)
+print("ok - feed.xml and sitemap.xml are well-formed XML")
 
 schema = json.loads((out / "data" / "footprints.schema.json").read_text())
 data = json.loads((out / "data" / "footprints.json").read_text())

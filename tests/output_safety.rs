@@ -152,3 +152,103 @@ fn build_refuses_an_output_inside_or_equal_to_the_themes_folder() {
         assert_eq!(before, snapshot(site.path()), "{output}");
     }
 }
+
+/// Runs `ldr build` in `site` with `LDR_TEST_FAIL_SWAP=step`, which debug builds honour
+/// to fail that step of the swap (the tests run as root, whom a read-only folder does not
+/// stop).
+fn build_failing_at(site: &Scratch, step: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ldr"))
+        .args(["build", "--themes"])
+        .arg(common::repo().join("themes"))
+        .env("LDR_TEST_FAIL_SWAP", step)
+        .current_dir(site.path())
+        .output()
+        .expect("ldr runs")
+}
+
+/// What builds leave beside the output folder.
+fn leftovers(site: &Scratch) -> Vec<String> {
+    fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("ldr-"))
+        .collect()
+}
+
+#[test]
+fn a_failed_swap_puts_the_previous_site_back_and_leaves_nothing_behind() {
+    for step in ["check", "step-aside", "move-in", "remove"] {
+        let site = Scratch::minimal();
+        assert!(site.build().status.success());
+        let before = snapshot(&site.output());
+        // A change, so that a new site in the folder would show.
+        let about = site.content().join("pages/about.md");
+        let text = fs::read_to_string(&about).unwrap();
+        fs::write(&about, text.replace("By hand", "By a new hand")).unwrap();
+        let output = build_failing_at(&site, step);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{step}: {message}");
+        assert!(
+            message.contains("cannot replace output"),
+            "{step}: {message}"
+        );
+        assert!(
+            message.contains("the previous site in output is as it was"),
+            "{step}: {message}"
+        );
+        assert_eq!(
+            before,
+            snapshot(&site.output()),
+            "{step}: the old site changed"
+        );
+        assert_eq!(leftovers(&site), Vec::<String>::new(), "{step}");
+        // And the next build goes through.
+        assert!(site.build().status.success(), "{step}");
+        assert!(site.read("about/index.html").contains("By a new hand"));
+    }
+}
+
+#[test]
+fn a_failed_first_swap_leaves_no_output_and_nothing_behind() {
+    let site = Scratch::minimal();
+    let output = build_failing_at(&site, "move-in");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(!site.output().exists());
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn builds_into_one_folder_at_once_take_turns_and_leave_it_marked() {
+    let site = Scratch::minimal();
+    for round in 0..3 {
+        let builds: Vec<_> = (0..4)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_ldr"))
+                    .args(["build", "--output", "out", "--themes"])
+                    .arg(common::repo().join("themes"))
+                    .current_dir(site.path())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("ldr runs")
+            })
+            .collect();
+        for build in builds {
+            let output = build.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                stderr(&output)
+            );
+        }
+        let out = site.path().join("out");
+        assert!(
+            out.join(".ldr-output").is_file(),
+            "round {round}: out is unmarked"
+        );
+        assert!(out.join("index.html").is_file(), "round {round}");
+        assert_eq!(leftovers(&site), Vec::<String>::new(), "round {round}");
+    }
+    // A later build is not refused.
+    let again = site.ldr(&["build", "--output", "out"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+}

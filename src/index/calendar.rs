@@ -119,12 +119,29 @@ fn local(time: EventTime) -> String {
     }
 }
 
-/// TEXT values escape backslash, semicolon, comma and newline (RFC 5545 3.3.11).
+/// TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 3.3.11): a line
+/// break of any kind (CRLF, CR or LF) becomes `\n`, so no field can end its line and start
+/// a property or a component of its own. The control characters TEXT may not hold (the
+/// content checks refuse them; this is the last guard) become U+FFFD.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            '\t' => out.push(c),
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Writes `NAME:value`, folded so no line is longer than 75 octets (RFC 5545 3.1).
@@ -160,5 +177,14 @@ mod tests {
     #[test]
     fn text_values_are_escaped() {
         assert_eq!(escape("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+
+    #[test]
+    fn no_line_break_or_control_character_survives_in_a_text_value() {
+        let value = escape("Room 1\rBEGIN:VALARM\r\nX\u{1}\u{7f}\u{2028}END");
+        assert_eq!(value, "Room 1\\nBEGIN:VALARM\\nX\u{FFFD}\u{FFFD}\\nEND");
+        let mut ics = String::new();
+        line(&mut ics, "LOCATION", &value);
+        assert_eq!(ics.matches("\r\n").count(), 1);
     }
 }

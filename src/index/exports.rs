@@ -151,14 +151,17 @@ pub fn organisation_row(site: &Site, code: &OdsCode) -> Result<Vec<u8>, Diagnost
     let base = &site.config.base_url;
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
-        .write_record([
-            organisation.code.as_str(),
-            &organisation.name,
-            organisation.kind.slug(),
-            organisation.region.as_deref().unwrap_or(""),
-            &footprints.join(";"),
-            &format!("{base}{}", organisation_url(organisation.code.as_str())),
-        ])
+        .write_record(
+            [
+                organisation.code.as_str(),
+                &organisation.name,
+                organisation.kind.slug(),
+                organisation.region.as_deref().unwrap_or(""),
+                &footprints.join(";"),
+                &format!("{base}{}", organisation_url(organisation.code.as_str())),
+            ]
+            .map(inert_cell),
+        )
         .map_err(failed)?;
     writer
         .into_inner()
@@ -186,7 +189,9 @@ pub fn digital_maturity_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
     let mut header = vec!["code", "name", "year"];
     header.extend(THEMES.iter().map(|t| t.key()));
     header.push("example");
-    writer.write_record(&header).map_err(failed)?;
+    writer
+        .write_record(header.into_iter().map(inert_cell))
+        .map_err(failed)?;
     for assessment in site.maturity.iter() {
         let organisation = site.registry.get(&assessment.code);
         let mut record = vec![
@@ -201,7 +206,9 @@ pub fn digital_maturity_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
                 .map(|s| s.map(|s| s.to_string()).unwrap_or_default()),
         );
         record.push(organisation.example.to_string());
-        writer.write_record(&record).map_err(failed)?;
+        writer
+            .write_record(record.iter().map(|cell| inert_cell(cell)))
+            .map_err(failed)?;
     }
     let bytes = writer
         .into_inner()
@@ -210,4 +217,54 @@ pub fn digital_maturity_csv(site: &Site) -> Result<OutputFile, Diagnostics> {
         Route::DigitalMaturityCsv.output_path(),
         bytes,
     ))
+}
+
+/// A CSV cell that a spreadsheet will show as text, never run as a formula: a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return (or their full-width forms,
+/// which spreadsheets in East Asian locales read the same; or any of these after spaces,
+/// which some spreadsheets skip) gets a leading `'`, as OWASP's CSV-injection guidance
+/// says. Every CSV that ldr writes passes each cell through here.
+pub(crate) fn inert_cell(cell: &str) -> std::borrow::Cow<'_, [u8]> {
+    let first = cell
+        .trim_start_matches([' ', '\u{3000}', '\u{a0}'])
+        .chars()
+        .next();
+    let formula = matches!(
+        first,
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '＝' | '＋' | '－' | '＠')
+    );
+    if formula {
+        std::borrow::Cow::Owned(format!("'{cell}").into_bytes())
+    } else {
+        std::borrow::Cow::Borrowed(cell.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert_cell;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_made_text() {
+        for cell in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1:A2)",
+            "\t=1",
+            "\r=1",
+            "  =1+1",
+            "＝1+1",
+            "\u{3000}＠SUM(1)",
+        ] {
+            assert_eq!(
+                *inert_cell(cell),
+                *format!("'{cell}").as_bytes(),
+                "{cell:?}"
+            );
+        }
+        for cell in ["Mid Yorkshire", "02W", "https://x/", "1+1", "a=b", ""] {
+            assert_eq!(*inert_cell(cell), *cell.as_bytes());
+        }
+    }
 }

@@ -3,6 +3,7 @@
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{NaiveDate, TimeZone, Utc};
 
+use crate::index::sitemap::xml_chars;
 use crate::model::Site;
 use crate::model::routes::{Route, event_url, story_url};
 use crate::output::OutputFile;
@@ -59,11 +60,14 @@ pub fn atom_feed(site: &Site) -> OutputFile {
         .map(|e| e.updated)
         .unwrap_or_else(|| midnight(site.config.now));
     let feed = Feed {
-        title: Text::plain(format!("{}: stories and events", site.config.title)),
+        title: Text::plain(xml_chars(&format!(
+            "{}: stories and events",
+            site.config.title
+        ))),
         id: format!("{base}/feed.xml"),
         updated,
         authors: vec![Person {
-            name: site.config.title.clone(),
+            name: xml_chars(&site.config.title).into_owned(),
             ..Default::default()
         }],
         links: vec![
@@ -87,7 +91,7 @@ pub fn atom_feed(site: &Site) -> OutputFile {
 fn entry(base: &str, title: &str, path: &str, date: NaiveDate, summary: String) -> Entry {
     let url = format!("{base}{path}");
     Entry {
-        title: Text::plain(title),
+        title: Text::plain(xml_chars(title)),
         id: url.clone(),
         updated: midnight(date),
         links: vec![Link {
@@ -95,7 +99,7 @@ fn entry(base: &str, title: &str, path: &str, date: NaiveDate, summary: String) 
             rel: "alternate".into(),
             ..Default::default()
         }],
-        summary: Some(Text::plain(summary.trim())),
+        summary: Some(Text::plain(xml_chars(summary.trim()))),
         ..Default::default()
     }
 }

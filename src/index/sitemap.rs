@@ -34,11 +34,31 @@ pub fn robots(site: &Site) -> OutputFile {
     )
 }
 
-/// URLs are the only text in the sitemap; escaping the five XML specials is all it needs.
+/// URLs are the only text in the sitemap; escaping the five XML specials is all it needs,
+/// with [`xml_chars`] as the last guard against a character XML cannot hold.
 fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
+    xml_chars(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&apos;")
+}
+
+/// `text` with every character that XML 1.0 does not allow (the C0 controls but tab and
+/// line breaks, U+FFFE and U+FFFF) replaced by U+FFFD, so that no content can make a feed
+/// or sitemap unparsable. Content checks refuse them where they are written; this is for
+/// the paths they do not see.
+pub(crate) fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    };
+    if text.chars().all(allowed) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if allowed(c) { c } else { '\u{FFFD}' })
+            .collect(),
+    )
 }

@@ -6,6 +6,7 @@ mod attachment;
 mod boundaries;
 mod built_in_theme;
 mod content_folder;
+mod control_chars;
 mod csv_rows;
 mod digital_maturity_csv;
 mod edited;

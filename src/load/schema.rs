@@ -38,12 +38,15 @@ pub struct SiteFile {
     pub description: Option<String>,
     /// The address the site is published at (`https://host` or `https://host/path/`);
     /// `--base-url` overrides it.
-    pub base_url: String,
+    #[schemars(with = "String")]
+    pub base_url: Spanned<String>,
     /// The language of the pages, as an HTML `lang` code.
     #[serde(default = "default_language")]
-    pub language: String,
+    #[schemars(with = "String")]
+    pub language: Spanned<String>,
     /// The address the site's team reads.
-    pub contact_email: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub contact_email: Option<Spanned<String>>,
     /// The organisation that publishes the site, named by the accessibility statement, the
     /// privacy notice and the open data; left out, those pages say it is not recorded.
     pub publisher: Option<String>,
@@ -92,8 +95,8 @@ pub struct TimelineEntry {
     pub text: String,
 }
 
-fn default_language() -> String {
-    "en-GB".to_string()
+fn default_language() -> Spanned<String> {
+    Spanned::new(0..0, "en-GB".to_string())
 }
 
 fn default_boundary_code() -> String {

@@ -81,10 +81,14 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic>
             .help(save_as_utf8(path)));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile {
-            path: path.to_path_buf(),
-            text,
-        }),
+        Ok(text) => {
+            let file = SourceFile {
+                path: path.to_path_buf(),
+                text,
+            };
+            super::control_chars::refuse_in_text(&file)?;
+            Ok(file)
+        }
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();

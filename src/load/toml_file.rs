@@ -11,6 +11,7 @@ pub fn parse_toml<T: DeserializeOwned>(
     text: &str,
     offset: usize,
 ) -> Result<T, Diagnostic> {
+    super::control_chars::refuse_in_toml_strings(file, text, offset)?;
     toml::from_str(text).map_err(|error| {
         let span = error.span().unwrap_or(0..0);
         let message = error.message().trim().to_string();

@@ -89,7 +89,7 @@ pub const ELEMENT_ATTRIBUTES: &[(&str, &[&str])] = &[
 /// `footprint.html` around a roadmap): a heading of the same text gets `-2`, so no id is
 /// used twice and the skip link still lands on `main`. A test (in `render::markdown`)
 /// keeps this list in step with the templates; raw HTML may not take one either.
-pub const THEME_IDS: [&str; 10] = [
+pub const THEME_IDS: [&str; 11] = [
     "main",
     "site-search-q",
     "ccgs",
@@ -100,6 +100,7 @@ pub const THEME_IDS: [&str; 10] = [
     "members-trust",
     "members-local-authority",
     "members-other",
+    "map",
 ];
 
 /// Attributes whose value is a URL, held to [`URL_SCHEMES`].

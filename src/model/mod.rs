@@ -15,6 +15,7 @@ mod organisation;
 mod raw_html;
 mod real;
 pub mod routes;
+pub(crate) mod settings;
 mod writing;
 
 use std::collections::{BTreeMap, HashSet};
@@ -329,17 +330,19 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
         dated(value, &content.site_file, dates::calendar_date, problems)
     };
     let accessibility_tested = accessibility_date(|a| a.tested.as_ref(), problems);
-    let base_url = overrides
-        .base_url
-        .as_deref()
-        .unwrap_or(&site.base_url)
-        .trim_end_matches('/')
-        .to_string();
+    let base_url = checked_setting(
+        &content.site_file,
+        ("base_url", &site.base_url),
+        overrides.base_url.as_deref(),
+        settings::base_url,
+        problems,
+    );
     if crate::words::is_placeholder_address(&base_url) {
-        problems.push(placeholder_address_warning(
-            &base_url,
-            overrides.base_url.is_none().then_some(&content.site_file),
-        ));
+        let warning = placeholder_address_warning(&base_url);
+        problems.push(match overrides.base_url {
+            Some(_) => warning,
+            None => warning.at(content.site_file.locate(site.base_url.span())),
+        });
     }
     let accessibility_prepared = accessibility_date(|a| a.prepared.as_ref(), problems);
     SiteConfig {
@@ -347,8 +350,22 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
         description: site.description.clone(),
         // Kept without a trailing slash, so every URL is `{base_url}{path}`.
         base_url,
-        language: site.language.clone(),
-        contact_email: site.contact_email.clone(),
+        language: checked_setting(
+            &content.site_file,
+            ("language", &site.language),
+            None,
+            |text| settings::language(text).map(|()| text.to_string()),
+            problems,
+        ),
+        contact_email: site.contact_email.as_ref().map(|email| {
+            checked_setting(
+                &content.site_file,
+                ("contact_email", email),
+                None,
+                |text| settings::contact_email(text).map(|()| text.to_string()),
+                problems,
+            )
+        }),
         publisher: site.publisher.clone(),
         accessibility_tested,
         accessibility_prepared,
@@ -371,27 +388,40 @@ fn site_config(content: &Content, overrides: &Overrides, problems: &mut Diagnost
 }
 
 /// The note for a publisher whose `base_url` is still an example address: pages would link
-/// to it and the statements would name it. Placed at `base_url` in `site_file` when the
-/// address came from there (not from `--base-url`).
-fn placeholder_address_warning(base_url: &str, site_file: Option<&SourceFile>) -> Diagnostic {
-    let warning = Diagnostic::warning(format!(
+/// to it and the statements would name it.
+fn placeholder_address_warning(base_url: &str) -> Diagnostic {
+    Diagnostic::warning(format!(
         "`base_url` is still the placeholder address `{base_url}`"
     ))
     .help(
         "set `base_url` in site.toml to the address the site is published at, or pass \
          `--base-url`; until then canonical links point nowhere, and the accessibility \
          statement and privacy notice leave the address out",
-    );
-    let Some(file) = site_file else {
-        return warning;
-    };
-    // The loaded settings keep no spans; read the key's place from the text again.
-    let span = toml_edit::Document::parse(file.text.as_str())
-        .ok()
-        .and_then(|document| document.get("base_url").and_then(|item| item.span()));
-    match span {
-        Some(span) => warning.at(file.locate(span)),
-        None => warning.in_file(&file.path),
+    )
+}
+
+/// A setting of `site.toml` as `check` makes it, or the command line's value over it (which
+/// the command line checked already); a wrong one is reported at its place in the file.
+fn checked_setting(
+    file: &SourceFile,
+    (name, value): (&str, &Spanned<String>),
+    overridden: Option<&str>,
+    check: impl Fn(&str) -> Result<String, String>,
+    problems: &mut Diagnostics,
+) -> String {
+    let text = overridden.unwrap_or(value.get_ref());
+    match check(text) {
+        Ok(checked) => checked,
+        Err(why) => {
+            let diagnostic = Diagnostic::error(format!("`{name}` cannot be used: {why}"))
+                .label("not a usable value")
+                .help("settings reach every page, feed and calendar, so they are checked like content");
+            problems.push(match overridden {
+                Some(_) => diagnostic,
+                None => diagnostic.at(file.locate(value.span())),
+            });
+            text.to_string()
+        }
     }
 }
 

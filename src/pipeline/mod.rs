@@ -18,10 +18,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::index::search::{BundleChange, SearchIndex};
+use crate::model::Illustrative;
 use crate::model::changes::changed_inputs;
 use crate::model::inputs::{Fragment, Input, Output};
 use crate::model::routes::Route;
-use crate::model::Illustrative;
 use crate::model::{Overrides, Site};
 use crate::output::{Contents, OutputFile};
 use crate::render::Templates;
@@ -778,6 +778,8 @@ pub fn build(
     verbosity: Verbosity,
 ) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    // Held to the end of the build, so builds into one folder take turns.
+    let _lock = output.map(write::OutputLock::take).transpose()?;
     if let Some(output) = output {
         write::check_output_folder(output, &options.content, &options.themes)?;
     }
@@ -801,13 +803,16 @@ pub fn build(
         })
     });
     progress.finish();
-    let written = written.transpose()?;
+    let mut written = written.transpose()?;
     let Built {
         site,
         files,
-        warnings,
+        mut warnings,
         ..
     } = built;
+    if let Some(warning) = written.as_mut().and_then(|w| w.warning.take()) {
+        warnings.push(warning);
+    }
     let report = BuildReport {
         footprints: site.real_footprints().count(),
         organisations: site.registry.real().count(),

@@ -131,9 +131,7 @@ impl Preview {
                         ""
                     };
                     let what = watch::describe(changed);
-                    eprintln!(
-                        "Rebuilt after {what}: {pages} rendered{swapped} in {ms} ms{read}"
-                    );
+                    eprintln!("Rebuilt after {what}: {pages} rendered{swapped} in {ms} ms{read}");
                 }
             }
             Err(problems) => {

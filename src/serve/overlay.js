@@ -49,8 +49,11 @@ function ldrOverlay() {
   // its character whatever the characters' widths (tabs, wide letters); the box scrolls
   // sideways and never wraps, which would part the caret from its column.
   function snippet(problem) {
-    var chars = Array.from(problem.source);
-    var column = Math.max(1, Math.min(problem.column, chars.length + 1));
+    // A long line comes as a window around the column: `skipped` characters are left out
+    // before it, shown as an ellipsis (and one after it when the line is `cut`).
+    var skipped = problem.skipped || 0;
+    var chars = Array.from((skipped ? '\u2026' : '') + problem.source + (problem.cut ? '\u2026' : ''));
+    var column = Math.max(1, Math.min(problem.column - skipped + (skipped ? 1 : 0), chars.length + 1));
     var width = Math.max(1, problem.width || 1);
     var before = chars.slice(0, column - 1).join('');
     var marked = chars.slice(column - 1, column - 1 + width).join('');
@@ -127,7 +130,7 @@ function ldrOverlay() {
 
   function build(payload) {
     var errors = payload.errors.length ? payload.errors : [{ message: 'The build failed.' }];
-    var n = errors.length;
+    var n = Math.max(errors.length, payload.total_errors || 0);
     var panel = make('section', 'panel');
     panel.setAttribute('aria-labelledby', 'ldr-overlay-heading');
     var top = make('div', 'top');
@@ -149,12 +152,20 @@ function ldrOverlay() {
       ? 'You are looking at the last version that worked. When you save the fix, this message goes away and the page updates by itself.'
       : 'When you save the fix, the site appears here by itself.'));
     panel.appendChild(problems(errors));
+    if (n > errors.length) {
+      panel.appendChild(make('p', 'kept', 'The first ' + errors.length + ' are shown here; the terminal lists all '
+        + n + '.'));
+    }
     var warnings = payload.warnings || [];
+    var w = Math.max(warnings.length, payload.total_warnings || 0);
     if (warnings.length) {
       var more = make('details', 'warnings');
-      more.appendChild(make('summary', '', plural(warnings.length, 'warning', 'warnings')
-        + ': worth a look, but ' + (warnings.length === 1 ? 'it does' : 'they do') + ' not stop the page updating'));
+      more.appendChild(make('summary', '', plural(w, 'warning', 'warnings')
+        + ': worth a look, but ' + (w === 1 ? 'it does' : 'they do') + ' not stop the page updating'));
       more.appendChild(problems(warnings));
+      if (w > warnings.length) {
+        more.appendChild(make('p', 'kept', 'The first ' + warnings.length + ' are shown here; the terminal lists all ' + w + '.'));
+      }
       panel.appendChild(more);
     }
     return panel;

@@ -24,9 +24,13 @@ struct Payload<'a> {
     /// Whether a last good version of the site is still served under the overlay (false
     /// when the first build failed: there is nothing to show yet).
     kept: bool,
+    /// The first errors: every open page is sent them and draws them, so however many the
+    /// content has, the overlay stays small; `total_errors` counts them all.
     errors: Vec<Problem<'a>>,
+    total_errors: usize,
     /// Shown apart from the errors: they do not stop the page updating.
     warnings: Vec<Problem<'a>>,
+    total_warnings: usize,
     /// Every problem as the terminal prints it (rustc's shape), paths relative.
     text: String,
 }
@@ -48,7 +52,11 @@ struct Place<'a> {
     /// In characters, from 1; the script underlines `width` characters from there.
     column: usize,
     width: usize,
+    /// The quoted part of the line: all of it, or a window around the column of a long
+    /// line, which starts `skipped` characters in (and is `cut` short of its end).
     source: &'a str,
+    skipped: usize,
+    cut: bool,
 }
 
 #[derive(Serialize)]
@@ -62,21 +70,24 @@ struct Note<'a> {
 /// The overlay's payload for `problems`, a JSON object on one line (an event stream's
 /// `data:` line cannot hold a line break; JSON escapes those inside strings). `content` is
 /// the content folder: its parent is the site folder that paths are shown from.
+/// How many errors, and how many warnings, the overlay shows at most.
+const SHOWN_PROBLEMS: usize = 20;
+
 pub(crate) fn payload(problems: &Diagnostics, content: &Path, kept: bool) -> String {
     let site = Site::new(content);
     let mut shown = Diagnostics::new();
     for diagnostic in problems.iter() {
         shown.push(site.relative_diagnostic(diagnostic));
     }
+    let errors = || shown.iter().filter(|d| d.is_error());
+    let warnings = || shown.iter().filter(|d| !d.is_error());
     let payload = Payload {
         kept,
-        errors: shown.iter().filter(|d| d.is_error()).map(problem).collect(),
-        warnings: shown
-            .iter()
-            .filter(|d| !d.is_error())
-            .map(problem)
-            .collect(),
-        text: shown.to_string(),
+        errors: errors().take(SHOWN_PROBLEMS).map(problem).collect(),
+        total_errors: errors().count(),
+        warnings: warnings().take(SHOWN_PROBLEMS).map(problem).collect(),
+        total_warnings: warnings().count(),
+        text: shown.for_overlay(),
     };
     // Strings and numbers only: serialising cannot fail.
     serde_json::to_string(&payload).unwrap_or_default()
@@ -107,6 +118,8 @@ fn place(at: &Location) -> Place<'_> {
         column: at.column,
         width: at.width,
         source: &at.source_line,
+        skipped: at.skipped,
+        cut: at.cut,
     }
 }
 
@@ -240,6 +253,25 @@ mod tests {
             assert!(!text.contains(&here.display().to_string()), "{text}");
             assert!(!text.contains(['\n', '\r']), "one line: {text}");
         }
+    }
+
+    #[test]
+    fn however_many_problems_the_payload_holds_the_first_and_counts_the_rest() {
+        let mut problems = Diagnostics::new();
+        for n in 0..500 {
+            problems.push(Diagnostic::error(format!("broken link {n}")));
+            problems.push(Diagnostic::warning(format!("odd thing {n}")));
+        }
+        let text = payload(&problems, Path::new("site/content"), true);
+        assert!(text.len() < 256 * 1024, "{} bytes", text.len());
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["errors"].as_array().unwrap().len(), SHOWN_PROBLEMS);
+        assert_eq!(json["warnings"].as_array().unwrap().len(), SHOWN_PROBLEMS);
+        assert_eq!(
+            (&json["total_errors"], &json["total_warnings"]),
+            (&500.into(), &500.into())
+        );
+        assert_eq!(json["errors"][0]["message"], "broken link 0");
     }
 
     #[test]

@@ -100,10 +100,91 @@ fn resolved(path: &Path) -> PathBuf {
     real
 }
 
+/// Held while one build writes into an output folder: a second build of the same folder
+/// waits for it, so two swaps never interleave and no build clears another's staging
+/// folder. The lock file lives beside the folder (inside, the swap would replace it) and
+/// is removed when the build is done.
+pub struct OutputLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl OutputLock {
+    /// Takes the lock on `output`, waiting (and saying so) while another build holds it.
+    pub fn take(output: &Path) -> Result<OutputLock, Diagnostic> {
+        let path = sibling_named(output, "lock".to_string());
+        let failed = |e: std::io::Error| {
+            Diagnostic::error(format!("cannot lock {}: {e}", output.display()))
+                .in_file(&path)
+                .help("check that the folder beside the output folder can be written to")
+        };
+        // `--output new/folder/site` makes its parents, as the staging folder would.
+        if let Some(parent) = path.parent().filter(|p| !p.exists()) {
+            fs::create_dir_all(parent).map_err(failed)?;
+        }
+        let mut said = false;
+        loop {
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(failed)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if !said {
+                        eprintln!(
+                            "Waiting for another build writing to {} to finish",
+                            crate::diagnostic::printable(&output.display().to_string())
+                        );
+                        said = true;
+                    }
+                    file.lock().map_err(failed)?;
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(failed(e)),
+            }
+            // The build before may have removed the file as it finished, after this one
+            // opened it: a lock on a file no one else can find is no lock, so start again.
+            if is_same_file(&file, &path) {
+                return Ok(OutputLock { file, path });
+            }
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still held, so that a build waiting on it finds it gone and takes
+        // a new one (see `take`), and none is left beside the output.
+        if cfg!(unix) {
+            let _ = fs::remove_file(&self.path);
+        }
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(unix)]
+fn is_same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_: &fs::File, _: &Path) -> bool {
+    // The file is never removed there (see `Drop`), so the one opened is the one named.
+    true
+}
+
 /// What a finished [`Staging`] holds.
 pub struct Written {
     pub files: usize,
     pub bytes: u64,
+    /// Said when the new site is in place but the previous one could not all be removed.
+    pub warning: Option<Diagnostic>,
 }
 
 /// The folder a build writes into, beside `output/`: files go in as soon as they are made
@@ -126,7 +207,9 @@ pub struct Staging {
 impl Staging {
     pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
         let dir = sibling(output, "staging");
+        // Safe under the output's lock: no other build is using them.
         remove_abandoned(&dir);
+        remove_abandoned(&sibling(output, "previous"));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
@@ -221,15 +304,50 @@ impl Staging {
 
     /// Swaps the staging folder into place as `output/`.
     pub fn finish(mut self) -> Result<Written, Diagnostic> {
-        swap_into_place(&self.dir, &self.output).map_err(|e| {
-            Diagnostic::error(format!("cannot replace {}: {e}", self.output.display()))
+        let output = self.output.display().to_string();
+        let existed = self.output.exists();
+        let warning = match swap_into_place(&self.dir, &self.output) {
+            Ok(()) => None,
+            Err(Swap::Untouched(error)) => {
+                let state = if existed {
+                    format!("the previous site in {output} is as it was")
+                } else {
+                    format!("{output} was not made")
+                };
+                return Err(Diagnostic::error(format!("cannot replace {output}: {error}"))
+                    .in_file(&self.output)
+                    .help(format!(
+                        "{state}, and nothing was left behind; check the folder's permissions \
+                         (every folder in it must be writable) and free disk space, then build \
+                         again"
+                    )));
+            }
+            Err(Swap::Stranded { previous, error }) => {
+                return Err(Diagnostic::error(format!(
+                    "cannot replace {output}, and could not put the previous site back: {error}"
+                ))
                 .in_file(&self.output)
-                .help("check the folder's permissions and free disk space; the previous output is untouched")
-        })?;
+                .help(format!(
+                    "the previous site is in {}: rename it to {output} to have it back",
+                    previous.display()
+                )));
+            }
+            Err(Swap::OldLeft { previous, error }) => Some(
+                Diagnostic::warning(format!(
+                    "the new site is in {output}, but the previous one could not all be removed: {error}"
+                ))
+                .in_file(&previous)
+                .help(format!(
+                    "remove {} by hand; the next build into {output} tries again",
+                    previous.display()
+                )),
+            ),
+        };
         self.finished = true;
         Ok(Written {
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            warning,
         })
     }
 }
@@ -250,21 +368,132 @@ fn io_error(path: &Path, error: std::io::Error) -> Diagnostic {
         )
 }
 
-/// Two renames: the old site steps aside, the new one takes its name, the old one goes.
-fn swap_into_place(staging: &Path, output: &Path) -> std::io::Result<()> {
-    if !output.exists() {
-        return fs::rename(staging, output);
+/// How a swap went wrong, by what it left.
+enum Swap {
+    /// `output/` is as it was, and the staging folder is still to be removed.
+    Untouched(std::io::Error),
+    /// The previous site was moved aside and could not be moved back.
+    Stranded {
+        previous: PathBuf,
+        error: std::io::Error,
+    },
+    /// The new site is in place; the previous one, moved aside, could not all be removed.
+    OldLeft {
+        previous: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+/// The steps of a swap, by the names a test gives `LDR_TEST_FAIL_SWAP` to make one fail.
+#[derive(Clone, Copy)]
+enum Step {
+    /// Checking that the previous site can be removed, before anything moves.
+    Check,
+    /// The previous site stepping aside.
+    Aside,
+    /// The new site taking its name.
+    MoveIn,
+    /// The previous site being removed.
+    Remove,
+}
+
+/// Fails `step` when a test asks for it. A failed swap is hard to cause for real in a test
+/// (the tests run as root, whom permissions do not stop), so debug builds, which the tests
+/// run, honour `LDR_TEST_FAIL_SWAP=check|step-aside|move-in|remove`; release builds do not
+/// look at it.
+fn injected(step: Step) -> std::io::Result<()> {
+    if cfg!(debug_assertions) {
+        let name = match step {
+            Step::Check => "check",
+            Step::Aside => "step-aside",
+            Step::MoveIn => "move-in",
+            Step::Remove => "remove",
+        };
+        if std::env::var("LDR_TEST_FAIL_SWAP").is_ok_and(|v| v == name) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!("permission denied (the test's failure at the {name} step)"),
+            ));
+        }
     }
+    Ok(())
+}
+
+/// Two renames: the old site steps aside, the new one takes its name, the old one goes.
+/// What could stop the old one going (a folder in it that is not writable, as after
+/// `chmod 555 output`) is checked first, so the site is not half removed when the swap
+/// fails; a failed rename puts the old site back.
+fn swap_into_place(staging: &Path, output: &Path) -> Result<(), Swap> {
+    if !output.exists() {
+        return injected(Step::MoveIn)
+            .and_then(|()| fs::rename(staging, output))
+            .map_err(Swap::Untouched);
+    }
+    injected(Step::Check)
+        .and_then(|()| removable(output))
+        .map_err(Swap::Untouched)?;
     let old = sibling(output, "previous");
     if old.exists() {
-        fs::remove_dir_all(&old)?;
+        fs::remove_dir_all(&old).map_err(Swap::Untouched)?;
     }
-    fs::rename(output, &old)?;
-    if let Err(error) = fs::rename(staging, output) {
-        fs::rename(&old, output)?;
-        return Err(error);
+    injected(Step::Aside)
+        .and_then(|()| fs::rename(output, &old))
+        .map_err(Swap::Untouched)?;
+    if let Err(error) = injected(Step::MoveIn).and_then(|()| fs::rename(staging, output)) {
+        return match fs::rename(&old, output) {
+            Ok(()) => Err(Swap::Untouched(error)),
+            Err(_) => Err(Swap::Stranded {
+                previous: old,
+                error,
+            }),
+        };
     }
-    fs::remove_dir_all(&old)
+    if let Err(error) = injected(Step::Remove) {
+        // Nothing of the old site is removed yet: it can still go back whole.
+        return match fs::rename(output, staging).and_then(|()| fs::rename(&old, output)) {
+            Ok(()) => Err(Swap::Untouched(error)),
+            Err(_) => Err(Swap::OldLeft {
+                previous: old,
+                error,
+            }),
+        };
+    }
+    fs::remove_dir_all(&old).map_err(|error| Swap::OldLeft {
+        previous: old,
+        error,
+    })
+}
+
+/// Fails, naming the folder, when some folder of `output` cannot have its files removed.
+fn removable(output: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(output) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_dir() && !writable(entry.path()) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!(
+                    "{} is not writable, so the previous site could not be removed",
+                    entry.path().display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn writable(folder: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(folder.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `path` is a NUL-terminated string that outlives the call, which only reads it.
+    unsafe { libc::access(path.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+fn writable(folder: &Path) -> bool {
+    fs::metadata(folder).is_ok_and(|m| !m.permissions().readonly())
 }
 
 /// Removes staging folders that earlier builds into the same output left behind when they
@@ -291,6 +520,11 @@ fn remove_abandoned(staging: &Path) {
 }
 
 fn sibling(output: &Path, role: &str) -> PathBuf {
+    sibling_named(output, format!("{role}-{}", std::process::id()))
+}
+
+/// `.<output's name>.ldr-<role>` beside `output`.
+fn sibling_named(output: &Path, role: String) -> PathBuf {
     let name = output
         .file_name()
         .map_or("output".into(), |n| n.to_string_lossy().into_owned());
@@ -298,12 +532,37 @@ fn sibling(output: &Path, role: &str) -> PathBuf {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.ldr-{role}-{}", std::process::id()))
+    parent.join(format!(".{name}.ldr-{role}"))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Staging;
+    use super::{OutputLock, Staging};
+
+    /// A second build of one folder waits for the first, then has the lock to itself, and
+    /// none is left beside the folder after.
+    #[test]
+    fn a_second_lock_on_one_output_waits_for_the_first() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("output");
+        let first = OutputLock::take(&output).unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let waiter = {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                let second = OutputLock::take(&output).unwrap();
+                sender.send(()).unwrap();
+                drop(second);
+            })
+        };
+        // Still held: the second cannot have it (if it had, it would have said so).
+        assert!(receiver.try_recv().is_err());
+        drop(first);
+        receiver.recv().unwrap();
+        waiter.join().unwrap();
+        let left: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
     use crate::output::OutputFile;
 
     /// Folders are made once however the files arrive: deep first, shallow after, several
