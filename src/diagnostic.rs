@@ -162,14 +162,14 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{kind}: {}", self.message)?;
+        writeln!(f, "{kind}: {}", Shown(&self.message))?;
         match (&self.location, &self.path) {
             (Some(location), _) => write_snippet(f, location, self.label.as_deref())?,
             (None, Some(path)) => writeln!(f, "  --> {}", path.display())?,
             (None, None) => {}
         }
         for (text, location) in &self.notes {
-            writeln!(f, "note: {text}")?;
+            writeln!(f, "note: {}", Shown(text))?;
             write_snippet(f, location, None)?;
         }
         if let Some(help) = &self.help {
@@ -178,7 +178,7 @@ impl fmt::Display for Diagnostic {
                 .location
                 .as_ref()
                 .map_or(1, |at| at.line.to_string().len());
-            writeln!(f, "{} = help: {help}", " ".repeat(gutter))?;
+            writeln!(f, "{} = help: {}", " ".repeat(gutter), Shown(help))?;
         }
         Ok(())
     }
@@ -195,19 +195,56 @@ fn write_snippet(f: &mut fmt::Formatter<'_>, at: &Location, label: Option<&str>)
         at.column
     )?;
     writeln!(f, "{pad} |")?;
-    writeln!(f, "{number} | {}", at.source_line)?;
-    let indent: String = at
-        .source_line
-        .chars()
+    writeln!(f, "{number} | {}", Shown(&at.source_line))?;
+    // Each character's place on the line as printed, a hidden one as wide as its escape.
+    let drawn = |c: char| hidden(c).map_or(1, |_| c.escape_unicode().count());
+    let mut chars = at.source_line.chars();
+    let indent: String = chars
+        .by_ref()
         .take(at.column - 1)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .flat_map(|c| {
+            let blank = if c == '\t' { '\t' } else { ' ' };
+            std::iter::repeat_n(blank, drawn(c))
+        })
         .collect();
-    let carets = "^".repeat(at.width);
+    let marked: usize = chars.take(at.width).map(drawn).sum();
+    let carets = "^".repeat(marked.max(1));
     match label {
-        Some(label) => writeln!(f, "{pad} | {indent}{carets} {label}")?,
+        Some(label) => writeln!(f, "{pad} | {indent}{carets} {}", Shown(label))?,
         None => writeln!(f, "{pad} | {indent}{carets}")?,
     }
     Ok(())
+}
+
+/// Characters a file can hold that a terminal draws as nothing, or that change how the
+/// text around them is drawn: controls, bidirectional overrides and isolates (which turn the
+/// printed line round, as "Trojan Source" does), line separators, zero-width spaces, byte
+/// order marks. The tab is kept: it is drawn, and the caret row copies it.
+fn hidden(c: char) -> Option<char> {
+    let shown_as_nothing = matches!(
+        c,
+        '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{FEFF}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    );
+    ((c.is_control() && c != '\t') || shown_as_nothing).then_some(c)
+}
+
+/// Text as printed: each hidden character written as its escape, `\u{202e}`.
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            match hidden(c) {
+                Some(c) => write!(f, "{}", c.escape_unicode())?,
+                None => write!(f, "{c}")?,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// All the problems of one run: the build reports every one, not only the first.
@@ -311,6 +348,35 @@ mod tests {
         assert!(text.contains("1 | name = 3"), "{text}");
         assert!(text.contains("|        ^ expected a string"), "{text}");
         assert!(text.contains("= help: put the name in quotes"), "{text}");
+    }
+
+    #[test]
+    fn characters_that_hide_or_turn_text_round_are_printed_as_escapes() {
+        let source = "partners = [\"\u{202E}evil\", \"a\u{2028}b\"] # \u{2066}\n";
+        let start = source.find("\"a").unwrap() + 1;
+        let at = Location::in_source(Path::new("f.toml"), source, start..start + 5);
+        let text = Diagnostic::error("unknown code `a\u{2028}b`")
+            .at(at)
+            .label("not \u{202E}here")
+            .to_string();
+        assert!(
+            !text.chars().any(|c| hidden(c).is_some() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.starts_with("error: unknown code `a\\u{2028}b`\n"),
+            "{text}"
+        );
+        let line = "1 | partners = [\"\\u{202e}evil\", \"a\\u{2028}b\"] # \\u{2066}\n";
+        assert!(text.contains(line), "{text}");
+        // The caret row is as wide as the printed line up to the mistake.
+        let quoted = line.find("a\\u").unwrap();
+        let carets = format!(
+            "\n  | {}{} not \\u{{202e}}here\n",
+            " ".repeat(quoted - 4),
+            "^".repeat(10)
+        );
+        assert!(text.contains(&carets), "{text}");
     }
 
     #[test]
