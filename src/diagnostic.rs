@@ -138,7 +138,16 @@ impl Shown {
 
 fn shown_char(c: char, after_two_hashes: bool) -> Shown {
     let escaped = (c.is_control() && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        // Characters drawn as nothing, or that turn the text round: the quote would not
+        // show what the file holds, and the caret would point elsewhere.
+        || matches!(
+            c,
+            '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{FEFF}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
         // `##[` anywhere in a line starts a GitHub Actions runner's (older) workflow command.
         || (c == '[' && after_two_hashes);
     if escaped {
@@ -628,6 +637,37 @@ mod tests {
             overlay.len()
         );
         assert!(overlay.ends_with("the terminal shows it all\n"));
+    }
+
+    #[test]
+    fn characters_that_hide_or_turn_text_round_are_printed_as_escapes() {
+        let source = "partners = [\"\u{202E}evil\", \"a\u{2028}b\"] # \u{2066}\n";
+        let start = source.find("\"a").unwrap() + 1;
+        let at = Location::in_source(Path::new("f.toml"), source, start..start + 5);
+        let text = Diagnostic::error("unknown code `a\u{2028}b`")
+            .at(at)
+            .label("not \u{202E}here")
+            .to_string();
+        assert!(
+            !text
+                .chars()
+                .any(|c| matches!(shown_char(c, false), Shown::Escaped(_)) && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.starts_with("error: unknown code `a\\u{2028}b`\n"),
+            "{text}"
+        );
+        let line = "1 | partners = [\"\\u{202e}evil\", \"a\\u{2028}b\"] # \\u{2066}\n";
+        assert!(text.contains(line), "{text}");
+        // The caret row is as wide as the printed line up to the mistake.
+        let quoted = line.find("a\\u").unwrap();
+        let carets = format!(
+            "\n  | {}{} not \\u{{202e}}here\n",
+            " ".repeat(quoted - 4),
+            "^".repeat(10)
+        );
+        assert!(text.contains(&carets), "{text}");
     }
 
     #[test]

@@ -125,3 +125,15 @@ fn a_site_broken_from_the_start_shows_the_same_overlay() {
     );
     assert_eq!(report.matches("ok - ").count(), 1, "{report}");
 }
+
+#[test]
+fn the_error_overlay_shows_content_as_text_whatever_it_holds() {
+    let preview = Preview::start();
+    let report = run_check(
+        "check_overlay_text.mjs",
+        &[&preview.content("footprints/beta/footprint.toml")],
+        &preview,
+        &format!("http://127.0.0.1:{}/footprints/beta/", preview.port),
+    );
+    assert_eq!(report.matches("ok - ").count(), 5, "{report}");
+}

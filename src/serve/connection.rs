@@ -27,14 +27,16 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// A write that makes no progress for this long (a client that stopped reading) ends the
 /// connection.
-pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Answers requests on `stream` until it closes. `answer` turns one request into its
-/// answer; an event stream takes the connection over. `release` is called once the
+/// answer; an event stream takes the connection over. `answered` is called after each
+/// reply is written (the connection waits on its client from then), `release` once the
 /// connection no longer counts against the cap (it became an event stream).
 pub(crate) fn serve(
     mut stream: TcpStream,
     answer: &dyn Fn(&Request) -> Answer,
+    answered: &dyn Fn(),
     release: impl FnOnce(),
     events: &dyn Fn(TcpStream, Option<String>),
 ) {
@@ -54,7 +56,7 @@ pub(crate) fn serve(
             }
         };
         // No request should make ldr panic; if one does, only that request fails.
-        let answered =
+        let outcome =
             panic::catch_unwind(AssertUnwindSafe(|| answer(&request))).unwrap_or_else(|_| {
                 Answer::Reply(Reply::text(
                     500,
@@ -62,7 +64,7 @@ pub(crate) fn serve(
                      please report it with the address you asked for.\n",
                 ))
             });
-        let reply = match answered {
+        let reply = match outcome {
             Answer::Reply(reply) => reply,
             Answer::Events(first) => {
                 release();
@@ -74,6 +76,7 @@ pub(crate) fn serve(
         if write_reply(&mut stream, &reply, head_only, keep_alive).is_err() || !keep_alive {
             return;
         }
+        answered();
     }
 }
 
@@ -81,7 +84,7 @@ pub(crate) fn serve(
 /// Closed with unread bytes, the socket would be reset, and a reset can wipe the refusal
 /// before the client reads it; so the sending side is closed first and what still comes
 /// is read and dropped, for a little while.
-pub(crate) fn close_after_reading(mut stream: TcpStream) {
+fn close_after_reading(mut stream: TcpStream) {
     const LINGER: Duration = Duration::from_secs(2);
     let _ = stream.shutdown(std::net::Shutdown::Write);
     let until = Instant::now() + LINGER;
@@ -294,7 +297,6 @@ fn reason(status: u16) -> &'static str {
         413 => "Content Too Large",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
-        503 => "Service Unavailable",
         _ => "",
     }
 }
@@ -361,7 +363,7 @@ mod tests {
                     }
                     Answer::Reply(Reply::text(200, "fine\n"))
                 };
-                serve(stream, &answer, || {}, &|_, _| {});
+                serve(stream, &answer, &|| {}, || {}, &|_, _| {});
             }
         });
         let ask = |target: &str| {

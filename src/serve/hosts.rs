@@ -110,11 +110,16 @@ fn host_name(host: &str) -> Option<String> {
         }
         inside
     } else {
-        match host.rsplit_once(':') {
+        let name = match host.rsplit_once(':') {
             Some((name, port)) if is_port(port) => name,
             Some(_) => return None,
             None => host,
+        };
+        // An IPv6 address is named in brackets; `::1` unbracketed is no host.
+        if name.contains(':') {
+            return None;
         }
+        name
     };
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ':');
@@ -122,7 +127,7 @@ fn host_name(host: &str) -> Option<String> {
 }
 
 fn is_port(text: &str) -> bool {
-    !text.is_empty() && text.len() <= 5 && text.bytes().all(|b| b.is_ascii_digit())
+    text.bytes().all(|b| b.is_ascii_digit()) && text.parse::<u16>().is_ok()
 }
 
 #[cfg(test)]
@@ -149,8 +154,19 @@ mod tests {
             ":1111",
             "[::1",
             "a b",
+            "::1",
+            "::ffff:127.0.0.1:80",
+            "localhost:1111:1111",
+            "localhost:99999",
+            "[::1]:65536",
+            "localhost:+80",
         ] {
             assert!(!loopback.allows(host), "{host}");
+        }
+        // Not names at all, so told as much rather than that the name is not allowed.
+        for host in ["::1", "localhost:1111:1111", "localhost:99999"] {
+            let refused = loopback.check(host).err().map(|reply| reply.status);
+            assert_eq!(refused, Some(400), "{host}");
         }
         let given =
             AllowedHosts::new("127.0.0.1".parse().unwrap(), &["[fe80::1]".to_string()]).unwrap();

@@ -2,34 +2,34 @@
 //!
 //! A thread per connection keeps a slow or stuck client from holding up anyone else: it
 //! holds only its own thread, until [`super::connection`]'s timeouts close it. The cap
-//! bounds the threads; past it, a new connection is told to come back and closed. Threads
-//! are kept a while for the next connection.
+//! bounds the threads; past it, the connection that has waited longest on its client (one
+//! kept open with no request, a head still coming, a reply not read) is closed to make
+//! room, so that clients which only hold connections open cannot lock everyone else out.
+//! Threads are kept a while for the next connection.
 
-use std::io::{self, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::collections::HashMap;
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, SendError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use super::connection::{self, WRITE_TIMEOUT};
+use super::connection;
 use super::http::Site;
 
 /// Connections answered at once (event streams are counted apart, by the tabs' own cap).
 /// A browser opens six per host; this leaves room for many browsers and tools.
 const MAX_CONNECTIONS: usize = 128;
-/// Connections past the cap being told so; past these too, one is closed unanswered.
-const MAX_REFUSING: usize = 64;
 /// How long a thread with no connection waits for one before it ends.
 const IDLE_WORKER: Duration = Duration::from_secs(60);
 
-pub(crate) fn bind(address: SocketAddr) -> io::Result<TcpListener> {
+pub(crate) fn bind(address: SocketAddr) -> std::io::Result<TcpListener> {
     TcpListener::bind(address)
 }
 
 /// Accepts connections for ever.
 pub(crate) fn run(listener: TcpListener, site: Arc<Site>) {
-    let open = Arc::new(AtomicUsize::new(0));
+    let open = Arc::new(Open::default());
     let workers = Arc::new(Workers::default());
     for stream in listener.incoming() {
         let stream = match stream {
@@ -41,26 +41,53 @@ pub(crate) fn run(listener: TcpListener, site: Arc<Site>) {
                 continue;
             }
         };
-        let slot = Slot(Some(open.clone()));
-        let before = open.fetch_add(1, Ordering::AcqRel);
-        let job: Job = if before < MAX_CONNECTIONS {
-            let site = site.clone();
-            Box::new(move || {
-                let mut slot = slot;
-                let answer = |request: &_| site.answer(request);
-                let events = |stream, first| site.clients.stream(stream, first);
-                connection::serve(stream, &answer, || slot.release(), &events);
-            })
-        } else if before < MAX_CONNECTIONS + MAX_REFUSING {
-            Box::new(move || {
-                let _slot = slot;
-                refuse(stream);
-            })
-        } else {
-            // Beyond even that: closed unanswered.
+        // A connection that cannot be listed (out of file descriptors) is closed.
+        let Some(slot) = open.admit(&stream) else {
             continue;
         };
-        workers.run(job);
+        let site = site.clone();
+        workers.run(Box::new(move || {
+            let answer = |request: &_| site.answer(request);
+            let events = |stream, first| site.clients.stream(stream, first);
+            let answered = || slot.answered();
+            connection::serve(stream, &answer, &answered, || slot.release(), &events);
+        }));
+    }
+}
+
+/// The connections under the cap, each with when it last had its answer: from then on it
+/// waits on its client.
+#[derive(Default)]
+struct Open {
+    listed: Mutex<HashMap<u64, (Instant, TcpStream)>>,
+    ids: AtomicU64,
+}
+
+impl Open {
+    /// Lists `stream`; at the cap, first closes the connection that has waited longest.
+    fn admit(self: &Arc<Self>, stream: &TcpStream) -> Option<Slot> {
+        let handle = stream.try_clone().ok()?;
+        let mut listed = self.listed();
+        if listed.len() >= MAX_CONNECTIONS {
+            let longest = listed
+                .iter()
+                .min_by_key(|(_, (since, _))| *since)
+                .map(|(id, _)| *id);
+            if let Some((_, waiting)) = longest.and_then(|id| listed.remove(&id)) {
+                // Its thread's read or write returns at once, and the thread moves on.
+                let _ = waiting.shutdown(Shutdown::Both);
+            }
+        }
+        let id = self.ids.fetch_add(1, Ordering::Relaxed);
+        listed.insert(id, (Instant::now(), handle));
+        Some(Slot {
+            open: self.clone(),
+            id,
+        })
+    }
+
+    fn listed(&self) -> MutexGuard<'_, HashMap<u64, (Instant, TcpStream)>> {
+        self.listed.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -130,36 +157,28 @@ impl Workers {
 
 /// One connection's place under the cap, given back when it closes or becomes a tab's
 /// event stream, even if its thread panics.
-struct Slot(Option<Arc<AtomicUsize>>);
+struct Slot {
+    open: Arc<Open>,
+    id: u64,
+}
 
 impl Slot {
-    fn release(&mut self) {
-        if let Some(open) = self.0.take() {
-            open.fetch_sub(1, Ordering::AcqRel);
+    /// Its reply went out: from now it waits on its client again.
+    fn answered(&self) {
+        if let Some((since, _)) = self.open.listed().get_mut(&self.id) {
+            *since = Instant::now();
         }
+    }
+
+    /// Once released (or closed to make room), it is no longer listed: a second time
+    /// does nothing.
+    fn release(&self) {
+        self.open.listed().remove(&self.id);
     }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
         self.release();
-    }
-}
-
-/// A short reply to a connection past the cap, on its own thread: it waits for the
-/// request to come in before closing, or the client may never see the reply.
-fn refuse(mut stream: TcpStream) {
-    let message = format!(
-        "The preview is answering {MAX_CONNECTIONS} connections already; try again in a \
-         moment.\n"
-    );
-    let reply = format!(
-        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
-         Content-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{message}",
-        message.len()
-    );
-    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    if stream.write_all(reply.as_bytes()).is_ok() {
-        connection::close_after_reading(stream);
     }
 }

@@ -17,15 +17,44 @@ function ldrOverlay() {
   function make(name, className, text) {
     var made = document.createElement(name);
     if (className) made.className = className;
-    if (text) made.textContent = text;
+    if (text) shown(made, text);
     return made;
+  }
+  // Characters a file can hold that are drawn as nothing or that change how the text
+  // around them is drawn: controls, bidirectional overrides and isolates (which would turn
+  // the quoted line round, as "Trojan Source" does, and part the caret from its column),
+  // line and paragraph separators, zero-width spaces, byte order marks. Each is shown as
+  // its code point in a box, so the editor sees what the file holds.
+  var HIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/g;
+  function codePoint(c) {
+    return 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  }
+  // `text` added to `into` as text, its hidden characters made visible.
+  function shown(into, text) {
+    text = String(text);
+    var at = 0;
+    text.replace(HIDDEN, function (c, index) {
+      if (index > at) into.appendChild(document.createTextNode(text.slice(at, index)));
+      var mark = document.createElement('span');
+      mark.className = 'hidden-char';
+      mark.textContent = codePoint(c);
+      into.appendChild(mark);
+      at = index + 1;
+      return c;
+    });
+    if (at < text.length) into.appendChild(document.createTextNode(text.slice(at)));
+    return into;
+  }
+  // How many characters `text` is drawn as, once its hidden characters are shown.
+  function drawnLength(text) {
+    return Array.from(String(text).replace(HIDDEN, function (c) { return codePoint(c); })).length;
   }
   function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
   // `code` in messages is shown as code.
   function words(into, text) {
     String(text).split('`').forEach(function (part, i) {
       if (!part) return;
-      into.appendChild(i % 2 ? make('code', '', part) : document.createTextNode(part));
+      into.appendChild(i % 2 ? make('code', '', part) : shown(document.createDocumentFragment(), part));
     });
     return into;
   }
@@ -33,7 +62,7 @@ function ldrOverlay() {
   function path(file) {
     var span = make('span', 'file');
     String(file).split('/').forEach(function (part, i, parts) {
-      span.appendChild(document.createTextNode(part + (i < parts.length - 1 ? '/' : '')));
+      shown(span, part + (i < parts.length - 1 ? '/' : ''));
       if (i < parts.length - 1) span.appendChild(document.createElement('wbr'));
     });
     return span;
@@ -67,9 +96,9 @@ function ldrOverlay() {
     var line = make('span', 'row source');
     line.appendChild(make('span', 'gutter', gutter));
     var text = make('span', 'text');
-    if (before) text.appendChild(document.createTextNode(before));
+    if (before) shown(text, before);
     if (marked) text.appendChild(make('span', 'marked', marked));
-    if (after) text.appendChild(document.createTextNode(after));
+    if (after) shown(text, after);
     line.appendChild(text);
     var carets = make('span', 'row carets');
     // Its number is there for its width only: not read out twice.
@@ -77,7 +106,7 @@ function ldrOverlay() {
     hidden.setAttribute('aria-hidden', 'true');
     carets.appendChild(hidden);
     carets.appendChild(make('span', 'pad', before));
-    var caret = make('span', 'caret', '^'.repeat(Math.max(1, Array.from(marked).length || 1)));
+    var caret = make('span', 'caret', '^'.repeat(Math.max(1, drawnLength(marked))));
     caret.setAttribute('aria-hidden', 'true');
     carets.appendChild(caret);
     if (problem.label) words(carets.appendChild(make('span', 'label')), ' ' + problem.label);
@@ -280,6 +309,7 @@ var OVERLAY_CSS = [
   '.pad { visibility: hidden; }',
   '.gutter.pad { visibility: visible; color: transparent; }',
   '.marked { background: #fde6e4; color: #212b32; }',
+  '.hidden-char { border: 1px solid currentColor; border-radius: 2px; padding: 0 1px; margin: 0 1px; }',
   '.caret, .label { color: #b3200f; font-weight: 700; }',
   '.label code { color: #b3200f; background: transparent; padding: 0; }',
   '.kept { color: #4c6272; }',
