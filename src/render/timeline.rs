@@ -58,24 +58,26 @@ pub fn status_label(status: CapabilityStatus) -> &'static str {
 }
 
 /// The widest a line of a row's name may be, in characters: 13px text of this many
-/// characters stays inside the 720-unit drawing even in capitals.
-const NAME_CHARS: usize = 70;
+/// characters fits the 288px a 320px phone shows of the drawing, so that a name is read
+/// without scrolling.
+const NAME_CHARS: usize = 40;
 
-/// A row's name broken into lines at spaces, none longer than [`NAME_CHARS`] (a longer
-/// word is broken where it must be), so that no name runs out of the drawing.
-fn name_lines(name: &str) -> Vec<String> {
+/// A chart's label broken into lines at spaces, none longer than `width` characters (a
+/// longer word is broken where it must be), so that no label runs out of its drawing: SVG
+/// text does not wrap by itself.
+pub(super) fn name_lines(name: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in name.split_whitespace() {
         let mut word: Vec<char> = word.chars().collect();
-        while word.len() > NAME_CHARS {
+        while word.len() > width {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            lines.push(word.drain(..NAME_CHARS).collect());
+            lines.push(word.drain(..width).collect());
         }
         let word: String = word.into_iter().collect();
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > NAME_CHARS {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -136,17 +138,20 @@ fn rows_of(footprint: &Footprint) -> Vec<Row> {
             ),
         };
         rows.push(Row {
-            name: name_lines(&name),
+            name: name_lines(&name, NAME_CHARS),
             mark,
         });
     }
     for milestone in &footprint.milestones {
         rows.push(Row {
-            name: name_lines(&format!(
-                "Milestone: {}, {}",
-                milestone.title,
-                format_date(milestone.date)
-            )),
+            name: name_lines(
+                &format!(
+                    "Milestone: {}, {}",
+                    milestone.title,
+                    format_date(milestone.date)
+                ),
+                NAME_CHARS,
+            ),
             mark: Mark::Diamond {
                 date: milestone.date,
                 title: milestone.title.clone(),
@@ -346,11 +351,11 @@ mod name_tests {
     #[test]
     fn long_names_break_at_spaces_and_no_line_is_too_long() {
         let long = "word ".repeat(40);
-        let lines = name_lines(&long);
+        let lines = name_lines(&long, super::NAME_CHARS);
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| l.chars().count() <= super::NAME_CHARS));
         assert_eq!(lines.join(" "), long.trim_end());
         let unbroken = "x".repeat(150);
-        assert!(name_lines(&unbroken).iter().all(|l| l.chars().count() <= super::NAME_CHARS));
+        assert!(name_lines(&unbroken, super::NAME_CHARS).iter().all(|l| l.chars().count() <= super::NAME_CHARS));
     }
 }
