@@ -54,7 +54,8 @@ const COUNCIL_KINDS = { E06: 'unitary', E07: 'district', E08: 'metropolitan', E0
 /** Every page this check looks at, as [name, path]: names are the screenshots' file names. */
 function pagesOf() {
   const pages = [];
-  const add = (name, path) => { if (path) pages.push([name, path]); };
+  // A page that is two kinds at once (the example footprint has the timeline) is looked at once.
+  const add = (name, path) => { if (path && !pages.some(([, p]) => p === path)) pages.push([name, path]); };
   const isDir = (p) => existsSync(join(siteDir, p));
   if (!isDir('index.html')) {
     // A fixture site: every HTML file at the top, by name.
