@@ -105,11 +105,15 @@ fn the_layout_check_sees_each_fault_a_person_would() {
         has("sideways", width, "reflow:");
         has("small-svg", width, "text:");
     }
+    for width in [320, 375] {
+        has("header", width, "header:");
+    }
     assert!(problems_of("sideways", 1280).is_empty(), "{report}");
     for width in [320, 375, 1280] {
         has("clipped", width, "clipped:");
         has("hidden", width, "hidden:");
         has("low-contrast", width, "axe: color-contrast");
+        has("header", width, "spacing:");
         assert!(problems_of("fine", width).is_empty(), "{report}");
     }
     assert!(

@@ -7,6 +7,8 @@
 //   clipped  no text is cut off by its box: an element that hides its overflow (or ends it
 //            with an ellipsis) holds all of its content, and SVG text stays inside its SVG
 //   hidden   nothing with the `hidden` attribute is drawn
+//   header   on a phone the header takes at most a quarter of the screen (its links fold
+//            into a Menu), and breadcrumbs stand at least 12px clear of it
 //   axe      axe-core's WCAG 2.1 A and AA rules, colour contrast included, in that state
 // and writes a screenshot of each to OUT_DIR/<width>/<page>.png (the first 4,000 px).
 //
@@ -51,11 +53,14 @@ function csvRows(text) {
 // GSS code prefixes of the kinds of council (see CouncilKind in src/model/organisation.rs).
 const COUNCIL_KINDS = { E06: 'unitary', E07: 'district', E08: 'metropolitan', E09: 'london-borough', E10: 'county' };
 
-/** Every page this check looks at, as [name, path]: names are the screenshots' file names. */
+/** Every page this check looks at, as [name, path, action]: names are the screenshots' file
+ * names; an action is what a person does on the page before it is looked at. */
 function pagesOf() {
   const pages = [];
   // A page that is two kinds at once (the example footprint has the timeline) is looked at once.
-  const add = (name, path) => { if (path && !pages.some(([, p]) => p === path)) pages.push([name, path]); };
+  const add = (name, path, action) => {
+    if (path && (action || !pages.some(([, p, a]) => p === path && !a))) pages.push([name, path, action]);
+  };
   const isDir = (p) => existsSync(join(siteDir, p));
   if (!isDir('index.html')) {
     // A fixture site: every HTML file at the top, by name.
@@ -63,6 +68,8 @@ function pagesOf() {
     return pages;
   }
   add('home', '/');
+  // The header's Menu, opened as a person on a phone opens it (it is a <details>).
+  add('menu-open', '/', 'open-menu');
   add('footprints', '/footprints/');
   const real = first('footprints');
   if (real) add('footprint', `/footprints/${real}/`);
@@ -116,7 +123,7 @@ function pagesOf() {
 }
 
 /** Runs in the page: what a person would see wrong, as a list of sentences. */
-function lookAtPage() {
+function lookAtPage(action) {
   const problems = [];
   const root = document.documentElement;
   const describe = (el) => {
@@ -136,7 +143,9 @@ function lookAtPage() {
     // Name the widest culprit: the deepest element reaching past the right edge.
     let culprit = null;
     for (const el of document.body.querySelectorAll('*')) {
-      if (el.getBoundingClientRect().right > root.clientWidth + 0.5 && drawn(el)) culprit = el;
+      const overflows = el.getBoundingClientRect().right > root.clientWidth + 0.5
+        || (getComputedStyle(el).overflowX === 'visible' && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0);
+      if (overflows && drawn(el)) culprit = el;
     }
     problems.push(`reflow: the page scrolls sideways by ${root.scrollWidth - root.clientWidth}px` +
       (culprit ? ` (${describe(culprit)} ends at ${Math.round(culprit.getBoundingClientRect().right)}px)` : ''));
@@ -180,6 +189,18 @@ function lookAtPage() {
   }
   for (const c of clipped.slice(0, 5)) problems.push(`clipped: ${c}`);
   if (clipped.length > 5) problems.push(`clipped: and ${clipped.length - 5} more`);
+  // The header on a phone: NHS.UK's folds its links into a menu rather than take the screen,
+  // and the breadcrumbs stand clear of it.
+  const header = document.querySelector('body > header');
+  if (header && innerWidth < 641 && action !== 'open-menu') {
+    const height = header.getBoundingClientRect().height;
+    if (height > innerHeight / 4) problems.push(`header: takes ${Math.round(height)}px of a ${innerHeight}px screen`);
+  }
+  const crumb = document.querySelector('nav[aria-label="Breadcrumb"] a');
+  if (header && crumb) {
+    const gap = crumb.getBoundingClientRect().top - header.getBoundingClientRect().bottom;
+    if (gap < 12) problems.push(`spacing: the breadcrumbs are ${Math.round(gap)}px below the header`);
+  }
   for (const el of document.querySelectorAll('[hidden]')) {
     if (el.checkVisibility() && el.getClientRects().length > 0) problems.push(`hidden: ${describe(el)} is hidden but drawn`);
   }
@@ -196,7 +217,7 @@ try {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  for (const [name, path] of pages) {
+  for (const [name, path, action] of pages) {
     for (const width of WIDTHS) {
       errors.length = 0;
       await page.setViewportSize({ width, height: width < 640 ? 740 : 800 });
@@ -206,7 +227,11 @@ try {
           errors.push('search: the status never reported');
         });
       }
-      const problems = await page.evaluate(lookAtPage);
+      if (action === 'open-menu') {
+        const toggle = page.locator('summary.site-nav__toggle');
+        if (await toggle.isVisible()) await toggle.click();
+      }
+      const problems = await page.evaluate(lookAtPage, action ?? null);
       await injectAxe(page);
       const result = await page.evaluate(() => window.axe.run(document, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
