@@ -99,6 +99,14 @@ function pagesOf() {
       }
     }
   }
+  // A provider's page with its digital maturity chart (in the default content, an example's).
+  for (const code of readdirSync(join(siteDir, 'organisations')).sort()) {
+    const file = join(siteDir, 'organisations', code, 'index.html');
+    if (existsSync(file) && readFileSync(file, 'utf8').includes('class="maturity-chart"')) {
+      add('organisation-with-maturity-chart', `/organisations/${code}/`);
+      break;
+    }
+  }
   add('stories', '/stories/');
   const story = first('stories');
   if (story && story !== 'tags') add('story', `/stories/${story}/`);
