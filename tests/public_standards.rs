@@ -510,7 +510,8 @@ fn pdf_page_fill(pdf: &Path) -> Vec<f64> {
     let html = scraper::Html::parse_document(&String::from_utf8(output.stdout).unwrap());
     let pages = scraper::Selector::parse("page").unwrap();
     let words = scraper::Selector::parse("word").unwrap();
-    let number = |e: scraper::ElementRef, a: &str| -> f64 { e.value().attr(a).unwrap().parse().unwrap() };
+    let number =
+        |e: scraper::ElementRef, a: &str| -> f64 { e.value().attr(a).unwrap().parse().unwrap() };
     html.select(&pages)
         .map(|page| {
             let height = number(page, "height");

@@ -120,7 +120,11 @@ fn rows_of(footprint: &Footprint) -> Vec<Row> {
         let label = status_label(plan.status);
         let (name, mark) = match plan.target {
             Some(target) => (
-                format!("Capability {}: {label}, target {}", plan.id, format_date(target)),
+                format!(
+                    "Capability {}: {label}, target {}",
+                    plan.id,
+                    format_date(target)
+                ),
                 Mark::Bar {
                     id: plan.id.clone(),
                     target,
@@ -356,6 +360,10 @@ mod name_tests {
         assert!(lines.iter().all(|l| l.chars().count() <= super::NAME_CHARS));
         assert_eq!(lines.join(" "), long.trim_end());
         let unbroken = "x".repeat(150);
-        assert!(name_lines(&unbroken, super::NAME_CHARS).iter().all(|l| l.chars().count() <= super::NAME_CHARS));
+        assert!(
+            name_lines(&unbroken, super::NAME_CHARS)
+                .iter()
+                .all(|l| l.chars().count() <= super::NAME_CHARS)
+        );
     }
 }
