@@ -9,6 +9,7 @@
 //   hidden   nothing with the `hidden` attribute is drawn
 //   header   on a phone the header takes at most a quarter of the screen (its links fold
 //            into a Menu), and breadcrumbs stand at least 12px clear of it
+//   search   "Show more results" adds results, and the status counts what is shown
 //   axe      axe-core's WCAG 2.1 A and AA rules, colour contrast included, in that state
 // and writes a screenshot of each to OUT_DIR/<width>/<page>.png (the first 4,000 px).
 //
@@ -126,6 +127,7 @@ function pagesOf() {
     add('search-results', '/search/?q=west+yorkshire');
     add('search-no-results', '/search/?q=qqqzzzxxq');
     add('search-many-results', '/search/?q=nhs');
+    add('search-more-results', '/search/?q=nhs', 'show-more');
   }
   return pages;
 }
@@ -235,6 +237,18 @@ try {
           errors.push('search: the status never reported');
         });
       }
+      if (action === 'show-more') {
+        // "Show more results" adds the next results and says so in the status.
+        const before = await page.locator('#search-results > li').count();
+        await page.locator('#search-more').click();
+        await page.waitForFunction((n) => document.querySelectorAll('#search-results > li').length > n, before, { timeout: 10000 })
+          .catch(() => errors.push(`search: "Show more results" added nothing to ${before} results`));
+        const status = await page.locator('#search-status').textContent();
+        const shown = await page.locator('#search-results > li').count();
+        if (/showing the first (\d+)/.test(status) && Number(status.match(/showing the first (\d+)/)[1]) !== shown) {
+          errors.push(`search: the status says "${status}" with ${shown} results shown`);
+        }
+      }
       if (action === 'open-menu') {
         const toggle = page.locator('summary.site-nav__toggle');
         if (await toggle.isVisible()) await toggle.click();
@@ -248,7 +262,7 @@ try {
       for (const v of result.violations) {
         problems.push(`axe: ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
       }
-      for (const e of errors) problems.push(`script: ${e}`);
+      for (const e of errors) problems.push(e.startsWith('search:') ? e : `script: ${e}`);
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
       await page.screenshot({
         path: join(outDir, String(width), `${name}.png`),
