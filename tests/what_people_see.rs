@@ -107,6 +107,7 @@ fn the_layout_check_sees_each_fault_a_person_would() {
     }
     for width in [320, 375] {
         has("header", width, "header:");
+        has("scroll", width, "clipped:");
     }
     assert!(problems_of("sideways", 1280).is_empty(), "{report}");
     for width in [320, 375, 1280] {
@@ -118,6 +119,11 @@ fn the_layout_check_sees_each_fault_a_person_would() {
     }
     assert!(
         report.contains("text \"2 providers\" runs outside its SVG"),
+        "{report}"
+    );
+    assert!(
+        report.contains("is not a named region a keyboard can reach")
+            && report.contains("without keeping the first column in view"),
         "{report}"
     );
 }

@@ -5,7 +5,9 @@
 //   text     no text is drawn below 12 CSS px; SVG text counts at the size it is drawn
 //            (its font size times the SVG's scale on screen)
 //   clipped  no text is cut off by its box: an element that hides its overflow (or ends it
-//            with an ellipsis) holds all of its content, and SVG text stays inside its SVG
+//            with an ellipsis) holds all of its content, SVG text stays inside its SVG, and a
+//            box that scrolls sideways is a named region the keyboard reaches, whose table
+//            keeps its first column in view
 //   hidden   nothing with the `hidden` attribute is drawn
 //   header   on a phone the header takes at most a quarter of the screen (its links fold
 //            into a Menu), and breadcrumbs stand at least 12px clear of it
@@ -195,6 +197,21 @@ function lookAtPage(action) {
     const t = text.getBoundingClientRect(), s = svg.getBoundingClientRect();
     if (t.left < s.left - 0.5 || t.right > s.right + 0.5 || t.top < s.top - 0.5 || t.bottom > s.bottom + 0.5) {
       clipped.push(`${describe(text)} runs outside its SVG`);
+    }
+  }
+  // A box that scrolls sideways hides part of what it holds: it must be a named region a
+  // keyboard can reach and scroll, and a table in it keeps its first column in view.
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el instanceof SVGElement || !drawn(el)) continue;
+    const style = getComputedStyle(el);
+    if (!['auto', 'scroll'].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
+    const named = el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby');
+    if (!(el.getAttribute('role') === 'region' && el.tabIndex >= 0 && named)) {
+      clipped.push(`${describe(el)} scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px) but is not a named region a keyboard can reach`);
+    }
+    const cell = el.querySelector('table tbody tr > :first-child');
+    if (cell && getComputedStyle(cell).position !== 'sticky') {
+      clipped.push(`${describe(el)} scrolls its table without keeping the first column in view`);
     }
   }
   for (const c of clipped.slice(0, 5)) problems.push(`clipped: ${c}`);
