@@ -237,11 +237,19 @@ fn a_council_shows_its_kind_from_its_gss_code_on_its_page_and_in_lists() {
         );
         // The name stays the register's: no formal name is made up.
         assert_eq!(texts(&page, "h1"), vec![name.to_string()], "{code}");
-        let listed = format!("{}</a>: {kind} <code", name.replace('&', "&amp;"));
+        // In a list the kind is a line of its own under the name, the code beside them, as
+        // in every member row.
+        let listed = format!(
+            r#"{}</a> <span class="org-list__kind">{}</span></span> <code"#,
+            name.replace('&', "&amp;"),
+            kind
+        );
         assert!(a_to_z.contains(&listed), "{code} in the A to Z: {listed}");
     }
     let footprint = site().read("footprints/coventry-and-warwickshire/index.html");
-    assert!(footprint.contains("Warwickshire</a>: county council <code"));
+    assert!(footprint.contains(
+        r#"Warwickshire</a> <span class="org-list__kind">county council</span></span> <code"#
+    ));
     let about = site().read("about/index.html");
     assert!(
         about.contains("E10 a county council"),

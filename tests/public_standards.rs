@@ -498,6 +498,31 @@ fn pdf_text(pdf: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// How far down each printed page its text reaches, as a share of the page's height.
+fn pdf_page_fill(pdf: &Path) -> Vec<f64> {
+    let output = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = scraper::Html::parse_document(&String::from_utf8(output.stdout).unwrap());
+    let pages = scraper::Selector::parse("page").unwrap();
+    let words = scraper::Selector::parse("word").unwrap();
+    let number =
+        |e: scraper::ElementRef, a: &str| -> f64 { e.value().attr(a).unwrap().parse().unwrap() };
+    html.select(&pages)
+        .map(|page| {
+            let height = number(page, "height");
+            page.select(&words)
+                .map(|w| number(w, "ymax"))
+                .fold(0.0, f64::max)
+                / height
+        })
+        .collect()
+}
+
 fn pdf_page_sizes(pdf: &Path) -> Vec<String> {
     let output = Command::new("pdfinfo")
         .args(["-f", "1", "-l", "100"])
@@ -576,17 +601,45 @@ fn a_printed_footprint_page_has_no_navigation_shows_link_targets_and_fits_a4() {
                 .any(|w| w[..4] == ["Bradford", "Teaching", "Hospitals", "NHS"]),
         "{west_yorkshire}"
     );
-    // Tables are kept whole: the capabilities table starts and ends on one printed page.
+    for (n, path) in paths.iter().enumerate() {
+        let pdf = out.path().join(format!("{n}.pdf"));
+        // No half-empty page: every page but the last is written at least 60% of the way
+        // down (a block kept whole pushed to the next page left a third of one empty).
+        let fill = pdf_page_fill(&pdf);
+        for (page, reach) in fill.iter().enumerate().take(fill.len().saturating_sub(1)) {
+            assert!(
+                *reach >= 0.6,
+                "{path}: printed page {} of {} ends {:.0}% of the way down: {fill:?}",
+                page + 1,
+                fill.len(),
+                reach * 100.0
+            );
+        }
+    }
+    // A table may run on to the next page, but never without its header row: every printed
+    // page with a row of the capabilities table shows the table's column headings.
     let example = pdf_text(&out.path().join("1.pdf"));
     let pages: Vec<&str> = example.split('\u{c}').collect();
-    let table = pages
-        .iter()
-        .position(|p| p.contains("Capability") && p.contains("Status") && p.contains("Target"))
-        .unwrap_or_else(|| panic!("no capabilities table:\n{example}"));
-    let last_row = "J. ";
-    let on_page = pages[table];
-    assert!(
-        on_page.contains("A. ") && on_page.contains(last_row),
-        "the capabilities table is split across pages:\n{example}"
+    let rows = |p: &str| {
+        p.lines()
+            .filter(|l| {
+                let l = l.trim_start();
+                l.len() > 3 && l.as_bytes()[0].is_ascii_uppercase() && l[1..].starts_with(". ")
+            })
+            .count()
+    };
+    let with_rows: Vec<&&str> = pages.iter().filter(|p| rows(p) > 0).collect();
+    assert!(!with_rows.is_empty(), "no capabilities table:\n{example}");
+    assert_eq!(
+        with_rows.iter().map(|p| rows(p)).sum::<usize>(),
+        10,
+        "every capability's row is printed:\n{example}"
     );
+    for page in with_rows {
+        assert!(
+            page.lines()
+                .any(|l| l.contains("Capability") && l.contains("Status") && l.contains("Target")),
+            "a page of the capabilities table without its header:\n{page}"
+        );
+    }
 }

@@ -71,6 +71,45 @@ fn timeline_bars_sit_at_their_dates() {
     );
 }
 
+/// The timeline names each row in words, has a key of what it draws, and its caption
+/// speaks of a "today" line only when one is drawn (today inside 2016 to 2021).
+#[test]
+fn timeline_names_its_rows_has_a_key_and_captions_only_what_is_drawn() {
+    let words = |page: &Html, selector: &str| -> String {
+        select(page, selector)
+            .iter()
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // The minimal site's today, 1 June 2016, is on the axis.
+    let page = Html::parse_document(&built().read("footprints/alpha/index.html"));
+    let drawn = words(&page, "svg.timeline-chart > text");
+    assert!(
+        drawn.contains("Milestone: Shared record live, 30 September 2018"),
+        "{drawn}"
+    );
+    assert!(drawn.contains("target 31 March 2018"), "{drawn}");
+    let key = words(&page, ".timeline-key li");
+    assert!(key.contains("Milestone") && key.contains("Today"), "{key}");
+    assert!(words(&page, ".timeline-figure figcaption").contains("red line is today"));
+
+    // Built on 22 November 2026, after the axis: no line, and neither key nor caption has one.
+    let site = Scratch::copy_of(&repo().join("content"));
+    let output = site.ldr(&["build", "--now", "2026-11-22"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = Html::parse_document(&site.read("footprints/example-footprint/index.html"));
+    assert!(select(&page, "line.timeline-today").is_empty());
+    let caption = words(&page, ".timeline-figure figcaption");
+    assert!(!caption.to_lowercase().contains("today"), "{caption}");
+    assert!(!words(&page, ".timeline-key li").contains("Today"));
+    let drawn = words(&page, "svg.timeline-chart > text");
+    assert!(
+        drawn.contains("Paper-free at the point of care (example)"),
+        "a milestone is named by its title: {drawn}"
+    );
+}
+
 #[test]
 fn footprint_without_plans_says_none_are_recorded() {
     let page = built().read("footprints/beta/index.html");

@@ -13,12 +13,18 @@ use super::views::{OrganisationLink, footprint_link};
 use crate::model::maturity::{Assessment, THEMES, Theme, median, theme_medians};
 use crate::model::{Footprint, Organisation, OrganisationKind, Site};
 
-const WIDTH: f64 = 560.0;
-const LABEL: f64 = 170.0;
-const ROW: f64 = 28.0;
-const TOP: f64 = 28.0;
-/// Room after the longest bar for its number.
-const END: f64 = 40.0;
+/// The bars' axis, in units of the plot's own drawing (0 to 100 across it).
+const PLOT: f64 = 100.0;
+/// How much of the chart's width the plot takes: the rest is room for the longest bar's
+/// number ("12 providers") at 12px on a 288px phone screen.
+const PLOT_PERCENT: f64 = 64.0;
+/// Where the plot starts, in CSS px: room for half the first tick's label.
+const INSET: f64 = 8.0;
+const TOP: f64 = 24.0;
+const LINE: f64 = 16.0;
+const BAR: f64 = 16.0;
+/// The widest line of a bar's label, in characters: 13px text that fits 288px.
+const LABEL_CHARS: usize = 34;
 
 /// One bar of a chart.
 struct Bar {
@@ -30,56 +36,100 @@ struct Bar {
     data: Vec<(&'static str, String)>,
 }
 
-/// The x of `value` on a chart whose axis runs from 0 to `max`.
+/// The x of `value` in the plot's units, on an axis from 0 to `max`.
 fn x_of(value: f64, max: f64) -> f64 {
-    LABEL + value / max * (WIDTH - LABEL - END)
+    value / max * PLOT
 }
 
-/// A horizontal bar chart: one labelled bar per row on an axis from 0 to `max`, with
-/// `ticks` marked. The page puts a table of the same numbers beside it.
+/// The same place as a percentage of the whole chart's width, for the text drawn beside it
+/// (text is placed with `dx="{INSET}"` after it).
+fn percent_of(value: f64, max: f64) -> f64 {
+    value / max * PLOT_PERCENT
+}
+
+/// A horizontal bar chart: one bar per row under its label, on an axis from 0 to `max`,
+/// with `ticks` marked. The page puts a table of the same numbers beside it.
+///
+/// The chart is as wide as its column and is not scaled: its text is drawn at its own size
+/// (12 and 13px) on a phone and a desktop alike. Only the bars and ticks stretch, in an
+/// inner drawing (`preserveAspectRatio="none"`); the text is placed in percentages of
+/// the chart's width, which that drawing spans.
 fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar], max: f64, ticks: &[f64]) -> String {
-    let height = TOP + bars.len() as f64 * ROW + 6.0;
+    let rows: Vec<Vec<String>> = bars
+        .iter()
+        .map(|b| super::timeline::name_lines(&b.label, LABEL_CHARS))
+        .collect();
+    let height = TOP
+        + rows
+            .iter()
+            .map(|lines| lines.len() as f64 * LINE + BAR + 10.0)
+            .sum::<f64>();
     let mut svg = String::new();
+    let mut plot = String::new();
     // Writing to a String cannot fail.
     let _ = write!(
         svg,
-        r#"<svg class="maturity-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
+        r#"<svg class="maturity-chart" xmlns="http://www.w3.org/2000/svg" width="100%" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
         title = escape(title),
         desc = escape(desc)
+    );
+    let _ = write!(
+        plot,
+        r#"<svg class="maturity-plot" x="{INSET}" width="{PLOT_PERCENT}%" height="{height}" viewBox="0 0 {PLOT} {height}" preserveAspectRatio="none">"#
     );
     for &tick in ticks {
         let x = x_of(tick, max);
         let _ = write!(
-            svg,
-            r##"<line class="maturity-tick" data-value="{tick}" x1="{x:.2}" y1="{}" x2="{x:.2}" y2="{height}" stroke="#d8dde0"/><text x="{x:.2}" y="14" font-size="12" text-anchor="middle" fill="#4c6272">{tick}</text>"##,
+            plot,
+            r##"<line class="maturity-tick" data-value="{tick}" x1="{x:.2}" y1="{}" x2="{x:.2}" y2="{height}" stroke="#d8dde0" vector-effect="non-scaling-stroke"/>"##,
             TOP - 6.0
+        );
+        let _ = write!(
+            svg,
+            r##"<text x="{:.2}%" dx="{INSET}" y="14" font-size="12" text-anchor="middle" fill="#4c6272">{tick}</text>"##,
+            percent_of(tick, max)
         );
     }
     let mut y = TOP;
-    for bar in bars {
-        let width = x_of(bar.value, max) - LABEL;
+    for (bar, lines) in bars.iter().zip(&rows) {
+        for line in lines {
+            y += LINE;
+            let _ = write!(
+                svg,
+                r##"<text x="{INSET}" y="{:.1}" font-size="13" fill="#212b32">{}</text>"##,
+                y - 3.0,
+                escape(line)
+            );
+        }
         let data: String = bar
             .data
             .iter()
             .map(|(key, value)| format!(r#" data-{key}="{}""#, escape(value)))
             .collect();
         let _ = write!(
-            svg,
-            r##"<text x="0" y="{:.1}" font-size="13" fill="#212b32">{label}</text><rect class="maturity-bar"{data} x="{LABEL}" y="{:.1}" width="{width:.2}" height="16" fill="#005eb8"><title>{label}: {text}</title></rect><text x="{:.2}" y="{:.1}" font-size="12" fill="#212b32">{text}</text>"##,
-            y + 17.0,
-            y + 5.0,
-            LABEL + width + 4.0,
-            y + 17.0,
+            plot,
+            r##"<rect class="maturity-bar"{data} x="0" y="{:.1}" width="{:.2}" height="{BAR}" fill="#005eb8"><title>{label}: {text}</title></rect>"##,
+            y + 1.0,
+            x_of(bar.value, max),
             label = escape(&bar.label),
             text = escape(&bar.text),
         );
-        y += ROW;
+        let _ = write!(
+            svg,
+            r##"<text x="{:.2}%" dx="{}" y="{:.1}" font-size="12" fill="#212b32">{}</text>"##,
+            percent_of(bar.value, max),
+            INSET + 4.0,
+            y + 13.0,
+            escape(&bar.text),
+        );
+        y += BAR + 10.0;
     }
+    plot.push_str("</svg>");
+    svg.push_str(&plot);
     svg.push_str("</svg>");
     svg
 }
 
-/// A median as the pages write it: whole, or to one decimal place (a mean of two).
 pub fn format_score(value: f64) -> String {
     if value.fract() == 0.0 {
         format!("{value:.0}")

@@ -7,7 +7,9 @@ use serde::Serialize;
 use super::format_date;
 use super::map::{Detail, Fill, england_map, region_colour, shape_defs};
 use super::parts::Parts;
-use super::timeline::{plan_start, status_colour, status_label, timeline_svg, years};
+use super::timeline::{
+    plan_start, status_colour, status_label, timeline_figure, timeline_svg, years,
+};
 use super::vars::Vars;
 use super::views::{FootprintName, footprint_name};
 use crate::diagnostic::Diagnostic;
@@ -83,6 +85,10 @@ pub fn footprint_plan(
     vars.insert("capability_rows", &rows);
     vars.insert("has_plans", &!footprint.capabilities.is_empty());
     vars.insert("timeline_svg", &timeline_svg(footprint, site.config.now));
+    vars.insert(
+        "timeline_figure",
+        &timeline_figure(footprint, site.config.now),
+    );
     vars.insert("plan_start", &format_date(plan_start()));
     Ok(())
 }

@@ -143,6 +143,8 @@
       shown.results.push(record);
     });
     more.hidden = shown.results.length >= shown.all.length;
+    // The status says how many are shown: after "Show more results" it counts them again.
+    if (shown.query !== undefined) status.textContent = describe(shown.all.length, shown.query, shown.typos);
     if (focusFirst && first) first.querySelector('a').focus();
   }
 
@@ -163,6 +165,8 @@
       list.replaceChildren();
       await showMore(false);
       if (ticket !== latest) return;
+      shown.query = query;
+      shown.typos = found.typos;
       status.textContent = describe(found.results.length, query, found.typos);
     } catch (error) {
       if (ticket !== latest) return;
