@@ -81,16 +81,20 @@ pub const ELEMENT_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("h5", &["id"]),
     ("h6", &["id"]),
     ("div", &["id", "class"]),
-    ("sup", &["class"]),
+    ("sup", &["id", "class"]),
     ("code", &["class"]),
 ];
 
 /// Ids the default theme gives the pages that hold Markdown (`base.html` on every page,
-/// `footprint.html` around a roadmap): a heading of the same text gets `-2`, so no id is
-/// used twice and the skip link still lands on `main`. A test (in `render::markdown`)
-/// keeps this list in step with the templates; raw HTML may not take one either.
-pub const THEME_IDS: [&str; 10] = [
+/// `footprint.html` around a roadmap), and a few more a site's own templates are likely
+/// to use (`content`, `search`): a heading or footnote of the same text gets `-2`, so no
+/// id is used twice and the skip link still lands on `main`. A test (in
+/// `render::markdown`) keeps this list in step with the templates; raw HTML may not take
+/// one either.
+pub const THEME_IDS: [&str; 12] = [
     "main",
+    "content",
+    "search",
     "site-search-q",
     "ccgs",
     "capabilities",

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 
 use super::routes::{Route, attachment_url, event_url, footprint_url, page_url, story_url};
@@ -65,7 +65,9 @@ pub(super) fn check_body(
     problems: &mut Diagnostics,
 ) -> BTreeMap<String, String> {
     let mut links = BTreeMap::new();
-    for (event, range) in Parser::new(body.text()).into_offset_iter() {
+    // With the text's own options: without footnotes, `[^1]: Ibid.` is read as a link
+    // definition, and `[^1]` as a link to `Ibid.`.
+    for (event, range) in body.parser().into_offset_iter() {
         let destination = match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
