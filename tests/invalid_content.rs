@@ -181,6 +181,8 @@ invalid_cases! {
     tag_without_letters_is_refused_at_the_tag => "tag-without-letters",
     merged_footprint_that_is_not_a_slug_is_refused => "merged-slug-not-a-slug",
     image_from_another_site_is_refused => "image-from-elsewhere",
+    image_from_another_site_is_refused_in_every_spelling_a_browser_follows => "image-elsewhere-spellings",
+    script_addresses_and_other_loads_are_refused_in_every_spelling => "script-address-spellings",
     script_address_to_register_is_refused => "register-javascript",
     handlers_in_a_windows_roadmap_are_placed_in_blocks_lists_and_quotes => "handlers-in-windows-roadmap",
     maturity_score_for_an_unknown_code_is_refused_at_the_code => "maturity-unknown-code",

@@ -101,11 +101,10 @@ fn resolve(
     paths: &HashSet<String>,
     content_root: &Path,
 ) -> Resolution {
-    let is_external = destination.starts_with('#')
-        || destination.starts_with("//")
-        || destination
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    // As the browser reads the address (`/\\host/` is another site), so that an address
+    // the HTML policy judges as elsewhere is not also called a missing page.
+    let is_external =
+        destination.starts_with('#') || super::html_policy::leaves_the_site(destination);
     if is_external || destination.is_empty() {
         return Resolution::External;
     }
