@@ -165,6 +165,10 @@ invalid_cases! {
     file_that_is_not_utf8_is_refused_at_the_byte => "not-utf8",
     template_syntax_error_names_template_and_line => "template-error",
     template_render_error_names_template_and_line => "template-render-error",
+    unclosed_template_block_is_reported_where_it_opened => "template-unclosed-block",
+    template_that_includes_itself_names_the_file_and_line => "template-includes-itself",
+    unknown_filter_suggests_the_nearest_filter => "template-unknown-filter-near",
+    missing_variable_suggests_the_nearest_name => "template-missing-variable-near",
     unknown_region_gets_did_you_mean => "unknown-region",
     event_ending_before_it_starts_is_refused => "event-ends-before-start",
     trust_as_lead_ccg_is_refused => "lead-not-a-ccg",
@@ -273,6 +277,11 @@ fn an_old_copy_of_a_template_is_named_as_one() {
         assert!(
             text.contains("differs from this ldr's default theme")
                 && text.contains(&format!("themes/default/templates/{name}")),
+            "{text}"
+        );
+        // The editor's template is theirs: the help says what to change, not to replace it.
+        assert!(
+            !text.contains("replace it") && text.contains("compare this line"),
             "{text}"
         );
 
