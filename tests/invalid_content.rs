@@ -157,6 +157,7 @@ invalid_cases! {
     organisation_listed_twice_points_at_both => "listed-twice",
     link_to_missing_site_path_is_refused => "broken-site-link",
     link_to_missing_content_file_is_refused => "broken-content-link",
+    raw_html_address_to_a_missing_page_or_image_is_refused_like_a_link => "raw-html-broken-links",
     script_in_a_roadmap_is_refused => "script-in-roadmap",
     onerror_attribute_in_any_case_is_refused => "img-onerror-attribute",
     entity_encoded_javascript_link_is_refused => "javascript-link",

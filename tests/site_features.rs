@@ -201,3 +201,24 @@ fn tag_pages_stay_the_same_size_however_many_tags_there_are() {
     // would be several times larger.
     assert!(many * 10 < few * 11, "{few} bytes a page, then {many}");
 }
+
+/// Raw HTML's internal addresses become the site's URLs, as Markdown links' do.
+#[test]
+fn raw_html_links_to_content_files_become_site_urls() {
+    let site = Scratch::minimal();
+    let story = site.content().join("stories/shared.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(
+        &story,
+        format!("{text}\n<p><a href=\"../pages/about.md\">About</a> <a href=\"/footprints/alpha\">Alpha</a></p>\n"),
+    )
+    .unwrap();
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = site.read("stories/shared/index.html");
+    assert!(page.contains(r#"<a href="/about/">About</a>"#), "{page}");
+    assert!(
+        page.contains(r#"<a href="/footprints/alpha/">Alpha</a>"#),
+        "{page}"
+    );
+}

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{CowStr, Event, Tag};
 use rayon::prelude::*;
 
 use super::routes::{Route, attachment_url, event_url, footprint_url, page_url, story_url};
@@ -65,13 +65,21 @@ pub(super) fn check_body(
     problems: &mut Diagnostics,
 ) -> BTreeMap<String, String> {
     let mut links = BTreeMap::new();
+    let raw = super::raw_html::raw_addresses(body)
+        .into_iter()
+        .map(|(range, address)| (range, CowStr::from(address)));
     // With the text's own options: without footnotes, `[^1]: Ibid.` is read as a link
     // definition, and `[^1]` as a link to `Ibid.`.
-    for (event, range) in body.parser().into_offset_iter() {
-        let destination = match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
-        };
+    let markdown = body
+        .parser()
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((range, dest_url))
+            }
+            _ => None,
+        });
+    for (range, destination) in markdown.chain(raw) {
         let at = body.start + range.start..body.start + range.end;
         match resolve(&destination, &body.file.path, paths, content_root) {
             Resolution::External => {}

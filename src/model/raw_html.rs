@@ -58,6 +58,56 @@ pub fn check_markdown(body: &MarkdownSource, problems: &mut Diagnostics) {
     }
 }
 
+/// Every `href` and `src` address that raw HTML in `body` gives an allowed element, with
+/// where its attribute is in the Markdown text, so that it is checked like a Markdown
+/// link's (a missing page or image is reported the same way).
+pub(crate) fn raw_addresses(body: &MarkdownSource) -> Vec<(Range<usize>, String)> {
+    let text = body.text();
+    if !text.contains('<') {
+        return Vec::new();
+    }
+    let mut chunks = Vec::new();
+    let mut block: Option<Chunk> = None;
+    for (event, range) in body.parser().into_offset_iter() {
+        match event {
+            Event::Start(MarkdownTag::HtmlBlock) => block = Some(Chunk::default()),
+            Event::Html(html) => match block.as_mut() {
+                Some(chunk) => chunk.push(&html, range, text),
+                None => chunks.push(Chunk::of(&html, range, text)),
+            },
+            Event::End(TagEnd::HtmlBlock) => chunks.extend(block.take()),
+            Event::InlineHtml(html) => chunks.push(Chunk::of(&html, range, text)),
+            _ => {}
+        }
+    }
+    let mut addresses = Vec::new();
+    for chunk in &chunks {
+        for seen in read_tags(&chunk.html).tags {
+            let element = &*seen.tag.name;
+            if seen.tag.kind != TagKind::StartTag || !html_policy::element_allowed(element) {
+                continue;
+            }
+            let start = tag_start(&chunk.html, seen.after.saturating_sub(1))
+                .filter(|&s| s < seen.end)
+                .unwrap_or(seen.end.saturating_sub(1));
+            let source = &chunk.html[start..seen.end];
+            for attribute in &seen.tag.attrs {
+                let name = &*attribute.name.local;
+                if !html_policy::URL_ATTRIBUTES.contains(&name)
+                    || !html_policy::attribute_allowed(element, name)
+                {
+                    continue;
+                }
+                let at = attribute_offset(source, name).map_or(start..seen.end, |offset| {
+                    start + offset..start + offset + name.len()
+                });
+                addresses.push((chunk.source_range(at), attribute.value.to_string()));
+            }
+        }
+    }
+    addresses
+}
+
 /// A problem, and where it is in the Markdown text (the location is added by the caller).
 type Refusal = (Range<usize>, Diagnostic);
 

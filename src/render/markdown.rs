@@ -13,12 +13,25 @@ pub fn markdown_to_html(source: &MarkdownSource, root: &str) -> String {
         .parser()
         .map(|event| rewrite_link(event, source, root))
         .collect();
+    let raw_html = events
+        .iter()
+        .any(|event| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
     add_ids(&mut events);
     let sanitise = needs_sanitiser(&events);
     let mut out = String::with_capacity(source.text().len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     let out = classed_alignment(out);
     match sanitise {
+        true if raw_html && !source.links.is_empty() => {
+            // Raw HTML's internal addresses are resolved by the model like Markdown's.
+            let root = root.trim_end_matches('/');
+            let rewrites = source
+                .links
+                .iter()
+                .map(|(from, to)| (from.clone(), format!("{root}{to}")))
+                .collect();
+            super::sanitise::sanitise_with_rewrites(&out, rewrites)
+        }
         true => super::sanitise::sanitise(&out),
         false => out,
     }
@@ -284,9 +297,7 @@ fn raw_ids(html: &str) -> Vec<String> {
         fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
             if let Token::TagToken(tag) = token {
                 let ids = tag.attrs.iter().filter(|a| &*a.name.local == "id");
-                self.0
-                    .borrow_mut()
-                    .extend(ids.map(|a| a.value.to_string()));
+                self.0.borrow_mut().extend(ids.map(|a| a.value.to_string()));
             }
             TokenSinkResult::Continue
         }
@@ -322,7 +333,13 @@ mod tests {
         let partials = std::fs::read_dir(root.join("partials"))
             .unwrap()
             .map(|entry| format!("partials/{}", entry.unwrap().file_name().to_string_lossy()));
-        let pages = ["base.html", "footprint.html", "story.html", "event.html", "page.html"];
+        let pages = [
+            "base.html",
+            "footprint.html",
+            "story.html",
+            "event.html",
+            "page.html",
+        ];
         for template in pages.map(String::from).into_iter().chain(partials) {
             let text = std::fs::read_to_string(root.join(&template)).unwrap();
             for id in text

@@ -53,7 +53,9 @@ pub(super) fn listing(page: &mut PageVars, tag: Option<&str>) -> Option<Place> {
             .collect(),
         _ => site.tags().map(link).collect(),
     };
-    let name = tag.and_then(|t| site.tag(t)).map(|(name, _)| name.to_string());
+    let name = tag
+        .and_then(|t| site.tag(t))
+        .map(|(name, _)| name.to_string());
     page.vars.insert("stories", &stories);
     page.vars.insert("tags", &tags);
     page.vars.insert("tag", &name);
