@@ -35,7 +35,10 @@ fn assert_ids_unique_and_links_land(page: &str) -> Html {
     let html = Html::parse_document(page);
     let ids = ids(&html);
     let twice: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(twice.is_empty(), "ids used more than once: {twice:?}\n{page}");
+    assert!(
+        twice.is_empty(),
+        "ids used more than once: {twice:?}\n{page}"
+    );
     for link in html.select(&Selector::parse("a[href^='#']").unwrap()) {
         let target = &link.value().attr("href").unwrap()[1..];
         assert!(
