@@ -210,7 +210,7 @@ fn raw_html_links_to_content_files_become_site_urls() {
     let text = std::fs::read_to_string(&story).unwrap();
     std::fs::write(
         &story,
-        format!("{text}\n<p><a href=\"../pages/about.md\">About</a> <a href=\"/footprints/alpha\">Alpha</a></p>\n"),
+        format!("{text}\n<p><a href=\"../pages/about.md\">Raw about</a> <a href=\"/footprints/alpha\">Raw alpha</a></p>\n"),
     )
     .unwrap();
     let output = site.build();
