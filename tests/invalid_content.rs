@@ -158,6 +158,7 @@ invalid_cases! {
     link_to_missing_site_path_is_refused => "broken-site-link",
     link_to_missing_content_file_is_refused => "broken-content-link",
     raw_html_address_to_a_missing_page_or_image_is_refused_like_a_link => "raw-html-broken-links",
+    raw_html_id_used_twice_points_at_both => "raw-html-repeated-id",
     script_in_a_roadmap_is_refused => "script-in-roadmap",
     onerror_attribute_in_any_case_is_refused => "img-onerror-attribute",
     entity_encoded_javascript_link_is_refused => "javascript-link",
