@@ -96,6 +96,9 @@ mod tests {
                 "<img src=\"data:image/png;base64,AAAA\" alt=\"a\">",
                 "<img alt=\"a\">",
             ),
+            ("<img src=\"/\\host/p.png\" alt=\"a\">", "<img alt=\"a\">"),
+            ("<img src=\"/&#9;/host/p.png\" alt=\"a\">", "<img alt=\"a\">"),
+            ("<img src=\"HTTPS:host/p.png\" alt=\"a\">", "<img alt=\"a\">"),
         ] {
             assert_eq!(sanitise(html), clean, "{html}");
         }
