@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{PageVars, Place};
 use crate::model::Story;
 use crate::model::routes::Route;
-use crate::render::views::{StoryView, review_view, story_view};
+use crate::render::views::{StoryView, review_view, story_card, story_view};
 
 #[derive(Serialize)]
 struct TagLink {
@@ -33,10 +33,7 @@ pub(super) fn listing(page: &mut PageVars, tag: Option<&str>) -> Option<Place> {
         // on each of its 10,000 pages.
         Some(tag) => site
             .stories_of_tag(tag)
-            .map(|s| StoryView {
-                tags: Vec::new(),
-                ..story_view(site, s)
-            })
+            .map(|s| story_card(site, s))
             .collect(),
     };
     let link = |(slug, name, count): (&str, &str, usize)| TagLink {
