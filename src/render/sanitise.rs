@@ -97,8 +97,14 @@ mod tests {
                 "<img alt=\"a\">",
             ),
             ("<img src=\"/\\host/p.png\" alt=\"a\">", "<img alt=\"a\">"),
-            ("<img src=\"/&#9;/host/p.png\" alt=\"a\">", "<img alt=\"a\">"),
-            ("<img src=\"HTTPS:host/p.png\" alt=\"a\">", "<img alt=\"a\">"),
+            (
+                "<img src=\"/&#9;/host/p.png\" alt=\"a\">",
+                "<img alt=\"a\">",
+            ),
+            (
+                "<img src=\"HTTPS:host/p.png\" alt=\"a\">",
+                "<img alt=\"a\">",
+            ),
         ] {
             assert_eq!(sanitise(html), clean, "{html}");
         }

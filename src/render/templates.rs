@@ -167,7 +167,7 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, SourceFile>) ->
             // is reported where it opened instead.
             if let Some(diagnostic) = sources
                 .get(report.filename())
-                .and_then(|file| unclosed_block_error(report.filename(), file))
+                .and_then(|file| unclosed_block_error(report.filename(), file, report.span()))
             {
                 return diagnostic;
             }
@@ -238,8 +238,10 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, SourceFile>) ->
 }
 
 /// "`{% if %}` opened here is never closed", at the opening tag, when `file` has one.
-fn unclosed_block_error(name: &str, file: &SourceFile) -> Option<Diagnostic> {
-    let unclosed = super::template_blocks::unclosed_block(&file.text)?;
+/// Only when Tera stopped after the opening tag: a mistake before it is Tera's to place.
+fn unclosed_block_error(name: &str, file: &SourceFile, stopped: &tera::Span) -> Option<Diagnostic> {
+    let unclosed = super::template_blocks::unclosed_block(&file.text)
+        .filter(|unclosed| stopped.range.start >= unclosed.opened.end)?;
     let keyword = &unclosed.keyword;
     let end_tag = format!("{{% end{keyword} %}}");
     let (note, at) = match unclosed.ended_by {
