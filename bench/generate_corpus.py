@@ -13,7 +13,9 @@ writes
                            footprints.json schema)
 
 N footprints, each with 5-15 member organisations (a lead CCG, 0-3 partner CCGs, the rest
-trusts, councils and other bodies); N/4 stories and N/4 events; two plain pages. Every name
+trusts, councils and other bodies); N/4 stories and N/4 events; two plain pages.
+`--stories S` makes S stories instead, and `--tags-per-story T` gives each story T tags
+of its own ("topic 17"), for the tags benchmark (bench/tags.sh). Every name
 is made up. The output depends only on N and the seed (Python 3.11 standard library only).
 """
 
@@ -353,7 +355,7 @@ PAGES = [
 ]
 
 
-def build_corpus(n: int, seed: int):
+def build_corpus(n: int, seed: int, stories_n: int | None = None, tags_per_story: int | None = None):
     rng = random.Random(seed)
     registry = Registry(rng)
     width = max(4, len(str(n - 1)))
@@ -430,7 +432,7 @@ def build_corpus(n: int, seed: int):
         fp.roadmap = roadmap_text(rng, fp, footprints)
 
     stories: list[Story] = []
-    for k in range(max(1, n // 4)):
+    for k in range(stories_n if stories_n is not None else max(1, n // 4)):
         fps = rng.sample(footprints, min(len(footprints), rng.randint(1, 2)))
         pool = [c for fp in fps for c in [fp.lead, *fp.partners, *fp.members]]
         orgs = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
@@ -451,7 +453,11 @@ def build_corpus(n: int, seed: int):
                 date=day(rng, dt.date(2015, 10, 1), dt.date(2017, 1, 31)).isoformat(),
                 footprints=[fp.slug for fp in fps],
                 organisations=orgs,
-                tags=rng.sample(TAGS, rng.randint(1, 3)),
+                tags=(
+                    rng.sample(TAGS, rng.randint(1, 3))
+                    if tags_per_story is None
+                    else [f"topic {k * tags_per_story + j}" for j in range(tags_per_story)]
+                ),
                 body="\n\n".join(body) + "\n",
             )
         )
@@ -783,13 +789,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("n", type=int, metavar="N", help="number of footprints")
     parser.add_argument("out", type=Path, metavar="OUT_DIR")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stories", type=int, help="stories instead of N/4")
+    parser.add_argument("--tags-per-story", type=int, help="tags of its own on each story")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
     for sub in ("ldr", "hugo"):
         if (args.out / sub).exists():
             shutil.rmtree(args.out / sub)
-    orgs, footprints, stories, events = build_corpus(args.n, args.seed)
+    orgs, footprints, stories, events = build_corpus(args.n, args.seed, args.stories, args.tags_per_story)
     write_ldr(args.out / "ldr", orgs, footprints, stories, events)
     write_hugo(args.out / "hugo", orgs, footprints, stories, events)
     print(

@@ -158,6 +158,8 @@ invalid_cases! {
     codes_that_differ_only_in_case_are_refused => "codes-differ-only-in-case",
     link_to_missing_site_path_is_refused => "broken-site-link",
     link_to_missing_content_file_is_refused => "broken-content-link",
+    raw_html_address_to_a_missing_page_or_image_is_refused_like_a_link => "raw-html-broken-links",
+    raw_html_id_used_twice_points_at_both => "raw-html-repeated-id",
     script_in_a_roadmap_is_refused => "script-in-roadmap",
     onerror_attribute_in_any_case_is_refused => "img-onerror-attribute",
     entity_encoded_javascript_link_is_refused => "javascript-link",
@@ -166,6 +168,10 @@ invalid_cases! {
     file_that_is_not_utf8_is_refused_at_the_byte => "not-utf8",
     template_syntax_error_names_template_and_line => "template-error",
     template_render_error_names_template_and_line => "template-render-error",
+    unclosed_template_block_is_reported_where_it_opened => "template-unclosed-block",
+    template_that_includes_itself_names_the_file_and_line => "template-includes-itself",
+    unknown_filter_suggests_the_nearest_filter => "template-unknown-filter-near",
+    missing_variable_suggests_the_nearest_name => "template-missing-variable-near",
     unknown_region_gets_did_you_mean => "unknown-region",
     event_ending_before_it_starts_is_refused => "event-ends-before-start",
     trust_as_lead_ccg_is_refused => "lead-not-a-ccg",
@@ -184,6 +190,8 @@ invalid_cases! {
     tag_without_letters_is_refused_at_the_tag => "tag-without-letters",
     merged_footprint_that_is_not_a_slug_is_refused => "merged-slug-not-a-slug",
     image_from_another_site_is_refused => "image-from-elsewhere",
+    image_from_another_site_is_refused_in_every_spelling_a_browser_follows => "image-elsewhere-spellings",
+    script_addresses_and_other_loads_are_refused_in_every_spelling => "script-address-spellings",
     script_address_to_register_is_refused => "register-javascript",
     handlers_in_a_windows_roadmap_are_placed_in_blocks_lists_and_quotes => "handlers-in-windows-roadmap",
     maturity_score_for_an_unknown_code_is_refused_at_the_code => "maturity-unknown-code",
@@ -274,6 +282,11 @@ fn an_old_copy_of_a_template_is_named_as_one() {
         assert!(
             text.contains("differs from this ldr's default theme")
                 && text.contains(&format!("themes/default/templates/{name}")),
+            "{text}"
+        );
+        // The editor's template is theirs: the help says what to change, not to replace it.
+        assert!(
+            !text.contains("replace it") && text.contains("compare this line"),
             "{text}"
         );
 

@@ -165,3 +165,57 @@ fn a_stray_file_is_a_warning_not_an_error() {
     assert!(text.contains("stories/notes.txt"), "{text}");
     assert!(text.contains("1 warning,"), "{text}");
 }
+
+/// The bytes of the tag pages of a site whose one story has `tags` tags, per tag page.
+fn tag_page_bytes(tags: usize) -> (usize, usize) {
+    let site = Scratch::minimal();
+    let story = site.content().join("stories/shared.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    let list: Vec<String> = (0..tags).map(|i| format!("\"topic {i}\"")).collect();
+    let text = text.replace(
+        "tags = [\"shared care record\"]",
+        &format!("tags = [{}]", list.join(", ")),
+    );
+    std::fs::write(&story, text).unwrap();
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pages: Vec<_> = std::fs::read_dir(site.output().join("stories/tags"))
+        .unwrap()
+        .map(|entry| std::fs::read(entry.unwrap().path().join("index.html")).unwrap())
+        .collect();
+    let bytes: usize = pages.iter().map(Vec::len).sum();
+    (pages.len(), bytes / pages.len())
+}
+
+/// Each tag has a page, and a tag page's size does not grow with the site's other tags:
+/// the tags of a site cost in proportion to stories times their tags.
+#[test]
+fn tag_pages_stay_the_same_size_however_many_tags_there_are() {
+    let (few_pages, few) = tag_page_bytes(40);
+    let (many_pages, many) = tag_page_bytes(400);
+    assert_eq!((few_pages, many_pages), (40, 400));
+    // Ten times the tags: a page that listed every tag (or every tag of its stories)
+    // would be several times larger.
+    assert!(many * 10 < few * 11, "{few} bytes a page, then {many}");
+}
+
+/// Raw HTML's internal addresses become the site's URLs, as Markdown links' do.
+#[test]
+fn raw_html_links_to_content_files_become_site_urls() {
+    let site = Scratch::minimal();
+    let story = site.content().join("stories/shared.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(
+        &story,
+        format!("{text}\n<p><a href=\"../pages/about.md\">Raw about</a> <a href=\"/footprints/alpha\">Raw alpha</a></p>\n"),
+    )
+    .unwrap();
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = site.read("stories/shared/index.html");
+    assert!(page.contains(r#"<a href="/about/">About</a>"#), "{page}");
+    assert!(
+        page.contains(r#"<a href="/footprints/alpha/">Alpha</a>"#),
+        "{page}"
+    );
+}

@@ -24,7 +24,7 @@ use super::writing::{
 };
 use super::{
     Event, Footprint, MarkdownSource, OdsCode, Organisation, OrganisationKind, Page, Registry,
-    Site, Story, check_markdown, positions, story_links,
+    Site, Story, check_markdown, positions, story_links, tag_index,
 };
 use crate::diagnostic::Diagnostics;
 use crate::load::{
@@ -392,6 +392,7 @@ impl Site {
                 self.story_index = positions(self.stories.iter().map(|s| &s.slug));
                 (self.stories_of_footprint, self.stories_of_organisation) =
                     story_links(&self.stories);
+                self.stories_of_tag = tag_index(&self.stories);
             }
             Checked::Event(index, event) => {
                 self.events[index] = *event;

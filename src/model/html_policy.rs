@@ -81,16 +81,20 @@ pub const ELEMENT_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("h5", &["id"]),
     ("h6", &["id"]),
     ("div", &["id", "class"]),
-    ("sup", &["class"]),
+    ("sup", &["id", "class"]),
     ("code", &["class"]),
 ];
 
 /// Ids the default theme gives the pages that hold Markdown (`base.html` on every page,
-/// `footprint.html` around a roadmap): a heading of the same text gets `-2`, so no id is
-/// used twice and the skip link still lands on `main`. A test (in `render::markdown`)
-/// keeps this list in step with the templates; raw HTML may not take one either.
-pub const THEME_IDS: [&str; 11] = [
+/// `footprint.html` around a roadmap), and a few more a site's own templates are likely
+/// to use (`content`, `search`): a heading or footnote of the same text gets `-2`, so no
+/// id is used twice and the skip link still lands on `main`. A test (in
+/// `render::markdown`) keeps this list in step with the templates; raw HTML may not take
+/// one either.
+pub const THEME_IDS: [&str; 13] = [
     "main",
+    "content",
+    "search",
     "site-search-q",
     "ccgs",
     "capabilities",
@@ -131,14 +135,21 @@ pub fn attribute_allowed(element: &str, attribute: &str) -> bool {
 /// Why an allowed attribute's value is not, if it is not.
 pub fn value_problem(element: &str, attribute: &str, value: &str) -> Option<ValueProblem> {
     if URL_ATTRIBUTES.contains(&attribute) {
-        return match url_scheme(value) {
+        let url = as_followed(value);
+        let scheme = match &url {
+            Some(url) => Some(url.scheme().to_string()),
+            // Not a URL to the standard's parser (`http://[x`): the browser follows
+            // nothing, but its scheme is still read as the browser reads one.
+            None => url_scheme(value),
+        };
+        return match scheme {
             Some(scheme) if !URL_SCHEMES.contains(&scheme.as_str()) => {
                 Some(ValueProblem::Scheme(scheme))
             }
             // An image from another site would tell that site who reads the page: the
             // privacy notice promises nothing is loaded from elsewhere, and the CSP allows
             // only `'self'`.
-            _ if element == "img" && attribute == "src" && is_elsewhere(value) => {
+            _ if element == "img" && attribute == "src" && is_elsewhere(value, url.as_ref()) => {
                 Some(ValueProblem::ImageElsewhere)
             }
             _ => None,
@@ -190,11 +201,29 @@ fn class_allowed(element: &str, class: &str) -> bool {
         .any(|(e, classes)| *e == element && classes.contains(&class))
 }
 
-/// Whether `url` names another site (`https://…`, `//host/…`, `\\host\…`) rather than a
-/// file of this site.
-fn is_elsewhere(url: &str) -> bool {
-    let trimmed = url.trim_matches(|c: char| c <= ' ');
-    url_scheme(trimmed).is_some() || trimmed.starts_with("//") || trimmed.starts_with("\\\\")
+/// A page of this site, standing for wherever a text is published: a relative URL
+/// resolved against it stays on its host exactly when the browser would stay on the site.
+static BASE: std::sync::LazyLock<url::Url> = std::sync::LazyLock::new(|| {
+    url::Url::parse("https://this-site.invalid/section/page/").expect("a valid URL")
+});
+
+/// `value` as a browser follows it from a page of the site: parsed by the WHATWG URL
+/// standard (the `url` crate), so `/\host/p.png`, `\/host`, `/\t/host` and `HTTPS:host`
+/// are read as the browser reads them rather than by their first characters.
+fn as_followed(value: &str) -> Option<url::Url> {
+    url::Url::options().base_url(Some(&BASE)).parse(value).ok()
+}
+
+/// Whether a browser following `value` from a page of the site leaves the site (or
+/// runs something, as `mailto:` does), rather than opening a page or file of it.
+pub fn leaves_the_site(value: &str) -> bool {
+    is_elsewhere(value, as_followed(value).as_ref())
+}
+
+/// Whether `value` (followed as `url`) names another site rather than a file of this one:
+/// any address with a scheme of its own, and any that leaves the site's host.
+fn is_elsewhere(value: &str, url: Option<&url::Url>) -> bool {
+    url_scheme(value).is_some() || url.is_some_and(|url| url.origin() != BASE.origin())
 }
 
 fn is_whole_number(value: &str) -> bool {
@@ -254,7 +283,16 @@ mod tests {
             Some(ValueProblem::Scheme("javascript".into()))
         );
         assert_eq!(value_problem("a", "href", "mailto:a@b.nhs.uk"), None);
-        assert_eq!(value_problem("img", "src", "plan.png"), None);
+        for here in [
+            "plan.png",
+            "/static/plan.png",
+            "../plan.png",
+            "./a b.png",
+            "?x",
+            "",
+        ] {
+            assert_eq!(value_problem("img", "src", here), None, "{here}");
+        }
         assert_eq!(
             value_problem("div", "id", "main"),
             Some(ValueProblem::ThemeId)
@@ -264,6 +302,13 @@ mod tests {
             "https://tracker.example/p.png",
             "//cdn.example/p.png",
             " HTTP://x/y",
+            "HTTPS:host/p.png",
+            "/\\host/p.png",
+            "\\/host/p.png",
+            "\\\\host\\p.png",
+            "/\t/host/p.png",
+            "\n//host/p.png",
+            "https://this-site.invalid/p.png",
         ] {
             assert_eq!(
                 value_problem("img", "src", elsewhere),

@@ -11,7 +11,6 @@
 
 use super::routes::Route;
 use super::{Footprint, OdsCode, Site};
-use crate::slug::slugify;
 
 /// A piece of the content an output reads.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -318,11 +317,7 @@ fn route_inputs(route: &Route, site: &Site, into: &mut Vec<Input>) {
         }
         Route::StoryTag(tag) => {
             into.extend([I::StorySet, I::StoryTags]);
-            let tagged = site
-                .stories
-                .iter()
-                .filter(|s| s.tags.iter().any(|t| slugify(t) == *tag));
-            for story in tagged {
+            for story in site.stories_of_tag(tag) {
                 story_view_inputs(story, into);
             }
         }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Tag};
 use rayon::prelude::*;
 
 use super::routes::{Route, attachment_url, event_url, footprint_url, page_url, story_url};
@@ -65,11 +65,21 @@ pub(super) fn check_body(
     problems: &mut Diagnostics,
 ) -> BTreeMap<String, String> {
     let mut links = BTreeMap::new();
-    for (event, range) in Parser::new(body.text()).into_offset_iter() {
-        let destination = match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
-        };
+    let raw = super::raw_html::raw_addresses(body)
+        .into_iter()
+        .map(|(range, address)| (range, CowStr::from(address)));
+    // With the text's own options: without footnotes, `[^1]: Ibid.` is read as a link
+    // definition, and `[^1]` as a link to `Ibid.`.
+    let markdown = body
+        .parser()
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((range, dest_url))
+            }
+            _ => None,
+        });
+    for (range, destination) in markdown.chain(raw) {
         let at = body.start + range.start..body.start + range.end;
         match resolve(&destination, &body.file.path, paths, content_root) {
             Resolution::External => {}
@@ -99,11 +109,10 @@ fn resolve(
     paths: &HashSet<String>,
     content_root: &Path,
 ) -> Resolution {
-    let is_external = destination.starts_with('#')
-        || destination.starts_with("//")
-        || destination
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    // As the browser reads the address (`/\\host/` is another site), so that an address
+    // the HTML policy judges as elsewhere is not also called a missing page.
+    let is_external =
+        destination.starts_with('#') || super::html_policy::leaves_the_site(destination);
     if is_external || destination.is_empty() {
         return Resolution::External;
     }

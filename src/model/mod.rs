@@ -124,6 +124,8 @@ pub struct Site {
     event_index: FxHashMap<String, usize>,
     stories_of_footprint: FxHashMap<String, Vec<usize>>,
     stories_of_organisation: FxHashMap<OdsCode, Vec<usize>>,
+    /// By tag slug: the tag's spelling last met, and its stories in story order.
+    stories_of_tag: TagIndex,
     pub template_overrides: Vec<SourceFile>,
     pub static_files: Vec<(PathBuf, PathBuf)>,
     /// `organisations.csv` as read, so that an edit of a few of its rows is read in those
@@ -191,6 +193,7 @@ impl Site {
             .map(|(i, f)| (f.slug.clone(), i))
             .collect();
         let (stories_of_footprint, stories_of_organisation) = story_links(&stories);
+        let stories_of_tag = tag_index(&stories);
         let story_index = positions(stories.iter().map(|s| &s.slug));
         let event_index = positions(events.iter().map(|e| &e.slug));
         let mut site = Site {
@@ -209,6 +212,7 @@ impl Site {
             event_index,
             stories_of_footprint,
             stories_of_organisation,
+            stories_of_tag,
             template_overrides: content.template_overrides,
             register_file: content.organisations_file,
             static_files: content.static_files,
@@ -268,6 +272,34 @@ impl Site {
             .flatten()
             .map(|&i| &self.stories[i])
     }
+
+    /// The stories with a tag, by the tag's slug, in story order.
+    pub fn stories_of_tag(&self, slug: &str) -> impl Iterator<Item = &Story> {
+        self.stories_of_tag
+            .get(slug)
+            .into_iter()
+            .flat_map(|(_, stories)| stories)
+            .map(|&i| &self.stories[i])
+    }
+
+    /// Every tag used by a story, in slug order: its slug, the spelling last met, and how
+    /// many stories have it.
+    pub fn tags(&self) -> impl Iterator<Item = (&str, &str, usize)> {
+        self.stories_of_tag
+            .iter()
+            .map(|(slug, (name, stories))| (slug.as_str(), name.as_str(), stories.len()))
+    }
+
+    /// The tag of a slug: its spelling last met, and how many stories have it.
+    pub fn tag(&self, slug: &str) -> Option<(&str, usize)> {
+        let (name, stories) = self.stories_of_tag.get(slug)?;
+        Some((name, stories.len()))
+    }
+
+    /// How many tags the stories use.
+    pub fn tag_count(&self) -> usize {
+        self.stories_of_tag.len()
+    }
 }
 
 /// Where each slug is in its list.
@@ -300,6 +332,25 @@ fn story_links(stories: &[Story]) -> StoryLinks {
         }
     }
     (by_footprint, by_organisation)
+}
+
+type TagIndex = std::collections::BTreeMap<String, (String, Vec<usize>)>;
+
+/// The stories of each tag, made once so that a tag's page costs its own stories, not a
+/// pass over every story (which made 1,000 tag pages quadratic).
+fn tag_index(stories: &[Story]) -> TagIndex {
+    let mut index = TagIndex::new();
+    for (i, story) in stories.iter().enumerate() {
+        for tag in &story.tags {
+            let (name, tagged) = index.entry(slugify(tag)).or_default();
+            name.clone_from(tag);
+            // A story may give one tag twice, in two spellings.
+            if tagged.last() != Some(&i) {
+                tagged.push(i);
+            }
+        }
+    }
+    index
 }
 
 fn back_links(footprints: &[Footprint]) -> FxHashMap<OdsCode, Vec<usize>> {

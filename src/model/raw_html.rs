@@ -52,10 +52,97 @@ pub fn check_markdown(body: &MarkdownSource, problems: &mut Diagnostics) {
             _ => {}
         }
     }
+    refusals.extend(repeated_ids(body));
     for (at, diagnostic) in refusals {
         let at = body.start + at.start..body.start + at.end;
         problems.push(diagnostic.at(body.file.locate(at)));
     }
+}
+
+/// Every `href` and `src` address that raw HTML in `body` gives an allowed element, with
+/// where its attribute is in the Markdown text, so that it is checked like a Markdown
+/// link's (a missing page or image is reported the same way).
+pub(crate) fn raw_addresses(body: &MarkdownSource) -> Vec<(Range<usize>, String)> {
+    raw_attributes(body, |element, name| {
+        html_policy::URL_ATTRIBUTES.contains(&name) && html_policy::attribute_allowed(element, name)
+    })
+}
+
+/// The values of the attributes of raw HTML's allowed elements that `wanted` picks (by
+/// element and attribute name), with where each attribute is in the Markdown text.
+fn raw_attributes(
+    body: &MarkdownSource,
+    wanted: impl Fn(&str, &str) -> bool,
+) -> Vec<(Range<usize>, String)> {
+    let text = body.text();
+    if !text.contains('<') {
+        return Vec::new();
+    }
+    let mut chunks = Vec::new();
+    let mut block: Option<Chunk> = None;
+    for (event, range) in body.parser().into_offset_iter() {
+        match event {
+            Event::Start(MarkdownTag::HtmlBlock) => block = Some(Chunk::default()),
+            Event::Html(html) => match block.as_mut() {
+                Some(chunk) => chunk.push(&html, range, text),
+                None => chunks.push(Chunk::of(&html, range, text)),
+            },
+            Event::End(TagEnd::HtmlBlock) => chunks.extend(block.take()),
+            Event::InlineHtml(html) => chunks.push(Chunk::of(&html, range, text)),
+            _ => {}
+        }
+    }
+    let mut addresses = Vec::new();
+    for chunk in &chunks {
+        for seen in read_tags(&chunk.html).tags {
+            let element = &*seen.tag.name;
+            if seen.tag.kind != TagKind::StartTag || !html_policy::element_allowed(element) {
+                continue;
+            }
+            let start = tag_start(&chunk.html, seen.after.saturating_sub(1))
+                .filter(|&s| s < seen.end)
+                .unwrap_or(seen.end.saturating_sub(1));
+            let source = &chunk.html[start..seen.end];
+            for attribute in &seen.tag.attrs {
+                let name = &*attribute.name.local;
+                if !wanted(element, name) {
+                    continue;
+                }
+                let at = attribute_offset(source, name).map_or(start..seen.end, |offset| {
+                    start + offset..start + offset + name.len()
+                });
+                addresses.push((chunk.source_range(at), attribute.value.to_string()));
+            }
+        }
+    }
+    addresses
+}
+
+/// An id that raw HTML gives two elements: a link to it could land on either. (Headings
+/// and footnotes take ids that no raw HTML uses, so only raw HTML can repeat one.)
+fn repeated_ids(body: &MarkdownSource) -> Vec<Refusal> {
+    let mut first: std::collections::HashMap<String, Range<usize>> = Default::default();
+    let mut refusals = Vec::new();
+    for (at, id) in raw_attributes(body, |element, name| {
+        name == "id" && html_policy::attribute_allowed(element, name)
+    }) {
+        match first.get(&id) {
+            Some(before) => {
+                let before = body.start + before.start..body.start + before.end;
+                refusals.push((
+                    at,
+                    Diagnostic::error(format!("id `{id}` is used twice on the page"))
+                        .label("a second element with this id")
+                        .note("first used here", body.file.locate(before))
+                        .help(format!("give one of the two elements another id; {README}")),
+                ));
+            }
+            None => {
+                first.insert(id, at);
+            }
+        }
+    }
+    refusals
 }
 
 /// A problem, and where it is in the Markdown text (the location is added by the caller).

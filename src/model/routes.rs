@@ -367,10 +367,8 @@ pub fn event_kind_slug(kind: EventKind) -> &'static str {
 
 /// Every tag used by a story, by its slug, with the spelling last met.
 pub fn story_tags(site: &Site) -> std::collections::BTreeMap<String, String> {
-    site.stories
-        .iter()
-        .flat_map(|s| &s.tags)
-        .map(|tag| (slugify(tag), tag.clone()))
+    site.tags()
+        .map(|(slug, name, _)| (slug.to_string(), name.to_string()))
         .collect()
 }
 

@@ -13,12 +13,25 @@ pub fn markdown_to_html(source: &MarkdownSource, root: &str) -> String {
         .parser()
         .map(|event| rewrite_link(event, source, root))
         .collect();
-    add_heading_ids(&mut events);
+    let raw_html = events
+        .iter()
+        .any(|event| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
+    add_ids(&mut events);
     let sanitise = needs_sanitiser(&events);
     let mut out = String::with_capacity(source.text().len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     let out = classed_alignment(out);
     match sanitise {
+        true if raw_html && !source.links.is_empty() => {
+            // Raw HTML's internal addresses are resolved by the model like Markdown's.
+            let root = root.trim_end_matches('/');
+            let rewrites = source
+                .links
+                .iter()
+                .map(|(from, to)| (from.clone(), format!("{root}{to}")))
+                .collect();
+            super::sanitise::sanitise_with_rewrites(&out, rewrites)
+        }
         true => super::sanitise::sanitise(&out),
         false => out,
     }
@@ -100,12 +113,45 @@ fn rewrite_link<'a>(event: Event<'a>, source: &MarkdownSource, root: &str) -> Ev
     }
 }
 
-/// Gives every heading an `id` from its text, so `/about/#data-sources` links work.
-fn add_heading_ids(events: &mut [Event]) {
+/// Gives every heading an `id` from its text, so `/about/#data-sources` links work, and
+/// writes the footnotes with ids of their own: no two ids on a page are the same.
+///
+/// Ids are taken in this order, each kept from those before it: the theme's
+/// ([`html_policy::THEME_IDS`]), those raw HTML sets (the editor chose them), the
+/// headings' (`## Vision` is `vision`), then each footnote's (`fn-vision`) and each of its
+/// references' (`fnref-vision`, `fnref-vision-2`). pulldown-cmark's own footnote HTML
+/// used the label as the id, so `[^main]` took the page's `main` (and the sanitiser
+/// dropped it) and `[^vision]` took a heading's.
+fn add_ids(events: &mut [Event]) {
     let mut used: HashSet<String> = html_policy::THEME_IDS
         .iter()
         .map(|id| id.to_string())
         .collect();
+    // Read whole, as an HTML block comes a line at a time and a tag may span lines.
+    let raw: String = events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Some(html.as_ref()),
+            _ => None,
+        })
+        .collect();
+    used.extend(raw_ids(&raw));
+    add_heading_ids(events, &mut used);
+    add_footnote_ids(events, &mut used);
+}
+
+/// `base`, or `base-2`, `base-3` ... whichever is not yet used; it is then used.
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
+}
+
+fn add_heading_ids(events: &mut [Event], used: &mut HashSet<String>) {
     for start in 0..events.len() {
         let Event::Start(Tag::Heading { id: None, .. }) = &events[start] else {
             continue;
@@ -123,16 +169,145 @@ fn add_heading_ids(events: &mut [Event]) {
             // A heading with no letters or digits ("## ???") still needs an id of its own.
             base = "section".to_string();
         }
-        let mut anchor = base.clone();
-        let mut n = 1;
-        while !used.insert(anchor.clone()) {
-            n += 1;
-            anchor = format!("{base}-{n}");
-        }
+        let anchor = unique_id(base, used);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
             *id = Some(CowStr::from(anchor));
         }
     }
+}
+
+/// One footnote: its number (in order of first mention), its id, and its references' ids.
+struct Footnote {
+    number: usize,
+    id: String,
+    references: Vec<String>,
+}
+
+/// The footnotes of one text, by label as CommonMark matches them (without regard to case).
+#[derive(Default)]
+struct Footnotes {
+    notes: Vec<Footnote>,
+    by_label: std::collections::HashMap<String, usize>,
+}
+
+impl Footnotes {
+    /// The footnote of `label`, given its number and id when first met.
+    fn of(&mut self, label: &str, used: &mut HashSet<String>) -> usize {
+        let key = label.to_lowercase();
+        if let Some(&i) = self.by_label.get(&key) {
+            return i;
+        }
+        let mut base = slugify(label);
+        if base.is_empty() {
+            base = "note".to_string();
+        }
+        let i = self.notes.len();
+        self.notes.push(Footnote {
+            number: i + 1,
+            id: unique_id(format!("fn-{base}"), used),
+            references: Vec::new(),
+        });
+        self.by_label.insert(key, i);
+        i
+    }
+}
+
+/// Writes each footnote reference and definition as HTML with unique ids, the definition
+/// linking back to each reference.
+fn add_footnote_ids(events: &mut [Event], used: &mut HashSet<String>) {
+    let mut footnotes = Footnotes::default();
+    // First the ids, in the text's order, so a definition knows every reference to it.
+    let mut reference_of = Vec::new();
+    for event in events.iter() {
+        match event {
+            Event::FootnoteReference(label) => {
+                let i = footnotes.of(label, used);
+                let note = &mut footnotes.notes[i];
+                let id = unique_id(note.id.replacen("fn-", "fnref-", 1), used);
+                note.references.push(id);
+                reference_of.push((i, note.references.len() - 1));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                footnotes.of(label, used);
+            }
+            _ => {}
+        }
+    }
+    let Footnotes { notes, by_label } = footnotes;
+    let mut references = reference_of.into_iter();
+    let mut open: Vec<usize> = Vec::new();
+    for event in events.iter_mut() {
+        let html = match event {
+            Event::FootnoteReference(_) => {
+                let Some((i, k)) = references.next() else {
+                    continue;
+                };
+                let note = &notes[i];
+                format!(
+                    "<sup class=\"footnote-reference\" id=\"{}\"><a href=\"#{}\">{}</a></sup>",
+                    note.references[k], note.id, note.number
+                )
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let i = by_label[&label.to_lowercase()];
+                open.push(i);
+                let note = &notes[i];
+                format!(
+                    "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>\n",
+                    note.id, note.number
+                )
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let mut html = String::new();
+                if let Some(note) = open.pop().map(|i| &notes[i]) {
+                    for (k, reference) in note.references.iter().enumerate() {
+                        let mark = match k {
+                            0 => "↩".to_string(),
+                            _ => format!("↩{}", k + 1),
+                        };
+                        html.push_str(&format!(
+                            "<a href=\"#{reference}\" title=\"Back to the text\">{mark}</a>\n"
+                        ));
+                    }
+                }
+                html.push_str("</div>\n");
+                html
+            }
+            _ => continue,
+        };
+        *event = Event::Html(CowStr::from(html));
+    }
+}
+
+/// The ids raw HTML gives its elements, as a browser reads them (entities decoded).
+fn raw_ids(html: &str) -> Vec<String> {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{
+        BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::RefCell;
+
+    if !html.contains("id") && !html.contains("ID") && !html.contains('&') {
+        return Vec::new();
+    }
+    #[derive(Default)]
+    struct Ids(RefCell<Vec<String>>);
+    impl TokenSink for Ids {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            if let Token::TagToken(tag) = token {
+                let ids = tag.attrs.iter().filter(|a| &*a.name.local == "id");
+                self.0.borrow_mut().extend(ids.map(|a| a.value.to_string()));
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let tokenizer = Tokenizer::new(Ids::default(), TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from(html));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.0.take()
 }
 
 #[cfg(test)]
@@ -155,14 +330,18 @@ mod tests {
     fn the_theme_ids_around_markdown_are_all_known() {
         let root =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
-        for template in [
+        let partials = std::fs::read_dir(root.join("partials"))
+            .unwrap()
+            .map(|entry| format!("partials/{}", entry.unwrap().file_name().to_string_lossy()));
+        let pages = [
             "base.html",
             "footprint.html",
             "story.html",
             "event.html",
             "page.html",
-        ] {
-            let text = std::fs::read_to_string(root.join(template)).unwrap();
+        ];
+        for template in pages.map(String::from).into_iter().chain(partials) {
+            let text = std::fs::read_to_string(root.join(&template)).unwrap();
             for id in text
                 .split("id=\"")
                 .skip(1)

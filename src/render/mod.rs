@@ -12,6 +12,7 @@ mod parts;
 mod roadmap_views;
 mod sanitise;
 mod structured_data;
+mod template_blocks;
 mod templates;
 mod timeline;
 mod vars;

@@ -9,7 +9,13 @@ use std::sync::LazyLock;
 
 use crate::model::html_policy;
 
-static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| builder(None));
+
+/// Internal addresses as written in a text's raw HTML, and the site's URL for each
+/// (already under the site's path), which the sanitiser writes in their place.
+pub(crate) type Rewrites = std::collections::HashMap<String, String>;
+
+fn builder(rewrites: Option<Rewrites>) -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .tags(html_policy::ELEMENTS.iter().copied().collect())
@@ -27,13 +33,27 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         // no link opens a window that could reach back, and internal links keep their
         // referrer for the site's own statistics.
         .link_rel(None)
-        .attribute_filter(|element, attribute, value| {
-            html_policy::value_problem(element, attribute, value)
-                .is_none()
-                .then_some(Cow::Borrowed(value))
+        .attribute_filter(move |element, attribute, value| {
+            if html_policy::value_problem(element, attribute, value).is_some() {
+                return None;
+            }
+            let rewritten = html_policy::URL_ATTRIBUTES
+                .contains(&attribute)
+                .then(|| rewrites.as_ref()?.get(value))
+                .flatten();
+            Some(match rewritten {
+                Some(url) => Cow::Owned(url.clone()),
+                None => Cow::Borrowed(value),
+            })
         });
     builder
-});
+}
+
+/// [`sanitise`], with the internal addresses of raw HTML (`<a href="../pages/about.md">`)
+/// written as the site's URLs, as Markdown links are.
+pub fn sanitise_with_rewrites(html: &str, rewrites: Rewrites) -> String {
+    builder(Some(rewrites)).clean(html).to_string()
+}
 
 /// `html` with everything the HTML policy does not allow taken out.
 pub fn sanitise(html: &str) -> String {
@@ -74,6 +94,15 @@ mod tests {
             ("<iframe src=\"https://example.org/\"></iframe>x", "x"),
             (
                 "<img src=\"data:image/png;base64,AAAA\" alt=\"a\">",
+                "<img alt=\"a\">",
+            ),
+            ("<img src=\"/\\host/p.png\" alt=\"a\">", "<img alt=\"a\">"),
+            (
+                "<img src=\"/&#9;/host/p.png\" alt=\"a\">",
+                "<img alt=\"a\">",
+            ),
+            (
+                "<img src=\"HTTPS:host/p.png\" alt=\"a\">",
                 "<img alt=\"a\">",
             ),
         ] {
