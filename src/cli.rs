@@ -56,8 +56,9 @@ enum Command {
         /// containers).
         #[arg(long)]
         poll: bool,
-        /// Also answer requests for this host name (localhost and IP addresses always
-        /// are); `.example.org` allows example.org and every name under it. Repeatable.
+        /// Also answer requests for this host name (localhost, names under .localhost, the
+        /// loopback addresses and the bound address always are); `.example.org` allows
+        /// example.org and every name under it. Repeatable.
         #[arg(long = "allowed-host", value_name = "NAME")]
         allowed_hosts: Vec<String>,
     },

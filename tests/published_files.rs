@@ -214,7 +214,7 @@ fn site_with_setting(line: &str) -> Scratch {
     let settings = site.content().join("site.toml");
     let text = fs::read_to_string(&settings)
         .unwrap()
-        .replace("base_url = \"https://test.example.org\"", line);
+        .replace("base_url = \"https://roadmaps.test\"", line);
     fs::write(&settings, text).unwrap();
     site
 }
