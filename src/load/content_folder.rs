@@ -8,6 +8,9 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Diagnostic;
 
@@ -27,6 +30,10 @@ pub(crate) enum Entry {
 #[derive(Debug, Clone)]
 pub(crate) struct ContentFolder {
     real: PathBuf,
+    /// Each folder's place as the file system sees it, by the path it was reached by:
+    /// a file that is no link is where its folder is, so resolving each folder once spares
+    /// a `canonicalize` (a system call per part of the path) for every file.
+    folders: Arc<Mutex<FxHashMap<PathBuf, Option<PathBuf>>>>,
 }
 
 impl ContentFolder {
@@ -34,16 +41,38 @@ impl ContentFolder {
     pub(crate) fn new(root: &Path) -> io::Result<ContentFolder> {
         Ok(ContentFolder {
             real: fs::canonicalize(root)?,
+            folders: Arc::default(),
         })
+    }
+
+    /// Where the folder `folder` really is, resolved once.
+    fn real_folder(&self, folder: &Path) -> Option<PathBuf> {
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        folders
+            .entry(folder.to_path_buf())
+            .or_insert_with(|| fs::canonicalize(folder).ok())
+            .clone()
     }
 
     /// What `path` (a path under the content folder) is, or why it may not be read.
     pub(crate) fn admit(&self, path: &Path) -> Result<Entry, Diagnostic> {
-        let link = match fs::symlink_metadata(path) {
-            Ok(metadata) => metadata.file_type().is_symlink(),
+        let metadata = match fs::symlink_metadata(path) {
+            Ok(metadata) => metadata,
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Entry::Missing),
             Err(error) => return Err(cannot_read(path, &error)),
         };
+        let link = metadata.file_type().is_symlink();
+        // Not a link itself: it is inside exactly when its folder is.
+        let in_folder = (!link)
+            .then(|| path.parent().zip(path.file_name()))
+            .flatten()
+            .and_then(|(folder, name)| Some((self.real_folder(folder)?, name)));
+        if let Some((folder, name)) = in_folder {
+            if !folder.starts_with(&self.real) {
+                return Err(outside(path, &folder.join(name)));
+            }
+            return kind_of(path, metadata.file_type());
+        }
         let real = match fs::canonicalize(path) {
             Ok(real) => real,
             Err(error) if link => return Err(broken_link(path, &error)),
@@ -53,14 +82,17 @@ impl ContentFolder {
             return Err(outside(path, &real));
         }
         let metadata = fs::metadata(&real).map_err(|error| cannot_read(path, &error))?;
-        let kind = metadata.file_type();
-        if kind.is_file() {
-            Ok(Entry::File)
-        } else if kind.is_dir() {
-            Ok(Entry::Folder)
-        } else {
-            Err(special_file(path, kind))
-        }
+        kind_of(path, metadata.file_type())
+    }
+}
+
+fn kind_of(path: &Path, kind: fs::FileType) -> Result<Entry, Diagnostic> {
+    if kind.is_file() {
+        Ok(Entry::File)
+    } else if kind.is_dir() {
+        Ok(Entry::Folder)
+    } else {
+        Err(special_file(path, kind))
     }
 }
 
