@@ -7,34 +7,11 @@ mod common;
 
 use std::fs;
 
-use common::{Scratch, snapshot, stderr};
-
-fn refused_by_build_and_check(site: &Scratch, expected: &[&str]) {
-    let before = snapshot(&site.output());
-    for command in ["build", "check"] {
-        let run = site.ldr(&[command]);
-        let text = stderr(&run);
-        assert_eq!(run.status.code(), Some(1), "{command}:\n{text}");
-        for needle in expected {
-            assert!(text.contains(needle), "{command}: `{needle}` in:\n{text}");
-        }
-        assert_eq!(
-            before,
-            snapshot(&site.output()),
-            "{command} changed output/"
-        );
-    }
-}
-
-fn built_site() -> Scratch {
-    let site = Scratch::minimal();
-    assert!(site.build().status.success());
-    site
-}
+use common::Scratch;
 
 #[test]
 fn codes_that_differ_only_in_case_are_refused_in_either_register() {
-    let site = built_site();
+    let site = Scratch::built_minimal();
     fs::write(
         site.content().join("example-organisations.csv"),
         "code,name,kind,region\nZz9,An example body,other,\n",
@@ -43,33 +20,27 @@ fn codes_that_differ_only_in_case_are_refused_in_either_register() {
     let register = site.content().join("organisations.csv");
     let text = fs::read_to_string(&register).unwrap() + "zZ9,Another body,other,\n";
     fs::write(&register, text).unwrap();
-    refused_by_build_and_check(
-        &site,
-        &[
-            "organisation codes `zZ9` and `Zz9` differ only in case",
-            "content/example-organisations.csv:2:1",
-        ],
-    );
+    site.refused_by_build_and_check(&[
+        "organisation codes `zZ9` and `Zz9` differ only in case",
+        "content/example-organisations.csv:2:1",
+    ]);
 }
 
 #[test]
 fn footprint_folders_that_differ_only_in_case_are_refused() {
-    let site = built_site();
+    let site = Scratch::built_minimal();
     common::copy_dir(
         &site.content().join("footprints/alpha"),
         &site.content().join("footprints/ALPHA"),
     );
-    refused_by_build_and_check(&site, &["two footprints have the slug `alpha`"]);
+    site.refused_by_build_and_check(&["two footprints have the slug `alpha`"]);
 }
 
 #[test]
 fn story_names_composed_and_decomposed_are_refused_as_one_address() {
-    let site = built_site();
+    let site = Scratch::built_minimal();
     let story = fs::read_to_string(site.content().join("stories/shared.md")).unwrap();
     fs::write(site.content().join("stories/caf\u{e9}-day.md"), &story).unwrap();
     fs::write(site.content().join("stories/cafe\u{301}-day.md"), &story).unwrap();
-    refused_by_build_and_check(
-        &site,
-        &["two story files make the same address, `cafe-day`"],
-    );
+    site.refused_by_build_and_check(&["two story files make the same address, `cafe-day`"]);
 }

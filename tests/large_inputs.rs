@@ -7,30 +7,7 @@ mod common;
 use std::fmt::Write;
 use std::fs;
 
-use common::{Scratch, snapshot, stderr};
-
-fn refused_by_build_and_check(site: &Scratch, expected: &[&str]) {
-    let before = snapshot(&site.output());
-    for command in ["build", "check"] {
-        let run = site.ldr(&[command]);
-        let text = stderr(&run);
-        assert_eq!(run.status.code(), Some(1), "{command}:\n{text}");
-        for needle in expected {
-            assert!(text.contains(needle), "{command}: `{needle}` in:\n{text}");
-        }
-        assert_eq!(
-            before,
-            snapshot(&site.output()),
-            "{command} changed output/"
-        );
-    }
-}
-
-fn built_site() -> Scratch {
-    let site = Scratch::minimal();
-    assert!(site.build().status.success());
-    site
-}
+use common::Scratch;
 
 /// The minimal site's register with `extra` more rows.
 fn register_with(site: &Scratch, extra: usize) -> String {
@@ -44,48 +21,41 @@ fn register_with(site: &Scratch, extra: usize) -> String {
 
 #[test]
 fn a_register_of_more_than_50_000_rows_is_refused_at_the_first_row_past_it() {
-    let site = built_site();
+    let site = Scratch::built_minimal();
     // The minimal register has 7 rows: 49,994 more make 50,001.
     let text = register_with(&site, 49_994);
     fs::write(site.content().join("organisations.csv"), text).unwrap();
-    refused_by_build_and_check(
-        &site,
-        &[
-            "organisations.csv has more than 50,000 rows, the most ldr reads",
-            "content/organisations.csv:50003:1",
-            "row 50,001 is past the limit",
-        ],
-    );
+    site.refused_by_build_and_check(&[
+        "organisations.csv has more than 50,000 rows, the most ldr reads",
+        "content/organisations.csv:50003:1",
+        "row 50,001 is past the limit",
+    ]);
 }
 
 #[test]
 fn a_csv_line_longer_than_4096_bytes_is_refused_at_its_line() {
-    let site = built_site();
+    let site = Scratch::built_minimal();
     let mut text = register_with(&site, 2);
     writeln!(text, "Z9,{},other,London", "A very long name ".repeat(300)).unwrap();
     fs::write(site.content().join("organisations.csv"), text).unwrap();
-    refused_by_build_and_check(
-        &site,
-        &[
-            "this line of organisations.csv is longer than 4,096 bytes",
-            "content/organisations.csv:12:1",
-        ],
-    );
-    let site = built_site();
+    site.refused_by_build_and_check(&[
+        "this line of organisations.csv is longer than 4,096 bytes",
+        "content/organisations.csv:12:1",
+    ]);
+    let site = Scratch::built_minimal();
     let long = format!(
         "code,year,readiness,capabilities,infrastructure\nRXF,2016,1,2,{}\n",
         "3".repeat(5000)
     );
     fs::write(site.content().join("digital-maturity.csv"), long).unwrap();
-    refused_by_build_and_check(
-        &site,
-        &["this line of digital-maturity.csv is longer than 4,096 bytes"],
-    );
+    site.refused_by_build_and_check(&[
+        "this line of digital-maturity.csv is longer than 4,096 bytes",
+    ]);
 }
 
 #[test]
 fn a_content_file_larger_than_32_mb_is_refused_unread() {
-    let site = built_site();
+    let site = Scratch::built_minimal();
     let roadmap = site.content().join("footprints/beta/roadmap.md");
     let mut text = fs::read_to_string(&roadmap).unwrap();
     let paragraph = "A paragraph of the roadmap that goes on and on.\n\n";
@@ -93,8 +63,7 @@ fn a_content_file_larger_than_32_mb_is_refused_unread() {
         text.push_str(&paragraph.repeat(10_000));
     }
     fs::write(&roadmap, text).unwrap();
-    refused_by_build_and_check(
-        &site,
+    site.refused_by_build_and_check(
         &[
             "content/footprints/beta/roadmap.md is larger than 32 MB, the most ldr reads from one content file",
         ],

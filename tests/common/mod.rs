@@ -62,6 +62,38 @@ impl Scratch {
         command.current_dir(self.path()).output().expect("ldr runs")
     }
 
+    /// `ldr build` and `ldr check` both refuse the site (exit 1) with every one of
+    /// `expected` in their messages, and leave `output/` as it was. Returns what each
+    /// printed, for further checks.
+    pub fn refused_by_build_and_check(&self, expected: &[&str]) -> Vec<String> {
+        let before = snapshot(&self.output());
+        ["build", "check"]
+            .into_iter()
+            .map(|command| {
+                let run = self.ldr(&[command]);
+                let text = stderr(&run);
+                assert_eq!(run.status.code(), Some(1), "{command}:\n{text}");
+                for needle in expected {
+                    assert!(text.contains(needle), "{command}: `{needle}` in:\n{text}");
+                }
+                assert_eq!(
+                    before,
+                    snapshot(&self.output()),
+                    "{command} changed output/"
+                );
+                text
+            })
+            .collect()
+    }
+
+    /// The minimal site, built once into `output/`.
+    pub fn built_minimal() -> Scratch {
+        let site = Scratch::minimal();
+        let built = site.build();
+        assert!(built.status.success(), "{}", stderr(&built));
+        site
+    }
+
     pub fn build(&self) -> Output {
         self.ldr(&["build"])
     }
