@@ -209,6 +209,17 @@ function lookAtPage(action) {
     if (!(el.getAttribute('role') === 'region' && el.tabIndex >= 0 && named)) {
       clipped.push(`${describe(el)} scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px) but is not a named region a keyboard can reach`);
     }
+    // What names the table is read before scrolling: a caption runs past the region's edge
+    // only if it wraps at the table's width, leaving a phone its line ends.
+    const box = el.getBoundingClientRect();
+    for (const caption of el.querySelectorAll('caption')) {
+      const range = document.createRange();
+      range.selectNodeContents(caption);
+      const r = range.getBoundingClientRect();
+      if (drawn(caption) && (r.right > box.right + 0.5 || r.left < box.left - 0.5)) {
+        clipped.push(`${describe(caption)} runs past the edge of the region that scrolls its table`);
+      }
+    }
     const cell = el.querySelector('table tbody tr > :first-child');
     if (cell && getComputedStyle(cell).position !== 'sticky') {
       clipped.push(`${describe(el)} scrolls its table without keeping the first column in view`);
