@@ -30,11 +30,12 @@ const [siteDir, outDir] = args;
 const WIDTHS = [320, 375, 1280];
 const SHOT_HEIGHT = 4000;
 
-/** The first folder under `dir` (a slug), for "one page of this kind". */
-function first(dir) {
+/** The first folder under `dir` (a slug), for "one page of this kind"; `not` names folders
+ * that are pages of another kind (the stories' `tags`). */
+function first(dir, not = []) {
   const path = join(siteDir, dir);
   if (!existsSync(path)) return null;
-  const names = readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory() && !not.includes(e.name)).map((e) => e.name).sort();
   return names.find((n) => !n.includes('example')) ?? names[0] ?? null;
 }
 
@@ -111,8 +112,9 @@ function pagesOf() {
     }
   }
   add('stories', '/stories/');
-  const story = first('stories');
-  if (story && story !== 'tags') add('story', `/stories/${story}/`);
+  // A story, even when every story is an example (the default content's are).
+  const story = first('stories', ['tags']);
+  if (story) add('story', `/stories/${story}/`);
   const tag = first('stories/tags');
   if (tag) add('tag', `/stories/tags/${tag}/`);
   add('events', '/events/');
