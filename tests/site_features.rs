@@ -77,10 +77,16 @@ fn a_past_event_offers_no_registration() {
     // after it a person is told registration has closed rather than sent to a dead form.
     let register = "https://example.org/register";
     let before = built(&["--now", "2015-10-01"]).read("events/national-day/index.html");
-    assert!(before.contains(&format!("<a href=\"{register}\">")), "{before}");
+    assert!(
+        before.contains(&format!("<a href=\"{register}\">")),
+        "{before}"
+    );
     let after = built(&["--now", "2015-10-15"]).read("events/national-day/index.html");
     assert!(!after.contains(register), "{after}");
-    assert!(after.contains("Closed: the event has taken place"), "{after}");
+    assert!(
+        after.contains("Closed: the event has taken place"),
+        "{after}"
+    );
 }
 
 #[test]
