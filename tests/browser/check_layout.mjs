@@ -267,6 +267,12 @@ try {
           errors.push('search: the status never reported');
         });
       }
+      // No results: the page says what to try and where else to look, as NHS.UK's does.
+      if (/^No results/.test(await page.locator('#search-status').textContent())) {
+        const onward = page.locator('main a[href$="/organisations/"], main a[href$="/footprints/"]');
+        const visible = await onward.evaluateAll((links) => links.filter((a) => a.checkVisibility()).length);
+        if (visible === 0) errors.push('search: "No results" leaves the reader with nowhere to go');
+      }
       if (action === 'show-more') {
         // "Show more results" adds the next results and says so in the status.
         const before = await page.locator('#search-results > li').count();
