@@ -7,11 +7,13 @@
 //   clipped  no text is cut off by its box: an element that hides its overflow (or ends it
 //            with an ellipsis) holds all of its content, SVG text stays inside its SVG, and a
 //            box that scrolls sideways is a named region the keyboard reaches, whose table
-//            keeps its first column in view
+//            keeps its first column in view and its caption inside the region
+//   align    a column of colours without words has its heading over its middle
 //   hidden   nothing with the `hidden` attribute is drawn
 //   header   on a phone the header takes at most a quarter of the screen (its links fold
 //            into a Menu), and breadcrumbs stand at least 12px clear of it
-//   search   "Show more results" adds results, and the status counts what is shown
+//   search   "Show more results" adds results, and the status counts what is shown;
+//            "No results" links on to the footprints or the A to Z
 //   axe      axe-core's WCAG 2.1 A and AA rules, colour contrast included, in that state
 // and writes a screenshot of each to OUT_DIR/<width>/<page>.png (the first 4,000 px).
 //
@@ -227,6 +229,27 @@ function lookAtPage(action) {
       clipped.push(`${describe(el)} scrolls its table without keeping the first column in view`);
     }
   }
+  // A column of colours without words (the capability matrix) is read by the letter over it:
+  // the letter stands over the middle of the column, not off to one side. Words kept for a
+  // screen reader in a 1px box are not words a person sees.
+  const hasWords = (cell) => [cell, ...cell.querySelectorAll('*')].some((e) =>
+    [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim()) && e.getBoundingClientRect().width > 2);
+  for (const table of document.querySelectorAll('table')) {
+    const headings = table.querySelectorAll('thead tr:last-child > th');
+    const row = table.querySelector('tbody tr');
+    if (!row || !drawn(table)) continue;
+    for (const [i, cell] of [...row.children].entries()) {
+      const heading = headings[i];
+      if (!heading || hasWords(cell) || !heading.innerText.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(heading);
+      const text = range.getBoundingClientRect(), box = cell.getBoundingClientRect();
+      const off = Math.abs((text.left + text.right) / 2 - (box.left + box.right) / 2);
+      if (box.width > 0 && off > box.width / 4) {
+        problems.push(`align: ${describe(heading)} stands ${Math.round(off)}px off the middle of its ${Math.round(box.width)}px column`);
+      }
+    }
+  }
   for (const c of clipped.slice(0, 5)) problems.push(`clipped: ${c}`);
   if (clipped.length > 5) problems.push(`clipped: and ${clipped.length - 5} more`);
   // The header on a phone: NHS.UK's folds its links into a menu rather than take the screen,
@@ -268,7 +291,7 @@ try {
         });
       }
       // No results: the page says what to try and where else to look, as NHS.UK's does.
-      if (/^No results/.test(await page.locator('#search-status').textContent())) {
+      if (path.startsWith('/search/?') && /^No results/.test(await page.locator('#search-status').textContent())) {
         const onward = page.locator('main a[href$="/organisations/"], main a[href$="/footprints/"]');
         const visible = await onward.evaluateAll((links) => links.filter((a) => a.checkVisibility()).length);
         if (visible === 0) errors.push('search: "No results" leaves the reader with nowhere to go');
