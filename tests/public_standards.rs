@@ -345,6 +345,20 @@ fn no_page_sets_a_cookie_or_loads_anything_from_another_origin() {
             .any(|u| u.as_str().unwrap().contains("/search/index/")),
         "the search index was not fetched: {requests:?}"
     );
+    // The index is fetched in parts named by a word's first letters ("de" of "devon"): the
+    // server sees them, and the privacy notice says so rather than that nothing is sent.
+    assert!(
+        requests
+            .iter()
+            .any(|u| u.as_str().unwrap().contains("/search/index/t/de.")),
+        "{requests:?}"
+    );
+    let notice = site.read("privacy/index.html");
+    assert!(
+        notice.contains("first letters of a word you typed")
+            && !notice.contains("not sent anywhere"),
+        "{notice}"
+    );
     assert_eq!(report["cookies"], serde_json::json!([]), "cookies were set");
     for path in PAGE_KINDS {
         let seen = &report["pages"][path];
