@@ -177,6 +177,29 @@ fn a_regions_totals_count_an_organisation_in_two_of_its_footprints_once() {
     assert_eq!(leading_number(&text(&councils)), all.len(), "home figure");
 }
 
+#[test]
+fn a_footprints_members_are_listed_by_name_as_the_a_to_z_files_them() {
+    // West Yorkshire's footprint.toml lists its members by code: RAE (Bradford Teaching
+    // Hospitals) before RCF (Airedale). A reader scans the lists by name.
+    let site = built_default_site();
+    let footprint = page(site, "footprints/west-yorkshire/index.html");
+    let groups = select(&footprint, ".member-group");
+    assert!(groups.len() >= 3, "CCGs, trusts and councils");
+    for group in groups {
+        let names: Vec<String> = select_in(&group, ".org-list__name > a")
+            .iter()
+            .map(|a| {
+                let name = text(a).to_uppercase();
+                name.strip_prefix("NHS ").unwrap_or(&name).to_string()
+            })
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert!(names.len() > 1, "{names:?}");
+        assert_eq!(names, sorted, "{}", text(&select_in(&group, "h3")[0]));
+    }
+}
+
 fn select_in<'a>(element: &ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
     element.select(&Selector::parse(css).unwrap()).collect()
 }

@@ -164,7 +164,7 @@ pub fn organisations_by_letter(site: &Site, parts: &Parts) -> Result<Vec<Letter>
         .collect()
 }
 
-fn sort_key(name: &str) -> String {
+pub(crate) fn sort_key(name: &str) -> String {
     let upper = name.to_uppercase();
     upper
         .strip_prefix("NHS ")
