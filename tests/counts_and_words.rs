@@ -116,6 +116,90 @@ fn home_region_cards_footprints_page_and_open_data_agree_and_leave_the_example_o
     assert_eq!(example_rows.len(), rows.len() - real);
 }
 
+#[test]
+fn a_regions_totals_count_an_organisation_in_two_of_its_footprints_once() {
+    // North Yorkshire, for one, is a member of several footprints in the North of England: the
+    // region's total of local authorities counts it once, as the home page's figure does.
+    let site = built_default_site();
+    let data = json(site, "data/footprints.json");
+    let mut expected: BTreeMap<String, [std::collections::BTreeSet<String>; 3]> = BTreeMap::new();
+    for footprint in data["footprints"].as_array().unwrap() {
+        if footprint["example"] == true {
+            continue;
+        }
+        let region = footprint["region"].as_str().unwrap().to_string();
+        let sets = expected.entry(region).or_default();
+        for member in footprint["organisations"].as_array().unwrap() {
+            let column = match member["kind"].as_str().unwrap() {
+                "ccg" => 0,
+                "trust" => 1,
+                "local-authority" => 2,
+                other => panic!("kind {other}"),
+            };
+            sets[column].insert(member["code"].as_str().unwrap().to_string());
+        }
+    }
+    let listing = page(site, "footprints/index.html");
+    let mut shared = false;
+    for section in select(&listing, ".region-section") {
+        let region = text(&select_in(&section, "h2")[0]);
+        let total: Vec<usize> = select_in(&section, "tfoot td")
+            .iter()
+            .map(|c| leading_number(&text(c)))
+            .collect();
+        let sets = &expected[&region];
+        let distinct: Vec<usize> = sets.iter().map(|s| s.len()).collect();
+        assert_eq!(
+            total, distinct,
+            "{region}: CCGs, NHS providers, local authorities"
+        );
+        let rows: usize = select_in(&section, "tbody tr")
+            .iter()
+            .filter(|row| select_in(row, ".tag--example").is_empty())
+            .map(|row| leading_number(&text(&select_in(row, "td")[3])))
+            .sum();
+        if rows != total[2] {
+            shared = true;
+            let label = text(&select_in(&section, "tfoot th")[0]);
+            assert!(label.contains("counted once"), "{region}: {label}");
+        }
+    }
+    assert!(
+        shared,
+        "the default content has a council in two footprints of a region"
+    );
+    let home = page(site, "index.html");
+    let councils = select(&home, ".figure")
+        .into_iter()
+        .find(|f| text(f).contains("local authorit"))
+        .expect("a figure of local authorities");
+    let all: std::collections::BTreeSet<_> = expected.values().flat_map(|s| s[2].iter()).collect();
+    assert_eq!(leading_number(&text(&councils)), all.len(), "home figure");
+}
+
+#[test]
+fn a_footprints_members_are_listed_by_name_as_the_a_to_z_files_them() {
+    // West Yorkshire's footprint.toml lists its members by code: RAE (Bradford Teaching
+    // Hospitals) before RCF (Airedale). A reader scans the lists by name.
+    let site = built_default_site();
+    let footprint = page(site, "footprints/west-yorkshire/index.html");
+    let groups = select(&footprint, ".member-group");
+    assert!(groups.len() >= 3, "CCGs, trusts and councils");
+    for group in groups {
+        let names: Vec<String> = select_in(&group, ".org-list__name > a")
+            .iter()
+            .map(|a| {
+                let name = text(a).to_uppercase();
+                name.strip_prefix("NHS ").unwrap_or(&name).to_string()
+            })
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert!(names.len() > 1, "{names:?}");
+        assert_eq!(names, sorted, "{}", text(&select_in(&group, "h3")[0]));
+    }
+}
+
 fn select_in<'a>(element: &ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
     element.select(&Selector::parse(css).unwrap()).collect()
 }

@@ -255,6 +255,31 @@ fn stylesheet_change_swaps_css_without_a_reload() {
 }
 
 #[test]
+fn a_save_through_a_temporary_file_is_told_by_the_file_saved() {
+    // `sed -i` writes "sed" and six random letters beside the file, then renames it over the
+    // original; JetBrains editors write "name___jb_tmp___". Neither is content: the preview
+    // neither fails to read it once it is renamed away nor names it in the log.
+    let preview = Preview::start();
+    for (temporary, text) in [
+        ("sedQ4xZ7k", "Saved by sed."),
+        ("roadmap.md___jb_tmp___", "Saved by JetBrains."),
+    ] {
+        let mut events = preview.events();
+        let temp = preview.content(&format!("footprints/beta/{temporary}"));
+        fs::write(&temp, format!("## Vision\n\n{text}\n")).unwrap();
+        fs::rename(&temp, preview.content("footprints/beta/roadmap.md")).unwrap();
+        expect_event(&mut events, "reload");
+        while !get(preview.port, "/footprints/beta/").text().contains(text) {
+            expect_event(&mut events, "reload");
+        }
+        let log = preview.log();
+        assert!(!log.contains(temporary), "{log}");
+    }
+    let log = preview.log();
+    assert!(!log.contains("error"), "{log}");
+}
+
+#[test]
 fn editors_save_patterns_each_give_one_good_rebuild() {
     let preview = Preview::start();
     let mut events = preview.events();

@@ -72,6 +72,24 @@ fn site_toml_now_fixes_the_build_date() {
 }
 
 #[test]
+fn a_past_event_offers_no_registration() {
+    // national-day (14 October 2015) has a registration link: before the day it is offered,
+    // after it a person is told registration has closed rather than sent to a dead form.
+    let register = "https://example.org/register";
+    let before = built(&["--now", "2015-10-01"]).read("events/national-day/index.html");
+    assert!(
+        before.contains(&format!("<a href=\"{register}\">")),
+        "{before}"
+    );
+    let after = built(&["--now", "2015-10-15"]).read("events/national-day/index.html");
+    assert!(!after.contains(register), "{after}");
+    assert!(
+        after.contains("Closed: the event has taken place"),
+        "{after}"
+    );
+}
+
+#[test]
 fn event_times_are_written_the_uk_way() {
     let page = built(&[]).read("events/national-day/index.html");
     assert!(page.contains("14 October 2015, 10am to 4pm"), "{page}");

@@ -108,6 +108,7 @@ fn the_layout_check_sees_each_fault_a_person_would() {
     for width in [320, 375] {
         has("header", width, "header:");
         has("scroll", width, "clipped:");
+        has("caption", width, "clipped:");
     }
     assert!(problems_of("sideways", 1280).is_empty(), "{report}");
     for width in [320, 375, 1280] {
@@ -115,10 +116,15 @@ fn the_layout_check_sees_each_fault_a_person_would() {
         has("hidden", width, "hidden:");
         has("low-contrast", width, "axe: color-contrast");
         has("header", width, "spacing:");
+        has("column-heading", width, "align:");
         assert!(problems_of("fine", width).is_empty(), "{report}");
     }
     assert!(
         report.contains("text \"2 providers\" runs outside its SVG"),
+        "{report}"
+    );
+    assert!(
+        report.contains("runs past the edge of the region that scrolls its table"),
         "{report}"
     );
     assert!(

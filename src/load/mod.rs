@@ -338,6 +338,25 @@ pub fn is_editor_litter(path: &Path) -> bool {
         || name.ends_with(".bak")
         // vim checks that it may write to a folder by creating and deleting a file "4913".
         || name == "4913"
+        // JetBrains editors save through "name___jb_tmp___", keeping "name___jb_old___".
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        // Word and LibreOffice lock an open file with "~$name".
+        || name.starts_with("~$")
+        || is_sed_temporary(name)
+}
+
+/// `sed -i` writes the edited file to "sed" and six random letters and digits (mkstemp's
+/// "sedXXXXXX") beside the original, then renames it over the original: read in between,
+/// it is gone. A word such as "sedgefi" has no capital or digit, so it is not taken for one.
+fn is_sed_temporary(name: &str) -> bool {
+    name.strip_prefix("sed").is_some_and(|random| {
+        random.len() == 6
+            && random.bytes().all(|b| b.is_ascii_alphanumeric())
+            && random
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    })
 }
 
 /// Files below `dir` in a stable order, without editor litter. Links inside the content

@@ -162,14 +162,16 @@ fn check_row(file: &SourceFile, row: &OrganisationRow, problems: &mut Diagnostic
         );
     }
     if !KINDS.contains(&row.kind.as_str()) {
-        let near = closest(&row.kind, KINDS)
-            .map(|k| format!("did you mean `{k}`? "))
-            .unwrap_or_default();
+        // After a question, the next sentence starts with a capital.
+        let help = match closest(&row.kind, KINDS) {
+            Some(k) => format!("did you mean `{k}`? The kinds are {}", KINDS.join(", ")),
+            None => format!("the kinds are {}", KINDS.join(", ")),
+        };
         problems.push(
             Diagnostic::error(format!("unknown organisation kind `{}`", row.kind))
                 .at(file.locate(row.kind_span.clone()))
                 .label("not a kind")
-                .help(format!("{near}the kinds are {}", KINDS.join(", "))),
+                .help(help),
         );
     }
 }

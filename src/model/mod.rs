@@ -548,13 +548,12 @@ fn review_dates(
 
 /// The "did you mean" help for a region name that is not in `site.toml`.
 fn region_help(typed: &str, regions: &[String]) -> String {
-    let near = closest(typed, regions.iter().map(String::as_str))
-        .map(|r| format!("did you mean `{r}`? "))
-        .unwrap_or_default();
-    format!(
-        "{near}the regions are listed in site.toml: {}",
-        regions.join(", ")
-    )
+    let listed = format!("listed in site.toml: {}", regions.join(", "));
+    // After a question, the next sentence starts with a capital.
+    match closest(typed, regions.iter().map(String::as_str)) {
+        Some(r) => format!("did you mean `{r}`? The regions are {listed}"),
+        None => format!("the regions are {listed}"),
+    }
 }
 
 /// Locates a span of a front-matter value or of a whole file.

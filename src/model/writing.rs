@@ -172,16 +172,17 @@ pub fn resolve_stories(
         let front = &document.front;
         for slug in &front.footprints {
             if !footprint_slugs.contains(&slug.get_ref().as_str()) {
-                let near = closest(slug.get_ref(), footprint_slugs.iter().copied())
-                    .map(|s| format!("did you mean `{s}`? "))
-                    .unwrap_or_default();
+                // After a question, the next sentence starts with a capital.
+                let named = "named by their folder under content/footprints/";
+                let help = match closest(slug.get_ref(), footprint_slugs.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? Footprints are {named}"),
+                    None => format!("footprints are {named}"),
+                };
                 problems.push(
                     Diagnostic::error(format!("unknown footprint `{}`", slug.get_ref()))
                         .at(locate(slug.span()))
                         .label("no folder content/footprints/ of this name")
-                        .help(format!(
-                            "{near}footprints are named by their folder under content/footprints/"
-                        )),
+                        .help(help),
                 );
             }
         }

@@ -21,8 +21,32 @@ pub struct RegionView {
     ccgs: usize,
     providers: usize,
     councils: usize,
+    /// An organisation is in more than one of the region's footprints, so a column of the
+    /// table adds up to more than its total.
+    shared: bool,
     /// The region lists an illustrative footprint, left out of its totals.
     has_example: bool,
+}
+
+/// How many distinct organisations of each kind the footprints have: a council in two
+/// footprints of a region is one council, as the home page counts it.
+fn distinct_members<'a>(
+    site: &Site,
+    footprints: impl Iterator<Item = &'a crate::model::Footprint>,
+) -> (BTreeMap<OrganisationKind, usize>, bool) {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut counts = BTreeMap::new();
+    let mut shared = false;
+    for footprint in footprints {
+        for (code, _) in footprint.organisations() {
+            if seen.insert(code) {
+                *counts.entry(site.registry.get(code).kind).or_insert(0) += 1;
+            } else {
+                shared = true;
+            }
+        }
+    }
+    (counts, shared)
 }
 
 pub fn regions_view(site: &Site) -> Vec<RegionView> {
@@ -44,13 +68,19 @@ pub fn regions_view(site: &Site) -> Vec<RegionView> {
                     .filter(|(f, _)| f.counts_as_real())
                     .map(|(_, link)| link)
             };
+            let (members, shared) = distinct_members(
+                site,
+                in_region.iter().copied().filter(|f| f.counts_as_real()),
+            );
+            let of = |kind| members.get(&kind).copied().unwrap_or(0);
             RegionView {
                 name: region.clone(),
                 slug: crate::model::slugify(region),
                 real: real().count(),
-                ccgs: real().map(|f| f.ccgs).sum(),
-                providers: real().map(|f| f.providers).sum(),
-                councils: real().map(|f| f.councils).sum(),
+                ccgs: of(OrganisationKind::Ccg),
+                providers: of(OrganisationKind::Trust),
+                councils: of(OrganisationKind::LocalAuthority),
+                shared,
                 has_example: in_region.iter().any(|f| f.is_example()),
                 footprints,
             }
@@ -134,7 +164,7 @@ pub fn organisations_by_letter(site: &Site, parts: &Parts) -> Result<Vec<Letter>
         .collect()
 }
 
-fn sort_key(name: &str) -> String {
+pub(crate) fn sort_key(name: &str) -> String {
     let upper = name.to_uppercase();
     upper
         .strip_prefix("NHS ")

@@ -124,7 +124,17 @@ pub fn member_groups(site: &Site, footprint: &Footprint) -> Vec<MemberGroup> {
                 .collect(),
         })
         .filter(|group| !group.organisations.is_empty())
+        .map(|mut group| {
+            in_name_order(&mut group.organisations);
+            group
+        })
         .collect()
+}
+
+/// Members as a reader looks for them: by name, as the A to Z files them ("NHS Leeds West
+/// CCG" under L), not in the order of their codes in `footprint.toml`.
+pub(crate) fn in_name_order(links: &mut [OrganisationLink]) {
+    links.sort_by_cached_key(|link| super::listings::sort_key(&link.name));
 }
 
 /// One line of a summary list; `None` shows as "Not recorded".

@@ -7,11 +7,13 @@
 //   clipped  no text is cut off by its box: an element that hides its overflow (or ends it
 //            with an ellipsis) holds all of its content, SVG text stays inside its SVG, and a
 //            box that scrolls sideways is a named region the keyboard reaches, whose table
-//            keeps its first column in view
+//            keeps its first column in view and its caption inside the region
+//   align    a column of colours without words has its heading over its middle
 //   hidden   nothing with the `hidden` attribute is drawn
 //   header   on a phone the header takes at most a quarter of the screen (its links fold
 //            into a Menu), and breadcrumbs stand at least 12px clear of it
-//   search   "Show more results" adds results, and the status counts what is shown
+//   search   "Show more results" adds results, and the status counts what is shown;
+//            "No results" links on to the footprints or the A to Z
 //   axe      axe-core's WCAG 2.1 A and AA rules, colour contrast included, in that state
 // and writes a screenshot of each to OUT_DIR/<width>/<page>.png (the first 4,000 px).
 //
@@ -30,11 +32,12 @@ const [siteDir, outDir] = args;
 const WIDTHS = [320, 375, 1280];
 const SHOT_HEIGHT = 4000;
 
-/** The first folder under `dir` (a slug), for "one page of this kind". */
-function first(dir) {
+/** The first folder under `dir` (a slug), for "one page of this kind"; `not` names folders
+ * that are pages of another kind (the stories' `tags`). */
+function first(dir, not = []) {
   const path = join(siteDir, dir);
   if (!existsSync(path)) return null;
-  const names = readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory() && !not.includes(e.name)).map((e) => e.name).sort();
   return names.find((n) => !n.includes('example')) ?? names[0] ?? null;
 }
 
@@ -111,8 +114,9 @@ function pagesOf() {
     }
   }
   add('stories', '/stories/');
-  const story = first('stories');
-  if (story && story !== 'tags') add('story', `/stories/${story}/`);
+  // A story, even when every story is an example (the default content's are).
+  const story = first('stories', ['tags']);
+  if (story) add('story', `/stories/${story}/`);
   const tag = first('stories/tags');
   if (tag) add('tag', `/stories/tags/${tag}/`);
   add('events', '/events/');
@@ -209,9 +213,41 @@ function lookAtPage(action) {
     if (!(el.getAttribute('role') === 'region' && el.tabIndex >= 0 && named)) {
       clipped.push(`${describe(el)} scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px) but is not a named region a keyboard can reach`);
     }
+    // What names the table is read before scrolling: a caption runs past the region's edge
+    // only if it wraps at the table's width, leaving a phone its line ends.
+    const box = el.getBoundingClientRect();
+    for (const caption of el.querySelectorAll('caption')) {
+      const range = document.createRange();
+      range.selectNodeContents(caption);
+      const r = range.getBoundingClientRect();
+      if (drawn(caption) && (r.right > box.right + 0.5 || r.left < box.left - 0.5)) {
+        clipped.push(`${describe(caption)} runs past the edge of the region that scrolls its table`);
+      }
+    }
     const cell = el.querySelector('table tbody tr > :first-child');
     if (cell && getComputedStyle(cell).position !== 'sticky') {
       clipped.push(`${describe(el)} scrolls its table without keeping the first column in view`);
+    }
+  }
+  // A column of colours without words (the capability matrix) is read by the letter over it:
+  // the letter stands over the middle of the column, not off to one side. Words kept for a
+  // screen reader in a 1px box are not words a person sees.
+  const hasWords = (cell) => [cell, ...cell.querySelectorAll('*')].some((e) =>
+    [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim()) && e.getBoundingClientRect().width > 2);
+  for (const table of document.querySelectorAll('table')) {
+    const headings = table.querySelectorAll('thead tr:last-child > th');
+    const row = table.querySelector('tbody tr');
+    if (!row || !drawn(table)) continue;
+    for (const [i, cell] of [...row.children].entries()) {
+      const heading = headings[i];
+      if (!heading || hasWords(cell) || !heading.innerText.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(heading);
+      const text = range.getBoundingClientRect(), box = cell.getBoundingClientRect();
+      const off = Math.abs((text.left + text.right) / 2 - (box.left + box.right) / 2);
+      if (box.width > 0 && off > box.width / 4) {
+        problems.push(`align: ${describe(heading)} stands ${Math.round(off)}px off the middle of its ${Math.round(box.width)}px column`);
+      }
     }
   }
   for (const c of clipped.slice(0, 5)) problems.push(`clipped: ${c}`);
@@ -253,6 +289,12 @@ try {
         await page.locator('#search-status:not(:empty)').waitFor({ timeout: 10000 }).catch(() => {
           errors.push('search: the status never reported');
         });
+      }
+      // No results: the page says what to try and where else to look, as NHS.UK's does.
+      if (path.startsWith('/search/?') && /^No results/.test(await page.locator('#search-status').textContent())) {
+        const onward = page.locator('main a[href$="/organisations/"], main a[href$="/footprints/"]');
+        const visible = await onward.evaluateAll((links) => links.filter((a) => a.checkVisibility()).length);
+        if (visible === 0) errors.push('search: "No results" leaves the reader with nowhere to go');
       }
       if (action === 'show-more') {
         // "Show more results" adds the next results and says so in the status.

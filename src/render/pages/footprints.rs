@@ -52,11 +52,12 @@ pub(super) fn footprint(
         .as_ref()
         .map(|c| OrganisationLink::new(site.registry.get(c)));
     vars.insert("lead", &lead);
-    let partners: Vec<_> = footprint
+    let mut partners: Vec<_> = footprint
         .partners
         .iter()
         .map(|c| OrganisationLink::new(site.registry.get(c)))
         .collect();
+    crate::render::views::in_name_order(&mut partners);
     vars.insert("partners", &partners);
     vars.insert("member_groups", &member_groups(site, footprint));
     // Only what is recorded: what is not is said once, by `unrecorded`.

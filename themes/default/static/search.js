@@ -13,6 +13,9 @@
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
+  // What to try next when nothing is found (a theme may leave it out).
+  var none = document.getElementById('search-none');
+  function showNone(shown) { if (none) none.hidden = !shown; }
   var PAGE = 20;
   var KINDS = { footprint: 'Footprint', organisation: 'Organisation', story: 'Story', event: 'Event', page: 'Page' };
 
@@ -155,6 +158,7 @@
     if (engine.fold(query).replace(/ /g, '').length < 2) {
       list.replaceChildren();
       more.hidden = true;
+      showNone(false);
       status.textContent = query ? 'Type at least two letters or digits.' : '';
       return;
     }
@@ -168,8 +172,10 @@
       shown.query = query;
       shown.typos = found.typos;
       status.textContent = describe(found.results.length, query, found.typos);
+      showNone(found.results.length === 0);
     } catch (error) {
       if (ticket !== latest) return;
+      showNone(false);
       status.textContent = 'Search is not available just now. Every footprint is in the list of footprints, and every organisation in the organisations A to Z.';
       throw error;
     }
