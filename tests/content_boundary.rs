@@ -359,3 +359,34 @@ fn serve_refuses_a_web_page_saved_in_a_footprint_folder() {
     let page = get(preview.port, "/footprints/alpha/Report.HTML");
     assert!(!page.text().contains("alert("), "{}", page.text());
 }
+
+/// A file or folder whose name holds a control character (a line break, an escape, a tab)
+/// or is not UTF-8 is refused with its path, wherever it is: a footprint's attachment, a
+/// static file, a folder on the way to one, a story. Its name would otherwise be published
+/// as an address that no one can see or type.
+#[test]
+fn names_with_control_characters_or_not_utf8_are_refused() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let names: [(&str, &[u8]); 7] = [
+        ("footprints/alpha", b"plan\x01.pdf"),
+        ("footprints/alpha", b"a\x1b[31mred.png"),
+        ("footprints/alpha", b"two\nlines.txt"),
+        ("footprints/alpha", b"latin\xE9.pdf"),
+        ("static", b"tab\there.css"),
+        ("static/sub\x7fdir", b"style.css"),
+        ("stories", b"story\r.md"),
+    ];
+    for (folder, name) in names {
+        let site = built_site();
+        let folder = site.content().join(folder);
+        fs::create_dir_all(&folder).unwrap();
+        let path = folder.join(OsStr::from_bytes(name));
+        fs::copy(content(&site, "stories/shared.md"), &path).unwrap();
+        let expected = match std::str::from_utf8(name) {
+            Ok(_) => "in its name",
+            Err(_) => "has a name that is not UTF-8",
+        };
+        refused_by_build_and_check(&site, &[expected]);
+    }
+}

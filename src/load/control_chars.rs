@@ -3,6 +3,7 @@
 //! the sitemap and the calendar unreadable or let a field start a line of its own.
 
 use std::ops::Range;
+use std::path::Path;
 
 use super::source::SourceFile;
 use crate::diagnostic::Diagnostic;
@@ -96,6 +97,32 @@ fn visit_value(value: &toml_edit::Value, found: &mut Found) {
         }
         _ => {}
     }
+}
+
+/// Refuses a file or folder of the content folder whose own name holds a control character
+/// (a line break or a tab too) or is not UTF-8. Such a name would be published as an
+/// address and a file name of the site, where no one can see it or type it, and a line
+/// break in it splits the logs and listings of every tool that copies the site.
+pub(crate) fn refuse_in_name(path: &Path) -> Result<(), Diagnostic> {
+    let Some(name) = path.file_name() else {
+        return Ok(());
+    };
+    let problem = match name.to_str() {
+        None => "a name that is not UTF-8".to_string(),
+        Some(name) => match name.chars().find(|&c| is_unwanted(c) || c.is_control()) {
+            None => return Ok(()),
+            Some(c) => format!("the control character U+{:04X} in its name", c as u32),
+        },
+    };
+    Err(
+        Diagnostic::error(format!("{} has {problem}", path.display()))
+            .in_file(path)
+            .help(
+                "rename it with letters, digits, spaces and punctuation only: its name would \
+                 be published as the address of a file, where an invisible character cannot \
+                 be seen or typed",
+            ),
+    )
 }
 
 fn unwanted(

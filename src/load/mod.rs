@@ -379,6 +379,18 @@ fn files_under(
                 continue;
             }
         };
+        let named = if entry.depth() == 0 || is_editor_litter(entry.path()) {
+            Ok(())
+        } else {
+            control_chars::refuse_in_name(entry.path())
+        };
+        if let Err(problem) = named {
+            problems.push(problem);
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
         match folder.admit(entry.path()) {
             Ok(Entry::File) if !is_editor_litter(entry.path()) => {
                 let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -414,6 +426,7 @@ fn sorted_entries(
     entries
         .into_iter()
         .filter_map(|path| {
+            keep(control_chars::refuse_in_name(&path), problems)?;
             let entry = keep(folder.admit(&path), problems)?;
             Some((path, entry))
         })
