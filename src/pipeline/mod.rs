@@ -704,16 +704,24 @@ fn today() -> NaiveDate {
 
 /// Refuses two files at one path (an attachment named like the page ldr makes there, a
 /// static file over a generated one): which one won would depend on the order of writing.
+/// Paths that differ only in case (`FEED.XML` beside `feed.xml`) are one path too: they are
+/// one file on the file systems of macOS and Windows, where a site is often built or copied,
+/// and so are paths whose accents are composed in one and decomposed in the other.
 fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let mut seen: FxHashMap<&str, &OutputFile> = FxHashMap::default();
+    let mut seen: FxHashMap<String, &OutputFile> = FxHashMap::default();
     let mut problems = Diagnostics::new();
     for file in files {
-        if let Some(first) = seen.insert(&file.path, file) {
-            let mut problem = Diagnostic::error(format!(
-                "two files of the site would be written to `{}`",
-                file.path
-            ))
-            .help("ldr makes this file itself, or another file is copied there: rename or move the copied file");
+        if let Some(first) = seen.insert(one_file_everywhere(&file.path), file) {
+            let message = if first.path == file.path {
+                format!("two files of the site would be written to `{}`", file.path)
+            } else {
+                format!(
+                    "two files of the site would be written to `{}` and `{}`, which differ only in case or accents' encoding",
+                    first.path, file.path
+                )
+            };
+            let mut problem = Diagnostic::error(message)
+            .help("ldr makes this file itself, or another file is copied there: rename or move the copied file (macOS and Windows do not tell names apart by case, and macOS stores accents decomposed)");
             if let Some(copied) = [first, file].into_iter().find_map(|f| match &f.contents {
                 Contents::CopyOf(path) => Some(path),
                 _ => None,
@@ -728,6 +736,13 @@ fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
     } else {
         Ok(())
     }
+}
+
+/// The name that `path` has on a file system that ignores case and stores accents in one
+/// form (macOS, Windows): two paths with the same one are one file there.
+fn one_file_everywhere(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.nfc().collect::<String>().to_lowercase()
 }
 
 /// The files copied as they are: attachments, the content's static files and the theme's
