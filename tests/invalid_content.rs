@@ -145,6 +145,7 @@ macro_rules! invalid_cases {
 
 invalid_cases! {
     malformed_toml_is_refused_with_its_line => "malformed-toml",
+    toml_nested_too_deeply_is_refused_at_the_deepest_line => "toml-nested-too-deeply",
     review_due_before_the_review_is_refused_at_review_due => "review-due-before-reviewed",
     review_date_with_a_time_is_refused_at_its_value => "review-date-with-a-time",
     review_due_without_a_review_is_refused => "review-due-without-reviewed",
