@@ -390,3 +390,60 @@ fn names_with_control_characters_or_not_utf8_are_refused() {
         refused_by_build_and_check(&site, &[expected]);
     }
 }
+
+/// A file checked when the content was read and swapped for a link out of the folder
+/// before it is copied (the file itself, or a folder on its way) is refused, not copied:
+/// the check is made on the file that is opened. The swap is made as soon as `-v` says the
+/// content was read; rendering the default site takes far longer than that.
+#[test]
+fn a_file_swapped_for_a_link_during_the_build_is_not_published() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    for swapped in ["static/notes.txt", "static/docs"] {
+        let site = Scratch::copy_of(&common::repo().join("content"));
+        fs::create_dir_all(site.content().join("static/docs")).unwrap();
+        fs::write(site.content().join("static/notes.txt"), "notes\n").unwrap();
+        fs::write(site.content().join("static/docs/notes.txt"), "notes\n").unwrap();
+        let outside = site.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("notes.txt"), SECRET).unwrap();
+        let (link, target) = match swapped {
+            "static/notes.txt" => (site.path().join("link"), outside.join("notes.txt")),
+            _ => (site.path().join("link"), outside.clone()),
+        };
+        symlink(&target, &link).unwrap();
+
+        let mut build = Command::new(env!("CARGO_BIN_EXE_ldr"))
+            .args(["build", "-v", "--themes"])
+            .arg(common::repo().join("themes"))
+            .current_dir(site.path())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(build.stderr.take().unwrap()).lines();
+        let mut text = String::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            text += &line;
+            text += "\n";
+            if line.starts_with("timing: load") {
+                if swapped == "static/docs" {
+                    fs::remove_dir_all(site.content().join(swapped)).unwrap();
+                }
+                fs::rename(&link, site.content().join(swapped)).unwrap();
+                break;
+            }
+        }
+        for line in lines {
+            text += &line.unwrap();
+            text += "\n";
+        }
+        let status = build.wait().unwrap();
+        assert_eq!(status.code(), Some(1), "{swapped}:\n{text}");
+        assert!(
+            text.contains("became a link to") && text.contains("outside the content folder"),
+            "{swapped}:\n{text}"
+        );
+        assert!(!site.output().exists(), "{swapped}: output/ was written");
+    }
+}

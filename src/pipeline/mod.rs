@@ -798,7 +798,10 @@ pub fn build(
     if let Some(output) = output {
         write::check_output_folder(output, &options.content, &options.themes)?;
     }
-    let staging = output.map(Staging::begin).transpose()?;
+    let mut staging = output.map(Staging::begin).transpose()?;
+    if let Some(staging) = staging.as_mut() {
+        staging.copy_only_from(&[&options.content, &options.themes]);
+    }
     let progress = Progress::new(verbosity);
     let mut builder = Builder::once(options.clone(), progress.clone());
     let built = builder.build_into(staging.as_ref());
