@@ -171,6 +171,7 @@ invalid_cases! {
     template_render_error_names_template_and_line => "template-render-error",
     unclosed_template_block_is_reported_where_it_opened => "template-unclosed-block",
     template_that_includes_itself_names_the_file_and_line => "template-includes-itself",
+    templates_that_extend_each_other_name_every_extends => "template-extends-in-a-circle",
     unknown_filter_suggests_the_nearest_filter => "template-unknown-filter-near",
     missing_variable_suggests_the_nearest_name => "template-missing-variable-near",
     unknown_region_gets_did_you_mean => "unknown-region",
