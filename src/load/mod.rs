@@ -340,6 +340,15 @@ pub fn is_editor_litter(path: &Path) -> bool {
         || name == "4913"
 }
 
+/// A hidden folder (`.git`, `.svn`, `.idea`), whose files are not the site's: a
+/// repository's history or an editor's settings would be published with it. `.well-known`
+/// is the one hidden folder a site publishes (RFC 8615: `security.txt` and the like).
+fn is_hidden_folder(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|name| name.starts_with('.') && name != ".well-known")
+}
+
 /// Files below `dir` in a stable order, without editor litter. Links inside the content
 /// folder are followed; a link out of it, a loop or a special file is refused.
 fn files_under(
@@ -379,6 +388,10 @@ fn files_under(
                 continue;
             }
         };
+        if entry.depth() > 0 && entry.file_type().is_dir() && is_hidden_folder(entry.path()) {
+            walk.skip_current_dir();
+            continue;
+        }
         let named = if entry.depth() == 0 || is_editor_litter(entry.path()) {
             Ok(())
         } else {
