@@ -259,11 +259,14 @@ fn web_pages_scripts_and_svg_in_a_footprint_folder_are_refused() {
 
 #[test]
 fn a_document_or_image_that_holds_markup_is_refused() {
+    // A sniffing browser skips whitespace through the first 1,445 bytes.
+    let spaced = [&[b' '; 1400][..], b"<script>alert(1)</script>"].concat();
     for (name, bytes) in [
         ("plan.pdf", &b"<html><script>alert(1)</script></html>"[..]),
         ("chart.PNG", b"\n  <!DOCTYPE html><p>x"),
         ("map.jpg", b"<svg onload=alert(1)>"),
         ("notes.txt", b"\xEF\xBB\xBF<?xml version=\"1.0\"?><svg/>"),
+        ("spaced.txt", &spaced),
     ] {
         let site = built_site();
         fs::write(content(&site, &format!("footprints/alpha/{name}")), bytes).unwrap();

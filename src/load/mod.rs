@@ -511,8 +511,9 @@ fn load_footprint(
         .filter(|(p, e)| *e == Entry::File && p != &file_path && p != &roadmap_path)
         .map(|(p, _)| p)
         .filter(|path| {
-            // 512 bytes: what the MIME Sniffing standard reads to tell a type.
-            let problem = match source::read_up_to(path, 512) {
+            // 1,445 bytes: the most that the MIME Sniffing standard's "resource header"
+            // holds, in which leading whitespace is skipped (512 is only its least).
+            let problem = match source::read_up_to(path, 1445) {
                 Ok(head) => attachment::attachment_problem(path, &head),
                 Err(problem) => Some(problem),
             };
