@@ -190,6 +190,7 @@ invalid_cases! {
     two_story_files_with_one_slug_name_both => "story-slug-collision",
     organisation_code_that_is_a_path_is_refused => "code-outside-the-site",
     tag_without_letters_is_refused_at_the_tag => "tag-without-letters",
+    tags_that_make_one_tag_page_are_refused_at_the_second => "tags-that-are-one-tag",
     merged_footprint_that_is_not_a_slug_is_refused => "merged-slug-not-a-slug",
     image_from_another_site_is_refused => "image-from-elsewhere",
     image_from_another_site_is_refused_in_every_spelling_a_browser_follows => "image-elsewhere-spellings",
