@@ -182,6 +182,7 @@ invalid_cases! {
     reused_merged_footprint_slug_is_refused => "merged-slug-reused",
     unknown_capability_is_refused => "unknown-capability",
     file_copied_over_a_page_is_refused => "file-over-a-page",
+    file_copied_where_the_site_has_a_folder_is_refused => "file-where-a-folder-is",
     excel_windows_csv_is_refused_with_how_to_save_utf8 => "csv-windows-1252",
     stray_quote_in_csv_is_reported_at_the_quote => "csv-stray-quote",
     stray_quote_that_swallows_a_row_is_refused_at_the_quote => "csv-cell-with-line-break",

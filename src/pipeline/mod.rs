@@ -731,10 +731,49 @@ fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
             problems.push(problem);
         }
     }
+    check_files_are_not_folders(files, &seen, &mut problems);
     if problems.has_errors() {
         Err(problems)
     } else {
         Ok(())
+    }
+}
+
+/// Refuses a file at a path that is a folder of another file (a static file `footprints`
+/// beside the pages under `footprints/`, or `index.html/x`): one of them cannot be
+/// written, and the write would fail naming neither content file.
+fn check_files_are_not_folders(
+    files: &[OutputFile],
+    by_path: &FxHashMap<String, &OutputFile>,
+    problems: &mut Diagnostics,
+) {
+    let mut reported: FxHashSet<String> = FxHashSet::default();
+    for file in files {
+        let key = one_file_everywhere(&file.path);
+        let folders = key.match_indices('/').map(|(end, _)| &key[..end]);
+        for folder in folders {
+            let Some(&blocking) = by_path.get(folder) else {
+                continue;
+            };
+            if !reported.insert(folder.to_string()) {
+                continue;
+            }
+            let mut problem = Diagnostic::error(format!(
+                "`{}` would be a file of the site and the folder that holds `{}`",
+                blocking.path, file.path
+            ))
+            .help("a copied file takes the name of a folder of the site, or a folder of copied files the name of a page: rename or move the copied file or folder");
+            if let Some(copied) = [blocking, file]
+                .into_iter()
+                .find_map(|f| match &f.contents {
+                    Contents::CopyOf(path) => Some(path),
+                    _ => None,
+                })
+            {
+                problem = problem.in_file(copied);
+            }
+            problems.push(problem);
+        }
     }
 }
 
