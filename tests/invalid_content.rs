@@ -167,6 +167,7 @@ invalid_cases! {
     event_handler_in_a_story_is_refused => "script-in-story",
     iframe_in_a_page_is_refused => "iframe-in-page",
     file_that_is_not_utf8_is_refused_at_the_byte => "not-utf8",
+    lone_carriage_returns_are_refused_at_the_first => "lone-carriage-returns",
     template_syntax_error_names_template_and_line => "template-error",
     template_render_error_names_template_and_line => "template-render-error",
     unclosed_template_block_is_reported_where_it_opened => "template-unclosed-block",

@@ -15,8 +15,33 @@ pub(crate) fn is_unwanted(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Refuses a file whose line breaks are carriage returns alone (as classic Mac OS saved
+/// text), at the first of them: TOML and CSV do not read them as line breaks, so the file
+/// would fail as one long line with a message that names something else.
+fn refuse_lone_carriage_returns(file: &SourceFile) -> Result<(), Diagnostic> {
+    let bytes = file.text.as_bytes();
+    let Some(at) = file
+        .text
+        .match_indices('\r')
+        .map(|(at, _)| at)
+        .find(|&at| bytes.get(at + 1) != Some(&b'\n'))
+    else {
+        return Ok(());
+    };
+    Err(Diagnostic::error(
+        "this file breaks a line with a carriage return alone",
+    )
+    .at(file.locate(at..at + 1))
+    .label("a carriage return (U+000D) with no line feed after it")
+    .help(
+        "the file was saved with classic Mac OS line endings, or a character was pasted from \
+         another program: save it with LF (or Windows CRLF) line endings",
+    ))
+}
+
 /// Refuses a file whose text holds an unwanted character, at the first of them.
 pub(crate) fn refuse_in_text(file: &SourceFile) -> Result<(), Diagnostic> {
+    refuse_lone_carriage_returns(file)?;
     // Most files are plain text: one pass over the bytes finds none.
     let suspicious = |b: &u8| {
         b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r') || matches!(b, 0xC2 | 0xEF)
