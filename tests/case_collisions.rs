@@ -44,3 +44,31 @@ fn story_names_composed_and_decomposed_are_refused_as_one_address() {
     fs::write(site.content().join("stories/cafe\u{301}-day.md"), &story).unwrap();
     site.refused_by_build_and_check(&["two story files make the same address, `cafe-day`"]);
 }
+
+/// A static file whose path differs from a file ldr makes (or from another static file)
+/// only in case or in how its accents are encoded is refused, naming both paths: on macOS
+/// and Windows one would overwrite the other.
+#[test]
+fn published_paths_that_differ_only_in_case_or_accents_are_refused() {
+    for (files, expected) in [
+        (&["FEED.XML"][..], "`feed.xml` and `FEED.XML`"),
+        (&["Sitemap.xml"][..], "`sitemap.xml` and `Sitemap.xml`"),
+        (
+            &["Footprints/alpha/Index.html"][..],
+            "`footprints/alpha/index.html` and `Footprints/alpha/Index.html`",
+        ),
+        (&["logo.png", "LOGO.PNG"][..], "`LOGO.PNG` and `logo.png`"),
+        (
+            &["caf\u{e9}.css", "cafe\u{301}.css"][..],
+            "which differ only in case",
+        ),
+    ] {
+        let site = built_site();
+        for file in files {
+            let path = site.content().join("static").join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        refused_by_build_and_check(&site, &[expected, "content/static/"]);
+    }
+}

@@ -244,11 +244,14 @@ fn web_pages_scripts_and_svg_in_a_footprint_folder_are_refused() {
 
 #[test]
 fn a_document_or_image_that_holds_markup_is_refused() {
+    // A sniffing browser skips whitespace through the first 1,445 bytes.
+    let spaced = [&[b' '; 1400][..], b"<script>alert(1)</script>"].concat();
     for (name, bytes) in [
         ("plan.pdf", &b"<html><script>alert(1)</script></html>"[..]),
         ("chart.PNG", b"\n  <!DOCTYPE html><p>x"),
         ("map.jpg", b"<svg onload=alert(1)>"),
         ("notes.txt", b"\xEF\xBB\xBF<?xml version=\"1.0\"?><svg/>"),
+        ("spaced.txt", &spaced),
     ] {
         let site = built_site();
         fs::write(content(&site, &format!("footprints/alpha/{name}")), bytes).unwrap();
@@ -343,4 +346,92 @@ fn serve_refuses_a_web_page_saved_in_a_footprint_folder() {
     );
     let page = get(preview.port, "/footprints/alpha/Report.HTML");
     assert!(!page.text().contains("alert("), "{}", page.text());
+}
+
+/// A file or folder whose name holds a control character (a line break, an escape, a tab)
+/// or is not UTF-8 is refused with its path, wherever it is: a footprint's attachment, a
+/// static file, a folder on the way to one, a story. Its name would otherwise be published
+/// as an address that no one can see or type.
+#[test]
+fn names_with_control_characters_or_not_utf8_are_refused() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let names: [(&str, &[u8]); 7] = [
+        ("footprints/alpha", b"plan\x01.pdf"),
+        ("footprints/alpha", b"a\x1b[31mred.png"),
+        ("footprints/alpha", b"two\nlines.txt"),
+        ("footprints/alpha", b"latin\xE9.pdf"),
+        ("static", b"tab\there.css"),
+        ("static/sub\x7fdir", b"style.css"),
+        ("stories", b"story\r.md"),
+    ];
+    for (folder, name) in names {
+        let site = built_site();
+        let folder = site.content().join(folder);
+        fs::create_dir_all(&folder).unwrap();
+        let path = folder.join(OsStr::from_bytes(name));
+        fs::copy(content(&site, "stories/shared.md"), &path).unwrap();
+        let expected = match std::str::from_utf8(name) {
+            Ok(_) => "in its name",
+            Err(_) => "has a name that is not UTF-8",
+        };
+        refused_by_build_and_check(&site, &[expected]);
+    }
+}
+
+/// A file checked when the content was read and swapped for a link out of the folder
+/// before it is copied (the file itself, or a folder on its way) is refused, not copied:
+/// the check is made on the file that is opened. The swap is made as soon as `-v` says the
+/// content was read; rendering the default site takes far longer than that.
+#[test]
+fn a_file_swapped_for_a_link_during_the_build_is_not_published() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    for swapped in ["static/notes.txt", "static/docs"] {
+        let site = Scratch::copy_of(&common::repo().join("content"));
+        fs::create_dir_all(site.content().join("static/docs")).unwrap();
+        fs::write(site.content().join("static/notes.txt"), "notes\n").unwrap();
+        fs::write(site.content().join("static/docs/notes.txt"), "notes\n").unwrap();
+        let outside = site.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("notes.txt"), SECRET).unwrap();
+        let (link, target) = match swapped {
+            "static/notes.txt" => (site.path().join("link"), outside.join("notes.txt")),
+            _ => (site.path().join("link"), outside.clone()),
+        };
+        symlink(&target, &link).unwrap();
+
+        let mut build = Command::new(env!("CARGO_BIN_EXE_ldr"))
+            .args(["build", "-v", "--themes"])
+            .arg(common::repo().join("themes"))
+            .current_dir(site.path())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(build.stderr.take().unwrap()).lines();
+        let mut text = String::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            text += &line;
+            text += "\n";
+            if line.starts_with("timing: load") {
+                if swapped == "static/docs" {
+                    fs::remove_dir_all(site.content().join(swapped)).unwrap();
+                }
+                fs::rename(&link, site.content().join(swapped)).unwrap();
+                break;
+            }
+        }
+        for line in lines {
+            text += &line.unwrap();
+            text += "\n";
+        }
+        let status = build.wait().unwrap();
+        assert_eq!(status.code(), Some(1), "{swapped}:\n{text}");
+        assert!(
+            text.contains("became a link to") && text.contains("outside the content folder"),
+            "{swapped}:\n{text}"
+        );
+        assert!(!site.output().exists(), "{swapped}: output/ was written");
+    }
 }

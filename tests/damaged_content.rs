@@ -216,6 +216,8 @@ enum Hostile {
     Attachment(String),
     /// A `.pdf` attachment whose bytes are a web page.
     MarkupInPdf(&'static [u8]),
+    /// A document attachment whose name holds this control character.
+    ControlInName(char),
 }
 
 const SECRET: &str = "SECRET-OUTSIDE-THE-CONTENT-FOLDER";
@@ -255,6 +257,8 @@ fn hostile() -> impl Strategy<Value = Hostile> {
             })
         }),
         proptest::sample::select(&MARKUP[..]).prop_map(Hostile::MarkupInPdf),
+        proptest::sample::select(&['\u{1}', '\t', '\n', '\r', '\u{1b}', '\u{7f}', '\u{85}'][..])
+            .prop_map(Hostile::ControlInName),
     ]
 }
 
@@ -306,6 +310,16 @@ fn check_hostile(file: &str, hostile: &Hostile) -> Result<(), TestCaseError> {
         Hostile::MarkupInPdf(bytes) => {
             fs::write(site.content().join("footprints/alpha/plan.pdf"), bytes).unwrap();
             "content/footprints/alpha/plan.pdf".into()
+        }
+        Hostile::ControlInName(c) => {
+            let name = format!("plan{c}2016.pdf");
+            fs::write(
+                site.content().join("footprints/alpha").join(name),
+                "%PDF-1.7\n",
+            )
+            .unwrap();
+            // The name is shown with its control character escaped.
+            "content/footprints/alpha/plan".into()
         }
     };
     let built = site.build();

@@ -169,6 +169,35 @@ fn footprint_attachments_and_static_files_are_copied() {
     assert_eq!(site.read("logo.svg"), "<svg/>");
 }
 
+/// A hidden folder under content/static/ (a repository's `.git`, an editor's `.idea`) is
+/// not published, as hidden files are not; `.well-known/` is, for `security.txt`.
+#[test]
+fn hidden_folders_in_static_are_not_published_but_well_known_is() {
+    let site = Scratch::minimal();
+    let files = [
+        ".git/config",
+        ".git/refs/heads/main",
+        ".svn/entries",
+        "docs/.idea/workspace.xml",
+        ".well-known/security.txt",
+        "docs/guide.txt",
+    ];
+    for file in files {
+        let path = site.content().join("static").join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file).unwrap();
+    }
+    let built = site.build();
+    assert!(built.status.success(), "{}", stderr(&built));
+    for file in files {
+        let published = site.output().join(file).exists();
+        let hidden = file
+            .split('/')
+            .any(|part| part.starts_with('.') && part != ".well-known");
+        assert_eq!(published, !hidden, "{file} published: {published}");
+    }
+}
+
 #[test]
 fn a_stray_file_is_a_warning_not_an_error() {
     let site = Scratch::minimal();

@@ -3,6 +3,7 @@
 //! the sitemap and the calendar unreadable or let a field start a line of its own.
 
 use std::ops::Range;
+use std::path::Path;
 
 use super::source::SourceFile;
 use crate::diagnostic::Diagnostic;
@@ -14,8 +15,33 @@ pub(crate) fn is_unwanted(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Refuses a file whose line breaks are carriage returns alone (as classic Mac OS saved
+/// text), at the first of them: TOML and CSV do not read them as line breaks, so the file
+/// would fail as one long line with a message that names something else.
+fn refuse_lone_carriage_returns(file: &SourceFile) -> Result<(), Diagnostic> {
+    let bytes = file.text.as_bytes();
+    let Some(at) = file
+        .text
+        .match_indices('\r')
+        .map(|(at, _)| at)
+        .find(|&at| bytes.get(at + 1) != Some(&b'\n'))
+    else {
+        return Ok(());
+    };
+    Err(Diagnostic::error(
+        "this file breaks a line with a carriage return alone",
+    )
+    .at(file.locate(at..at + 1))
+    .label("a carriage return (U+000D) with no line feed after it")
+    .help(
+        "the file was saved with classic Mac OS line endings, or a character was pasted from \
+         another program: save it with LF (or Windows CRLF) line endings",
+    ))
+}
+
 /// Refuses a file whose text holds an unwanted character, at the first of them.
 pub(crate) fn refuse_in_text(file: &SourceFile) -> Result<(), Diagnostic> {
+    refuse_lone_carriage_returns(file)?;
     // Most files are plain text: one pass over the bytes finds none.
     let suspicious = |b: &u8| {
         b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r') || matches!(b, 0xC2 | 0xEF)
@@ -96,6 +122,32 @@ fn visit_value(value: &toml_edit::Value, found: &mut Found) {
         }
         _ => {}
     }
+}
+
+/// Refuses a file or folder of the content folder whose own name holds a control character
+/// (a line break or a tab too) or is not UTF-8. Such a name would be published as an
+/// address and a file name of the site, where no one can see it or type it, and a line
+/// break in it splits the logs and listings of every tool that copies the site.
+pub(crate) fn refuse_in_name(path: &Path) -> Result<(), Diagnostic> {
+    let Some(name) = path.file_name() else {
+        return Ok(());
+    };
+    let problem = match name.to_str() {
+        None => "a name that is not UTF-8".to_string(),
+        Some(name) => match name.chars().find(|&c| is_unwanted(c) || c.is_control()) {
+            None => return Ok(()),
+            Some(c) => format!("the control character U+{:04X} in its name", c as u32),
+        },
+    };
+    Err(
+        Diagnostic::error(format!("{} has {problem}", path.display()))
+            .in_file(path)
+            .help(
+                "rename it with letters, digits, spaces and punctuation only: its name would \
+                 be published as the address of a file, where an invisible character cannot \
+                 be seen or typed",
+            ),
+    )
 }
 
 fn unwanted(

@@ -359,6 +359,15 @@ fn is_sed_temporary(name: &str) -> bool {
     })
 }
 
+/// A hidden folder (`.git`, `.svn`, `.idea`), whose files are not the site's: a
+/// repository's history or an editor's settings would be published with it. `.well-known`
+/// is the one hidden folder a site publishes (RFC 8615: `security.txt` and the like).
+fn is_hidden_folder(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|name| name.starts_with('.') && name != ".well-known")
+}
+
 /// Files below `dir` in a stable order, without editor litter. Links inside the content
 /// folder are followed; a link out of it, a loop or a special file is refused.
 fn files_under(
@@ -398,6 +407,22 @@ fn files_under(
                 continue;
             }
         };
+        if entry.depth() > 0 && entry.file_type().is_dir() && is_hidden_folder(entry.path()) {
+            walk.skip_current_dir();
+            continue;
+        }
+        let named = if entry.depth() == 0 || is_editor_litter(entry.path()) {
+            Ok(())
+        } else {
+            control_chars::refuse_in_name(entry.path())
+        };
+        if let Err(problem) = named {
+            problems.push(problem);
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
         match folder.admit(entry.path()) {
             Ok(Entry::File) if !is_editor_litter(entry.path()) => {
                 let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -433,6 +458,7 @@ fn sorted_entries(
     entries
         .into_iter()
         .filter_map(|path| {
+            keep(control_chars::refuse_in_name(&path), problems)?;
             let entry = keep(folder.admit(&path), problems)?;
             Some((path, entry))
         })
@@ -504,8 +530,9 @@ fn load_footprint(
         .filter(|(p, e)| *e == Entry::File && p != &file_path && p != &roadmap_path)
         .map(|(p, _)| p)
         .filter(|path| {
-            // 512 bytes: what the MIME Sniffing standard reads to tell a type.
-            let problem = match source::read_up_to(path, 512) {
+            // 1,445 bytes: the most that the MIME Sniffing standard's "resource header"
+            // holds, in which leading whitespace is skipped (512 is only its least).
+            let problem = match source::read_up_to(path, 1445) {
                 Ok(head) => attachment::attachment_problem(path, &head),
                 Err(problem) => Some(problem),
             };

@@ -13,8 +13,11 @@ pub fn parse_toml<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     super::control_chars::refuse_in_toml_strings(file, text, offset)?;
     toml::from_str(text).map_err(|error| {
-        let span = error.span().unwrap_or(0..0);
         let message = error.message().trim().to_string();
+        if message.contains("recursion") {
+            return too_deep(file, text, offset, error.span());
+        }
+        let span = error.span().unwrap_or(0..0);
         let diagnostic = Diagnostic::error(headline(&message))
             .at(file.locate(offset + span.start..offset + span.end));
         match unknown_key_hint(&message) {
@@ -24,6 +27,38 @@ pub fn parse_toml<T: DeserializeOwned>(
             ),
         }
     })
+}
+
+/// The parser's depth limit, met in a value (`a = [[[[...`, at its span) or in a table
+/// header (`[a.a.a...]`, where it gives no place: the deepest line is the one).
+fn too_deep(
+    file: &SourceFile,
+    text: &str,
+    offset: usize,
+    span: Option<std::ops::Range<usize>>,
+) -> Diagnostic {
+    let span = span.unwrap_or_else(|| {
+        let mut start = 0;
+        let mut deepest = (0, 0..0);
+        for line in text.split_inclusive('\n') {
+            let depth = line
+                .chars()
+                .filter(|c| matches!(c, '[' | '{' | '.'))
+                .count();
+            if depth > deepest.0 {
+                deepest = (depth, start..start + line.trim_end().len().min(1));
+            }
+            start += line.len();
+        }
+        deepest.1
+    });
+    Diagnostic::error("tables or lists are nested more deeply than ldr reads")
+        .at(file.locate(offset + span.start..offset + span.end))
+        .label("nested too deeply")
+        .help(
+            "content files need a few levels at most: look for a header or a value that \
+             repeats `[`, `{` or `.`, and write the data flatter",
+        )
 }
 
 fn headline(message: &str) -> String {

@@ -79,6 +79,35 @@ fn review_of(
     )
 }
 
+/// The tags of one story, refusing a tag that makes the same tag page as one before it
+/// (`NHS` and `nhs`, `Café` and `cafe`): the story would list one tag twice.
+fn distinct_tags(
+    tags: Vec<&toml::Spanned<String>>,
+    locate: super::Locate,
+    problems: &mut Diagnostics,
+) -> Vec<String> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut distinct = Vec::new();
+    for tag in tags {
+        let slug = super::slugify(tag.get_ref());
+        if let Some(first) = seen.get(&slug) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "tags `{first}` and `{}` are one tag, `{slug}`",
+                    tag.get_ref()
+                ))
+                .at(locate(tag.span()))
+                .label(format!("the same tag page as `{first}`"))
+                .help("tags that differ only in case, accents or punctuation make one tag page: write the tag once"),
+            );
+            continue;
+        }
+        seen.insert(slug, tag.get_ref());
+        distinct.push(tag.get_ref().clone());
+    }
+    distinct
+}
+
 fn body_of<F>(document: &Document<F>) -> MarkdownSource {
     MarkdownSource {
         file: document.file.clone(),
@@ -204,12 +233,14 @@ pub fn resolve_stories(
                 .map(|s| s.get_ref().clone())
                 .collect(),
             organisations,
-            tags: front
-                .tags
-                .iter()
-                .filter(|tag| slug_checked(tag, "tag", &locate, problems))
-                .map(|tag| tag.get_ref().clone())
-                .collect(),
+            tags: {
+                let usable: Vec<_> = front
+                    .tags
+                    .iter()
+                    .filter(|tag| slug_checked(tag, "tag", &locate, problems))
+                    .collect();
+                distinct_tags(usable, &locate, problems)
+            },
             example: front.example,
             review: review_of(
                 &document,

@@ -704,16 +704,24 @@ fn today() -> NaiveDate {
 
 /// Refuses two files at one path (an attachment named like the page ldr makes there, a
 /// static file over a generated one): which one won would depend on the order of writing.
+/// Paths that differ only in case (`FEED.XML` beside `feed.xml`) are one path too: they are
+/// one file on the file systems of macOS and Windows, where a site is often built or copied,
+/// and so are paths whose accents are composed in one and decomposed in the other.
 fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let mut seen: FxHashMap<&str, &OutputFile> = FxHashMap::default();
+    let mut seen: FxHashMap<String, &OutputFile> = FxHashMap::default();
     let mut problems = Diagnostics::new();
     for file in files {
-        if let Some(first) = seen.insert(&file.path, file) {
-            let mut problem = Diagnostic::error(format!(
-                "two files of the site would be written to `{}`",
-                file.path
-            ))
-            .help("ldr makes this file itself, or another file is copied there: rename or move the copied file");
+        if let Some(first) = seen.insert(one_file_everywhere(&file.path), file) {
+            let message = if first.path == file.path {
+                format!("two files of the site would be written to `{}`", file.path)
+            } else {
+                format!(
+                    "two files of the site would be written to `{}` and `{}`, which differ only in case or accents' encoding",
+                    first.path, file.path
+                )
+            };
+            let mut problem = Diagnostic::error(message)
+            .help("ldr makes this file itself, or another file is copied there: rename or move the copied file (macOS and Windows do not tell names apart by case, and macOS stores accents decomposed)");
             if let Some(copied) = [first, file].into_iter().find_map(|f| match &f.contents {
                 Contents::CopyOf(path) => Some(path),
                 _ => None,
@@ -723,11 +731,57 @@ fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
             problems.push(problem);
         }
     }
+    check_files_are_not_folders(files, &seen, &mut problems);
     if problems.has_errors() {
         Err(problems)
     } else {
         Ok(())
     }
+}
+
+/// Refuses a file at a path that is a folder of another file (a static file `footprints`
+/// beside the pages under `footprints/`, or `index.html/x`): one of them cannot be
+/// written, and the write would fail naming neither content file.
+fn check_files_are_not_folders(
+    files: &[OutputFile],
+    by_path: &FxHashMap<String, &OutputFile>,
+    problems: &mut Diagnostics,
+) {
+    let mut reported: FxHashSet<String> = FxHashSet::default();
+    for file in files {
+        let key = one_file_everywhere(&file.path);
+        let folders = key.match_indices('/').map(|(end, _)| &key[..end]);
+        for folder in folders {
+            let Some(&blocking) = by_path.get(folder) else {
+                continue;
+            };
+            if !reported.insert(folder.to_string()) {
+                continue;
+            }
+            let mut problem = Diagnostic::error(format!(
+                "`{}` would be a file of the site and the folder that holds `{}`",
+                blocking.path, file.path
+            ))
+            .help("a copied file takes the name of a folder of the site, or a folder of copied files the name of a page: rename or move the copied file or folder");
+            if let Some(copied) = [blocking, file]
+                .into_iter()
+                .find_map(|f| match &f.contents {
+                    Contents::CopyOf(path) => Some(path),
+                    _ => None,
+                })
+            {
+                problem = problem.in_file(copied);
+            }
+            problems.push(problem);
+        }
+    }
+}
+
+/// The name that `path` has on a file system that ignores case and stores accents in one
+/// form (macOS, Windows): two paths with the same one are one file there.
+fn one_file_everywhere(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.nfc().collect::<String>().to_lowercase()
 }
 
 /// The files copied as they are: attachments, the content's static files and the theme's
@@ -783,7 +837,10 @@ pub fn build(
     if let Some(output) = output {
         write::check_output_folder(output, &options.content, &options.themes)?;
     }
-    let staging = output.map(Staging::begin).transpose()?;
+    let mut staging = output.map(Staging::begin).transpose()?;
+    if let Some(staging) = staging.as_mut() {
+        staging.copy_only_from(&[&options.content, &options.themes]);
+    }
     let progress = Progress::new(verbosity);
     let mut builder = Builder::once(options.clone(), progress.clone());
     let built = builder.build_into(staging.as_ref());

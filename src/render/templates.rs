@@ -213,8 +213,11 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, SourceFile>) ->
             tpl,
             inheritance_chain,
         } => {
-            let mut chain = inheritance_chain.clone();
-            chain.push(tpl.clone());
+            // Tera names the template it started from apart from the chain of its parents,
+            // which ends at the one met again.
+            let chain: Vec<String> = std::iter::once(tpl.clone())
+                .chain(inheritance_chain.iter().cloned())
+                .collect();
             return circular("extends", &chain, sources);
         }
         ErrorKind::TemplateNotFound(name) => {
@@ -364,13 +367,13 @@ fn circular(tag: &str, chain: &[String], sources: &HashMap<String, SourceFile>) 
         })
         .map(|(file, range)| file.locate(range));
     let first = places.next();
-    let verb = match tag {
-        "include" => "includes",
-        _ => "extends",
+    let (verb, verbs) = match tag {
+        "include" => ("includes", "include"),
+        _ => ("extends", "extend"),
     };
     let what = match chain {
         [one, two] if one == two => format!("template `{one}` {verb} itself"),
-        _ => format!("templates {tag} each other in a circle: {round}"),
+        _ => format!("templates {verbs} each other in a circle: {round}"),
     };
     let mut diagnostic = Diagnostic::error(format!("template error: {what}"));
     if let Some(first) = first {

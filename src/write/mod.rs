@@ -201,6 +201,9 @@ pub struct Staging {
     /// parent and the search files share one folder, so without this a build made two
     /// calls for nothing for nearly every file.
     folders: Mutex<FxHashSet<PathBuf>>,
+    /// The folders that copied files may come from, as the file system sees them (the
+    /// content folder and the themes); empty until [`Staging::copy_only_from`] is called.
+    sources: Vec<PathBuf>,
     finished: bool,
 }
 
@@ -220,6 +223,7 @@ impl Staging {
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             folders: Mutex::default(),
+            sources: Vec::new(),
             finished: false,
         };
         let marker = staging.dir.join(MARKER);
@@ -229,6 +233,15 @@ impl Staging {
         )
         .map_err(|e| io_error(&marker, e))?;
         Ok(staging)
+    }
+
+    /// Copies files only from inside `folders` (those that exist): a file that was checked
+    /// when the content was read may have been swapped for a link out of the folder since.
+    pub fn copy_only_from(&mut self, folders: &[&Path]) {
+        self.sources = folders
+            .iter()
+            .filter_map(|folder| fs::canonicalize(folder).ok())
+            .collect();
     }
 
     /// Writes one file, unless it is [`Contents::Written`] already; callable from many
@@ -253,15 +266,54 @@ impl Staging {
                 .in_folder(relative)
                 .and_then(|()| fs::write(&target, bytes))
                 .map(|()| bytes.len() as u64),
-            Contents::CopyOf(source) => self
-                .in_folder(relative)
-                .and_then(|()| fs::copy(source, &target)),
+            Contents::CopyOf(source) => {
+                let file = self.open_copied(source)?;
+                self.in_folder(relative)
+                    .and_then(|()| copy_open_file(file, &target))
+            }
             Contents::Written(_) => return Ok(()),
         }
         .map_err(|e| io_error(&target, e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// The file at `source`, opened to be copied, if it is still a file inside the folders
+    /// copies come from. The check is made on the opened file, so a link put in its place
+    /// (or in a folder's place on its way) after the content was read is refused, and a
+    /// FIFO is never waited on.
+    fn open_copied(&self, source: &Path) -> Result<fs::File, Diagnostic> {
+        let failed = |error: std::io::Error| {
+            Diagnostic::error(format!("cannot read {}: {error}", source.display()))
+                .in_file(source)
+                .help("the file changed while the site was built: build again; the previous output is untouched")
+        };
+        let mut options = fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+        let file = options.open(source).map_err(failed)?;
+        if !file.metadata().map_err(failed)?.is_file() {
+            return Err(failed(std::io::Error::other("it is no longer a file")));
+        }
+        if self.sources.is_empty() {
+            return Ok(file);
+        }
+        let real = real_path(&file, source).map_err(failed)?;
+        if !self.sources.iter().any(|folder| real.starts_with(folder)) {
+            return Err(Diagnostic::error(format!(
+                "{} became a link to {}, outside the content folder, while the site was built",
+                source.display(),
+                real.display()
+            ))
+            .in_file(source)
+            .help(
+                "ldr publishes nothing from outside the content folder: check what changes the \
+                 content folder during a build; the previous output is untouched",
+            ));
+        }
+        Ok(file)
     }
 
     /// Makes the folder that `file` (relative to the staging folder) goes in, and its
@@ -358,6 +410,27 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Where the open `file` (opened at `path`) is. On Linux the kernel says so for the open
+/// file itself, so nothing can change it between the check and the copy; elsewhere the
+/// path is resolved again, which leaves a moment in which it could.
+fn real_path(file: &fs::File, path: &Path) -> std::io::Result<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(real) = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+            return Ok(real);
+        }
+    }
+    let _ = file;
+    fs::canonicalize(path)
+}
+
+/// Copies the open `file` to `target`, returning the bytes copied.
+fn copy_open_file(mut file: fs::File, target: &Path) -> std::io::Result<u64> {
+    let mut out = fs::File::create(target)?;
+    std::io::copy(&mut file, &mut out)
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> Diagnostic {
