@@ -1,7 +1,7 @@
 //! One file of the finished site. A leaf module: rendering makes these, and indexing,
 //! writing and serving read them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// One file of the finished site, by its path relative to the site root.
@@ -45,4 +45,19 @@ impl OutputFile {
     pub fn is_page(&self) -> bool {
         self.path.ends_with("index.html")
     }
+}
+
+/// Where the open `file` (opened at `path`) is. On Linux the kernel says so for the open
+/// file itself, so nothing can change it between the check and the read or copy; elsewhere
+/// the path is resolved again, which leaves a moment in which it could.
+pub(crate) fn opened_at(file: &std::fs::File, path: &Path) -> std::io::Result<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(real) = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+            return Ok(real);
+        }
+    }
+    let _ = file;
+    std::fs::canonicalize(path)
 }

@@ -63,12 +63,12 @@ fn published_paths_that_differ_only_in_case_or_accents_are_refused() {
             "which differ only in case",
         ),
     ] {
-        let site = built_site();
+        let site = Scratch::built_minimal();
         for file in files {
             let path = site.content().join("static").join(file);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "x").unwrap();
         }
-        refused_by_build_and_check(&site, &[expected, "content/static/"]);
+        site.refused_by_build_and_check(&[expected, "content/static/"]);
     }
 }

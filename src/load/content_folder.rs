@@ -45,6 +45,17 @@ impl ContentFolder {
         })
     }
 
+    /// Reads the file `path` of the folder as text, refusing it if, once open, it is not
+    /// inside (a link swapped in since it was admitted).
+    pub(crate) fn read_source(&self, path: &Path) -> Result<super::SourceFile, Diagnostic> {
+        super::source::read_source(path, Some(&self.real))
+    }
+
+    /// The first `limit` bytes of the file `path` of the folder, as [`Self::read_source`].
+    pub(crate) fn read_up_to(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+        super::source::read_up_to(path, limit, Some(&self.real))
+    }
+
     /// Where the folder `folder` really is, resolved once.
     fn real_folder(&self, folder: &Path) -> Option<PathBuf> {
         let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
@@ -191,4 +202,37 @@ fn special_file(path: &Path, kind: fs::FileType) -> Diagnostic {
     Diagnostic::error(format!("{} is {what}, not a file", path.display()))
         .in_file(path)
         .help("the content folder holds only files and folders: remove it, or put a file in its place")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file admitted while it was a file, then swapped for a link out of the folder before
+    /// it is read: the read itself refuses it, whatever the listing saw.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_swapped_in_after_the_listing_is_refused_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        fs::create_dir(&content).unwrap();
+        let secret = dir.path().join("secret.txt");
+        fs::write(&secret, "SECRET\n").unwrap();
+        let roadmap = content.join("roadmap.md");
+        fs::write(&roadmap, "## Vision\n").unwrap();
+        let folder = ContentFolder::new(&content).unwrap();
+        assert_eq!(folder.admit(&roadmap).unwrap(), Entry::File);
+        assert_eq!(folder.read_source(&roadmap).unwrap().text, "## Vision\n");
+
+        fs::remove_file(&roadmap).unwrap();
+        std::os::unix::fs::symlink(&secret, &roadmap).unwrap();
+        for read in [
+            folder.read_source(&roadmap).map(|f| f.text.into_bytes()),
+            folder.read_up_to(&roadmap, 1445),
+        ] {
+            let refused = read.unwrap_err().to_string();
+            assert!(refused.contains("outside the content folder"), "{refused}");
+            assert!(!refused.contains("SECRET"), "{refused}");
+        }
+    }
 }

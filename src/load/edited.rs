@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::schema::{CapabilitiesFile, EventFront, FootprintFile, PageFront, StoryFront};
 use super::{
-    CAPABILITIES, Document, EXAMPLE_REGISTER, OrganisationRow, REGISTER, SourceFile, load_document,
-    organisations_csv, source,
+    CAPABILITIES, ContentFolder, Document, EXAMPLE_REGISTER, OrganisationRow, REGISTER, SourceFile,
+    load_document, organisations_csv,
 };
 use crate::diagnostic::Diagnostics;
 
@@ -68,7 +68,7 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
     let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
     match (parts.as_slice(), name) {
         (["footprints", _], "footprint.toml") => {
-            let file = read(&original)?;
+            let file = read(&folder, &original)?;
             let data = Box::new(super::toml_file::parse_toml(&file, &file.text, 0).ok()?);
             Some(EditedSource::Footprint {
                 folder: original.parent()?.to_path_buf(),
@@ -79,16 +79,16 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
         (["footprints", _], "roadmap.md") => Some(EditedSource::Roadmap {
             folder: original.parent()?.to_path_buf(),
             file: if original.exists() {
-                Some(read(&original)?)
+                Some(read(&folder, &original)?)
             } else {
                 None
             },
         }),
-        (["stories"], _) => document(&original).map(|d| EditedSource::Story(Box::new(d))),
-        (["events"], _) => document(&original).map(|d| EditedSource::Event(Box::new(d))),
-        (["pages"], _) => document(&original).map(|d| EditedSource::Page(Box::new(d))),
+        (["stories"], _) => document(&folder, &original).map(|d| EditedSource::Story(Box::new(d))),
+        (["events"], _) => document(&folder, &original).map(|d| EditedSource::Event(Box::new(d))),
+        (["pages"], _) => document(&folder, &original).map(|d| EditedSource::Page(Box::new(d))),
         ([], REGISTER) => {
-            let file = read(&original)?;
+            let file = read(&folder, &original)?;
             // Past its limits the register is refused by a full load, which says so.
             if super::csv_rows::beyond_limits(&file).is_some() {
                 return None;
@@ -98,7 +98,7 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
                 return None;
             }
             let examples = if examples_path.exists() {
-                let file = read(&examples_path)?;
+                let file = read(&folder, &examples_path)?;
                 let (rows, warnings) = organisations_csv::parse_organisations(&file).ok()?;
                 (warnings.iter().next().is_none())
                     .then_some((file, rows))?
@@ -109,7 +109,7 @@ pub fn read_edited(root: &Path, path: &Path) -> Option<EditedSource> {
             Some(EditedSource::Organisations { file, examples })
         }
         ([], CAPABILITIES) => {
-            let file = read(&original)?;
+            let file = read(&folder, &original)?;
             let data = super::toml_file::parse_toml(&file, &file.text, 0).ok()?;
             Some(EditedSource::Capabilities(file, data))
         }
@@ -128,12 +128,15 @@ pub fn as_loaded(root: &Path, path: &Path) -> Option<PathBuf> {
     Some(root.join(relative).join(path.file_name()?))
 }
 
-fn read(path: &Path) -> Option<SourceFile> {
-    source::read_source(path).ok()
+fn read(folder: &ContentFolder, path: &Path) -> Option<SourceFile> {
+    folder.read_source(path).ok()
 }
 
-fn document<F: serde::de::DeserializeOwned>(path: &Path) -> Option<Document<F>> {
+fn document<F: serde::de::DeserializeOwned>(
+    folder: &ContentFolder,
+    path: &Path,
+) -> Option<Document<F>> {
     let mut problems = Diagnostics::new();
-    let document = load_document(path.to_path_buf(), &mut problems);
+    let document = load_document(folder, path.to_path_buf(), &mut problems);
     problems.iter().next().is_none().then_some(document?)
 }

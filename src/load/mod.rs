@@ -28,7 +28,7 @@ pub(crate) use content_folder::{ContentFolder, Entry};
 pub use digital_maturity_csv::{FIRST_YEAR as FIRST_MATURITY_YEAR, MaturityRow};
 pub use edited::{EditedSource, as_loaded, read_edited};
 pub use organisations_csv::{OrganisationRow, parse_organisation_lines, parse_organisations};
-pub use source::{SourceFile, read_source as read_source_file};
+pub use source::{SourceFile, read_source_file};
 pub use theme::{Theme, load_theme};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -266,7 +266,7 @@ fn load_boundaries(
     if keep(folder.admit(&path), problems) != Some(Entry::File) {
         return Vec::new();
     }
-    keep(source::read_source(&path), problems)
+    keep(folder.read_source(&path), problems)
         .map(|file| boundaries::parse_boundaries(&file, code_key, problems))
         .unwrap_or_default()
 }
@@ -283,7 +283,7 @@ fn load_optional<T>(
     if keep(folder.admit(&path), problems)? != Entry::File {
         return None;
     }
-    let file = keep(source::read_source(&path), problems)?;
+    let file = keep(folder.read_source(&path), problems)?;
     match parse(&file) {
         Ok((parsed, warnings)) => {
             problems.extend(warnings);
@@ -320,7 +320,7 @@ fn read_required(
         );
         return None;
     }
-    keep(source::read_source(&path), problems)
+    keep(folder.read_source(&path), problems)
 }
 
 /// Editors leave swap, backup and hidden files beside the real ones; they are not content.
@@ -519,11 +519,11 @@ fn load_footprint(
         );
         return None;
     }
-    let file = keep(source::read_source(&file_path), problems)?;
+    let file = keep(content.read_source(&file_path), problems)?;
     let data = keep(toml_file::parse_toml(&file, &file.text, 0), problems);
     let roadmap_path = folder.join("roadmap.md");
     let roadmap = is_file(&roadmap_path)
-        .then(|| keep(source::read_source(&roadmap_path), problems))
+        .then(|| keep(content.read_source(&roadmap_path), problems))
         .flatten();
     let attachments = entries
         .into_iter()
@@ -532,7 +532,7 @@ fn load_footprint(
         .filter(|path| {
             // 1,445 bytes: the most that the MIME Sniffing standard's "resource header"
             // holds, in which leading whitespace is skipped (512 is only its least).
-            let problem = match source::read_up_to(path, 1445) {
+            let problem = match content.read_up_to(path, 1445) {
                 Ok(head) => attachment::attachment_problem(path, &head),
                 Err(problem) => Some(problem),
             };
@@ -567,10 +567,13 @@ fn load_documents<F: serde::de::DeserializeOwned + Send>(
         .filter(|(_, entry)| *entry == Entry::File)
         .map(|(path, _)| path)
         .collect();
-    load_each(files, problems, load_document)
+    load_each(files, problems, |path, problems| {
+        load_document(content, path, problems)
+    })
 }
 
 fn load_document<F: serde::de::DeserializeOwned>(
+    folder: &ContentFolder,
     path: PathBuf,
     problems: &mut Diagnostics,
 ) -> Option<Document<F>> {
@@ -582,7 +585,7 @@ fn load_document<F: serde::de::DeserializeOwned>(
         );
         return None;
     }
-    let file = keep(source::read_source(&path), problems)?;
+    let file = keep(folder.read_source(&path), problems)?;
     let split = keep(front_matter::split_front_matter(&file), problems)?;
     let front_text = &file.text[split.front_start..split.front_end];
     let front = keep(
@@ -608,7 +611,7 @@ fn load_templates(
         .into_iter()
         .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
         .filter_map(|(path, relative)| {
-            keep(source::read_source(&path), problems).map(|mut file| {
+            keep(content.read_source(&path), problems).map(|mut file| {
                 // Templates are known by their name relative to the templates folder.
                 file.path = path;
                 let _ = relative;

@@ -30,9 +30,11 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// row), so a limit says plainly what an endless build would not.
 pub(crate) const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
-/// Reads `path` as UTF-8; a stray byte is reported where an editor would show it.
-pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = read_up_to(path, MAX_FILE_BYTES + 1)?;
+/// Reads `path` as UTF-8; a stray byte is reported where an editor would show it. The file
+/// must be inside the folder `inside` (a real path), when one is given, once it is open: see
+/// [`read_up_to`].
+pub(crate) fn read_source(path: &Path, inside: Option<&Path>) -> Result<SourceFile, Diagnostic> {
+    let bytes = read_up_to(path, MAX_FILE_BYTES + 1, inside)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::error(format!(
             "{} is larger than {} MB, the most ldr reads from one content file",
@@ -45,10 +47,21 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     decode(path, bytes)
 }
 
+/// A file the site's owner names outside the content (a theme's template, the files `ldr
+/// new` edits before the site is checked): read as [`read_source`], wherever it is.
+pub fn read_source_file(path: &Path) -> Result<SourceFile, Diagnostic> {
+    read_source(path, None)
+}
+
 /// The first `limit` bytes of the regular file at `path`. It is opened without waiting and
-/// checked to be a file before it is read: a FIFO put in a file's place after the content
-/// folder was listed would otherwise hang the build.
-pub(crate) fn read_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+/// checked to be a file, inside the folder `inside`, before it is read: a FIFO put in a
+/// file's place after the content folder was listed would otherwise hang the build, and a
+/// link swapped in would be followed out of the folder.
+pub(crate) fn read_up_to(
+    path: &Path,
+    limit: u64,
+    inside: Option<&Path>,
+) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let failed = |error: std::io::Error| {
         Diagnostic::error(format!("cannot read {}: {error}", path.display())).in_file(path)
@@ -63,6 +76,18 @@ pub(crate) fn read_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic>
         return Err(Diagnostic::error(format!("{} is not a file", path.display()))
             .in_file(path)
             .help("the content folder holds only files and folders: remove it, or put a file in its place"));
+    }
+    if let Some(inside) = inside
+        && let Ok(real) = crate::output::opened_at(&file, path)
+        && !real.starts_with(inside)
+    {
+        return Err(Diagnostic::error(format!(
+            "{} became a link to {}, outside the content folder, while the site was read",
+            path.display(),
+            real.display()
+        ))
+        .in_file(path)
+        .help("nothing outside the content folder is published: put the file itself in the content folder"));
     }
     let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize);
     file.take(limit).read_to_end(&mut bytes).map_err(failed)?;

@@ -300,7 +300,7 @@ impl Staging {
         if self.sources.is_empty() {
             return Ok(file);
         }
-        let real = real_path(&file, source).map_err(failed)?;
+        let real = crate::output::opened_at(&file, source).map_err(failed)?;
         if !self.sources.iter().any(|folder| real.starts_with(folder)) {
             return Err(Diagnostic::error(format!(
                 "{} became a link to {}, outside the content folder, while the site was built",
@@ -410,21 +410,6 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-/// Where the open `file` (opened at `path`) is. On Linux the kernel says so for the open
-/// file itself, so nothing can change it between the check and the copy; elsewhere the
-/// path is resolved again, which leaves a moment in which it could.
-fn real_path(file: &fs::File, path: &Path) -> std::io::Result<PathBuf> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        if let Ok(real) = fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
-            return Ok(real);
-        }
-    }
-    let _ = file;
-    fs::canonicalize(path)
 }
 
 /// Copies the open `file` to `target`, returning the bytes copied.
