@@ -1,5 +1,5 @@
 //! Inputs beyond ldr's documented limits (a content file over 32 MB, a register of more
-//! than 50,000 rows, a CSV line over 4,096 bytes) are refused at once, with the limit
+//! than 200,000 rows, a CSV line over 4,096 bytes) are refused at once, with the limit
 //! named, by `ldr build` and `ldr check`, and the previous output is left as it was.
 
 mod common;
@@ -20,15 +20,15 @@ fn register_with(site: &Scratch, extra: usize) -> String {
 }
 
 #[test]
-fn a_register_of_more_than_50_000_rows_is_refused_at_the_first_row_past_it() {
+fn a_register_of_more_than_200_000_rows_is_refused_at_the_first_row_past_it() {
     let site = Scratch::built_minimal();
-    // The minimal register has 7 rows: 49,994 more make 50,001.
-    let text = register_with(&site, 49_994);
+    // The minimal register has 7 rows: 199,994 more make 200,001.
+    let text = register_with(&site, 199_994);
     fs::write(site.content().join("organisations.csv"), text).unwrap();
     site.refused_by_build_and_check(&[
-        "organisations.csv has more than 50,000 rows, the most ldr reads",
-        "content/organisations.csv:50003:1",
-        "row 50,001 is past the limit",
+        "organisations.csv has more than 200,000 rows, the most ldr reads",
+        "content/organisations.csv:200003:1",
+        "row 200,001 is past the limit",
     ]);
 }
 
