@@ -43,11 +43,15 @@ pub fn not_a_slug(typed: &str, example: &str) -> Option<String> {
 pub fn slugify(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut slug = String::with_capacity(text.len());
-    let letters = text
-        .replace('&', " and ")
-        .nfkd()
-        .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
-        .collect::<String>();
+    let text = text.replace('&', " and ");
+    // Most names are ASCII already, which taking apart would leave as they are.
+    let letters = if text.is_ascii() {
+        text
+    } else {
+        text.nfkd()
+            .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
+            .collect::<String>()
+    };
     for c in letters.chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());

@@ -207,28 +207,28 @@ pub(super) fn resolve_footprint(
                 .help(region_help(data.region.get_ref(), regions)),
         );
     }
-    let mut seen: HashMap<String, Location> = HashMap::new();
+    // Spans, located only for a message: a place is worth making only when it is shown.
+    let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::new();
     let mut take = |typed: &Spanned<String>, must_be_ccg: bool, problems: &mut Diagnostics| {
-        let at = locate(typed.span());
         if let Some(first) = seen.get(typed.get_ref()) {
             problems.push(
                 Diagnostic::error(format!(
                     "`{}` is listed twice in this footprint",
                     typed.get_ref()
                 ))
-                .at(at)
+                .at(locate(typed.span()))
                 .label("listed again here")
-                .note("first listed here", first.clone())
+                .note("first listed here", locate(first.clone()))
                 .help("an organisation has one role in a footprint: remove one of the two"),
             );
             return None;
         }
-        seen.insert(typed.get_ref().clone(), at.clone());
+        seen.insert(typed.get_ref().clone(), typed.span());
         let code = resolve_code(typed, registry, &locate, problems)?;
         if must_be_ccg && registry.get(&code).kind != OrganisationKind::Ccg {
             problems.push(
                 Diagnostic::error(format!("`{code}` is not a CCG"))
-                    .at(at)
+                    .at(locate(typed.span()))
                     .label(registry.get(&code).kind.label())
                     .help("the lead and partners of a footprint are CCGs; list other organisations under `members`"),
             );
