@@ -490,7 +490,7 @@ impl Diagnostics {
 }
 
 /// How many problems the preview's overlay shows, and how many bytes it holds at most.
-const OVERLAY_PROBLEMS: usize = 20;
+pub(crate) const OVERLAY_PROBLEMS: usize = 20;
 const OVERLAY_BYTES: usize = 64 * 1024;
 
 impl Diagnostics {

@@ -77,17 +77,18 @@ pub(crate) fn read_up_to(
             .in_file(path)
             .help("the content folder holds only files and folders: remove it, or put a file in its place"));
     }
-    if let Some(inside) = inside
-        && let Ok(real) = crate::output::opened_at(&file, path)
-        && !real.starts_with(inside)
-    {
-        return Err(Diagnostic::error(format!(
-            "{} became a link to {}, outside the content folder, while the site was read",
-            path.display(),
-            real.display()
-        ))
+    if let Some(inside) = inside {
+        // Where it is cannot be told (a link swapped for a broken one): not read either.
+        let real = crate::output::opened_at(&file, path).map_err(failed)?;
+        if !real.starts_with(inside) {
+            return Err(Diagnostic::error(format!(
+                "{} became a link to {}, outside the content folder, while the site was read",
+                path.display(),
+                real.display()
+            ))
         .in_file(path)
         .help("nothing outside the content folder is published: put the file itself in the content folder"));
+        }
     }
     let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize);
     file.take(limit).read_to_end(&mut bytes).map_err(failed)?;

@@ -98,7 +98,7 @@ pub(crate) fn unclosed_block(text: &str) -> Option<Unclosed> {
 
 /// Just after the `close` that ends the tag whose inside starts at `from`, skipping
 /// quoted strings (`{{ "}}" }}`).
-fn tag_end(text: &str, from: usize, close: &str) -> Option<usize> {
+pub(super) fn tag_end(text: &str, from: usize, close: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut quote: Option<u8> = None;
     let mut i = from;
@@ -108,7 +108,8 @@ fn tag_end(text: &str, from: usize, close: &str) -> Option<usize> {
             Some(q) if b == q => quote = None,
             Some(_) => {}
             None if matches!(b, b'"' | b'\'' | b'`') && close != "#}" => quote = Some(b),
-            None if text[i..].starts_with(close) => return Some(i + close.len()),
+            // Bytes, not text: `i` may be inside a letter of several bytes.
+            None if bytes[i..].starts_with(close.as_bytes()) => return Some(i + close.len()),
             None => {}
         }
         i += 1;
@@ -143,6 +144,19 @@ mod tests {
                 u.ended_by.map(|range| &text[range]),
             )
         })
+    }
+
+    #[test]
+    fn tags_are_read_past_letters_of_several_bytes() {
+        let text = "{# Zo\u{eb}\u{2019}s change #}{% if caf\u{e9} %}\u{201c}x\u{201d}{% endif %}";
+        assert_eq!(tag_end(text, 2, "#}"), text.find("#}").map(|i| i + 2));
+        let open = text.find("{% if").unwrap();
+        assert_eq!(
+            tag_end(text, open + 2, "%}"),
+            text[open..].find("%}").map(|i| open + i + 2)
+        );
+        // `{%}` closes nothing: the `%` of its own opening is not its end.
+        assert_eq!(tag_end("{%}", 2, "%}"), None);
     }
 
     #[test]

@@ -394,7 +394,7 @@ fn tag_naming(text: &str, tag: &str, target: &str) -> Option<std::ops::Range<usi
     let mut at = 0;
     while let Some(found) = text[at..].find("{%") {
         let start = at + found;
-        let end = text[start..].find("%}").map(|i| start + i + 2)?;
+        let end = super::template_blocks::tag_end(text, start + 2, "%}")?;
         let inner = text[start + 2..end - 2].trim_matches('-').trim();
         if let Some(rest) = inner.strip_prefix(tag)
             && rest

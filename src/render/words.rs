@@ -202,8 +202,10 @@ fn with_article_for(before: &str, words: &str) -> String {
     let trimmed = before.trim_end();
     let gap = &before[trimmed.len()..];
     let start = trimmed
-        .rfind(|c: char| !c.is_alphabetic())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let last = &trimmed[start..];
     if gap.is_empty() || !(last.eq_ignore_ascii_case("a") || last.eq_ignore_ascii_case("an")) {
         return before.to_string();
@@ -261,6 +263,32 @@ mod tests {
             "<p>CCGX and SCCG, then an Organisation Data Service (ODS) code and a Local \
              Digital Roadmap (LDR)</p>"
         );
+    }
+
+    #[test]
+    fn acronyms_after_letters_of_several_bytes_are_spelled_out_without_a_panic() {
+        // Curly quotes, dashes and no-break spaces, as pasted from Word.
+        for (html, shown) in [
+            (
+                "<p>\u{201c}CCG\u{201d}</p>",
+                "\u{201c}clinical commissioning group (CCG)\u{201d}",
+            ),
+            (
+                "<p>the partners\u{2019} CCG</p>",
+                "partners\u{2019} clinical commissioning group (CCG)",
+            ),
+            (
+                "<p>plan\u{2014}CCG</p>",
+                "plan\u{2014}clinical commissioning group (CCG)",
+            ),
+            (
+                "<p>caf\u{e9}\u{a0}an STP</p>",
+                "a Sustainability and Transformation Plan (STP)",
+            ),
+        ] {
+            let spelled = spell_out_first_uses(html);
+            assert!(spelled.contains(shown), "{html}: {spelled}");
+        }
     }
 
     #[test]

@@ -70,9 +70,6 @@ struct Note<'a> {
 /// The overlay's payload for `problems`, a JSON object on one line (an event stream's
 /// `data:` line cannot hold a line break; JSON escapes those inside strings). `content` is
 /// the content folder: its parent is the site folder that paths are shown from.
-/// How many errors, and how many warnings, the overlay shows at most.
-const SHOWN_PROBLEMS: usize = 20;
-
 pub(crate) fn payload(problems: &Diagnostics, content: &Path, kept: bool) -> String {
     let site = Site::new(content);
     let mut shown = Diagnostics::new();
@@ -83,9 +80,15 @@ pub(crate) fn payload(problems: &Diagnostics, content: &Path, kept: bool) -> Str
     let warnings = || shown.iter().filter(|d| !d.is_error());
     let payload = Payload {
         kept,
-        errors: errors().take(SHOWN_PROBLEMS).map(problem).collect(),
+        errors: errors()
+            .take(crate::diagnostic::OVERLAY_PROBLEMS)
+            .map(problem)
+            .collect(),
         total_errors: errors().count(),
-        warnings: warnings().take(SHOWN_PROBLEMS).map(problem).collect(),
+        warnings: warnings()
+            .take(crate::diagnostic::OVERLAY_PROBLEMS)
+            .map(problem)
+            .collect(),
         total_warnings: warnings().count(),
         text: shown.for_overlay(),
     };
@@ -265,8 +268,14 @@ mod tests {
         let text = payload(&problems, Path::new("site/content"), true);
         assert!(text.len() < 256 * 1024, "{} bytes", text.len());
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(json["errors"].as_array().unwrap().len(), SHOWN_PROBLEMS);
-        assert_eq!(json["warnings"].as_array().unwrap().len(), SHOWN_PROBLEMS);
+        assert_eq!(
+            json["errors"].as_array().unwrap().len(),
+            crate::diagnostic::OVERLAY_PROBLEMS
+        );
+        assert_eq!(
+            json["warnings"].as_array().unwrap().len(),
+            crate::diagnostic::OVERLAY_PROBLEMS
+        );
         assert_eq!(
             (&json["total_errors"], &json["total_warnings"]),
             (&500.into(), &500.into())
