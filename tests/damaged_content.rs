@@ -89,10 +89,32 @@ enum Damage {
     DeleteLine { at: u16 },
 }
 
-/// What editors and mangled copies put into a file.
-const INSERTS: [&[u8]; 16] = [
-    b"\"", b"'", b"[", b"]]", b"{", b"}", b"+++\n", b"```\n", b"\n+++\n", b",", b"=", b"#", b"\\",
-    b"<", b"{{", b"{%",
+/// What editors and mangled copies put into a file: syntax, and what a paste brings
+/// (Word's quotes and dashes beside an acronym, a terminal's control characters, a classic
+/// Mac line break).
+const INSERTS: [&[u8]; 22] = [
+    b"\"",
+    b"'",
+    b"[",
+    b"]]",
+    b"{",
+    b"}",
+    b"+++\n",
+    b"```\n",
+    b"\n+++\n",
+    b",",
+    b"=",
+    b"#",
+    b"\\",
+    b"<",
+    b"{{",
+    b"{%",
+    "\u{201c}CCG\u{201d}".as_bytes(),
+    "partners\u{2019} STP\u{a0}".as_bytes(),
+    "plan\u{2014}an LDR".as_bytes(),
+    b"\x01",
+    b"\x1b[31m",
+    b"\r",
 ];
 
 fn damage() -> impl Strategy<Value = Damage> {
