@@ -40,14 +40,14 @@ pub struct Location {
 impl Location {
     /// Locates the byte range `span` inside `source`.
     pub fn in_source(path: &Path, source: &str, span: Range<usize>) -> Self {
-        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let start = source.floor_char_boundary(span.start);
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
         let source_line = source[line_start..line_end].trim_end_matches('\r');
         let column = source[line_start..start].chars().count() + 1;
-        let end = floor_char_boundary(source, span.end.clamp(start, line_end));
+        let end = source.floor_char_boundary(span.end.clamp(start, line_end));
         let width = source[start..end].chars().count().max(1);
         let at = (start - line_start).min(source_line.len());
         let (from, to) = window(source_line, at);
@@ -179,13 +179,6 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         shown.push_to(&mut out);
     }
     std::borrow::Cow::Owned(out)
-}
-
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
 }
 
 /// One problem found in the content, the theme or the command line. Boxed, because
@@ -499,7 +492,7 @@ impl Diagnostics {
     pub fn for_overlay(&self) -> String {
         let mut text = self.render(OVERLAY_PROBLEMS);
         if text.len() > OVERLAY_BYTES {
-            text.truncate(floor_char_boundary(&text, OVERLAY_BYTES));
+            text.truncate(text.floor_char_boundary(OVERLAY_BYTES));
             text.push_str("\n...\nnote: the rest is cut here; the terminal shows it all\n");
         }
         text

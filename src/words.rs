@@ -47,22 +47,13 @@ pub fn region_phrase(region: &str) -> String {
 /// Whether `base_url` is a placeholder: a host reserved for examples by RFC 2606
 /// (`example.org`, `ldr.example.com`, `site.example`), which no real site is published at.
 pub fn is_placeholder_address(base_url: &str) -> bool {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    let authority = after_scheme
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
-    let host = authority
-        .rsplit('@')
-        .next()
-        .unwrap_or_default()
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
+    // Read by the same WHATWG parser that checked the setting, which lowercases the host.
+    let Some(host) = url::Url::parse(base_url)
+        .ok()
+        .and_then(|url| url.host_str().map(|h| h.trim_end_matches('.').to_string()))
+    else {
+        return false;
+    };
     let reserved = ["example.org", "example.com", "example.net", "example"];
     reserved
         .iter()
